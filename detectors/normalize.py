@@ -1,0 +1,148 @@
+"""Normalise text before matching, and keep a map back to the original offsets.
+
+Every detector runs on the normalised string; every span is mapped back with
+:meth:`Normalized.to_original` before anything is masked. The steps, in order:
+
+1. NFKC, applied per cluster (a base character plus the marks NFKC may merge into it),
+   so each output character knows the original cluster it came from.
+2. Removal of invisible characters: format characters (Cf: zero-width space, joiners,
+   BOM, bidi controls, soft hyphen, tag characters), variation selectors and Hangul
+   fillers. They split tokens and digit runs without changing what a reader sees.
+3. Digits of every script folded to ASCII; kanji numerals folded inside numeral runs
+   of three or more (so 一人 and 三月 stay as they are).
+4. Between two digits: every dash or hyphen variant (including the long-vowel mark ー)
+   and the particle の become ``-``.
+
+Steps 3 and 4 replace one character by one character, so they keep the map as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# NFKC can merge these into the preceding character: half-width and combining
+# voicing marks, and Hangul medial/final jamo.
+_MERGING = frozenset("\uff9e\uff9f\u3099\u309a")
+_HANGUL_V_T = (0x1160, 0x11FF)
+
+_INVISIBLE_EXTRA = frozenset("\u180e\u115f\u1160\u3164\uffa0\u034f")
+
+KANJI_DIGITS = {
+    "〇": "0", "零": "0", "一": "1", "壱": "1", "二": "2", "弐": "2", "三": "3", "参": "3",
+    "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+}
+# Runs of numerals (kanji or ASCII digits) of this length or more are folded.
+_KANJI_RUN = re.compile("[0-9" + "".join(KANJI_DIGITS) + "]{3,}")
+_HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501\uff0d\ufe63\ufe58\u2043\u02d7"
+_BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
+
+
+def _is_invisible(ch: str) -> bool:
+    cp = ord(ch)
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
+        return True
+    if ch in _INVISIBLE_EXTRA:
+        return True
+    return unicodedata.category(ch) == "Cf"
+
+
+def _merges_into_previous(ch: str) -> bool:
+    if ch in _MERGING:
+        return True
+    cp = ord(ch)
+    if _HANGUL_V_T[0] <= cp <= _HANGUL_V_T[1]:
+        return True
+    return unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised string with, per character, the original span it came from.
+
+    ``starts``/``ends`` are ``None`` when the text needed no length-changing step:
+    offsets are then the same in both strings.
+    """
+
+    text: str
+    original_length: int
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to the original string."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else self.original_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def _needs_rebuild(text: str) -> bool:
+    if text.isascii():
+        return False
+    if not unicodedata.is_normalized("NFKC", text):
+        return True
+    return any(_is_invisible(ch) for ch in text if not ch.isascii())
+
+
+def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
+    """NFKC per cluster and drop invisible characters, recording original spans."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if _is_invisible(ch):
+            i += 1
+            continue
+        j = i + 1
+        # Extend the cluster over marks NFKC may merge into it; invisible characters
+        # between the base and its marks are dropped but stay inside the span.
+        while j < n and (_merges_into_previous(text[j]) or _is_invisible(text[j])):
+            j += 1
+        cluster = text[i:j]
+        if j - i > 1:
+            cluster = "".join(c for c in cluster if not _is_invisible(c))
+        norm = cluster if cluster.isascii() else unicodedata.normalize("NFKC", cluster)
+        for c in norm:
+            if _is_invisible(c):
+                continue
+            out.append(c)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return "".join(out), starts, ends
+
+
+def _fold_digits(text: str) -> str:
+    """Same-length rewrites: non-ASCII decimal digits, kanji numeral runs, separators."""
+    if not text.isascii():
+        chars = None
+        for idx, ch in enumerate(text):
+            if not ch.isascii() and ch.isdecimal():
+                if chars is None:
+                    chars = list(text)
+                chars[idx] = str(unicodedata.decimal(ch))
+        if chars is not None:
+            text = "".join(chars)
+        if _HAS_KANJI_DIGIT.search(text):
+            text = _KANJI_RUN.sub(
+                lambda m: "".join(KANJI_DIGITS.get(c, c) for c in m.group()), text
+            )
+        text = _BETWEEN_DIGITS.sub("-", text)
+    return text
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` for matching; see the module docstring for the steps."""
+    if _needs_rebuild(text):
+        rebuilt, starts, ends = _rebuild(text)
+        return Normalized(_fold_digits(rebuilt), len(text), tuple(starts), tuple(ends))
+    return Normalized(_fold_digits(text), len(text))

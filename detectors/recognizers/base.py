@@ -1,0 +1,105 @@
+"""The base every Japanese pattern recognizer derives from.
+
+A recognizer is mostly data, as in Presidio: ``ENTITY``, ``PATTERNS``, ``CONTEXT``
+words (looked for before AND after the value, within ``CONTEXT_WINDOW`` characters of
+the normalised text), ``NEGATIVE_CONTEXT`` words (the value is something else, e.g. an
+order number), and one ``validate_result`` (True: checksum passed, score 1.0; False:
+drop; None: keep the pattern score and let context decide).
+
+Two differences from Presidio's ``PatternRecognizer``, both for safety:
+- a pattern may have a named group ``v``: only that group is reported (so a keyword in
+  the pattern anchors the match without being masked);
+- a regex timeout raises :class:`~detectors.types.ScanError` instead of being skipped
+  with a warning: a pattern that did not run must never let a request through.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.types import ScanError
+
+# Seconds one pattern may spend on one text before the scan fails closed.
+REGEX_TIMEOUT_SECONDS = 2.0
+
+LANGUAGE = "ja"
+
+
+class JaPatternRecognizer(PatternRecognizer):
+    """Regex + validator + context, for text that has been through ``normalize``."""
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]]
+    CONTEXT: ClassVar[list[str]] = []
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = []
+    # How far (in characters) before and after the value context words are looked for.
+    CONTEXT_WINDOW: ClassVar[int] = 20
+    # Added to the score when a context word is near; Presidio's default is 0.35.
+    CONTEXT_BOOST: ClassVar[float] = 0.35
+    CASE_SENSITIVE: ClassVar[bool] = False
+
+    def __init__(self, extra_context: list[str] | None = None) -> None:
+        flags = re.DOTALL | re.MULTILINE
+        if not self.CASE_SENSITIVE:
+            flags |= re.IGNORECASE
+        patterns = [Pattern(p.name, p.regex, p.score) for p in self.PATTERNS]
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            supported_language=LANGUAGE,
+            patterns=patterns,
+            context=list(self.CONTEXT) + list(extra_context or []),
+            global_regex_flags=flags,
+        )
+        self.negative_context: list[str] = list(self.NEGATIVE_CONTEXT)
+        self.context_window: int = self.CONTEXT_WINDOW
+        self.context_boost: float = self.CONTEXT_BOOST
+        self._compiled = [(p, re.compile(p.regex, flags)) for p in patterns]
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for pattern, compiled in self._compiled:
+            try:
+                matches = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+            except TimeoutError:
+                raise ScanError(f"pattern {self.name}/{pattern.name} timed out") from None
+            for match in matches:
+                if "v" in compiled.groupindex and match.group("v") is not None:
+                    start, end = match.span("v")
+                else:
+                    start, end = match.span()
+                if start == end:
+                    continue
+                value = text[start:end]
+                score = pattern.score
+                verdict = self.validate_result(value)
+                if verdict is False:
+                    continue
+                if verdict is True:
+                    score = self.MAX_SCORE
+                if self.invalidate_result(value):
+                    continue
+                results.append(
+                    RecognizerResult(
+                        entity_type=self.ENTITY,
+                        start=start,
+                        end=end,
+                        score=score,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            "pattern": pattern.name,
+                        },
+                    )
+                )
+        return self.remove_duplicates(results)
