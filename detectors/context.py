@@ -16,14 +16,49 @@ from detectors.recognizers.base import JaPatternRecognizer
 MAX_SCORE = 1.0
 
 
-def _window(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    return text[max(0, start - width) : start].lower(), text[end : end + width].lower()
+def _is_ascii_word(word: str) -> bool:
+    return word.isascii() and any(c.isalnum() for c in word)
+
+
+def _occurs(haystack: str, word: str, base: int) -> list[int]:
+    """Positions (relative to the window start + base) where ``word`` occurs; an ASCII
+    word must not sit inside a longer ASCII word (TEL is not in hotel)."""
+    found: list[int] = []
+    pos = haystack.find(word)
+    while pos != -1:
+        end = pos + len(word)
+        if not _is_ascii_word(word) or (
+            (pos == 0 or not haystack[pos - 1].isascii() or not haystack[pos - 1].isalnum())
+            and (end >= len(haystack) or not haystack[end].isascii()
+                 or not haystack[end].isalnum())
+        ):
+            found.append(base + pos)
+        pos = haystack.find(word, pos + 1)
+    return found
+
+
+def nearest(text: str, start: int, end: int, words: Iterable[str], width: int) -> int | None:
+    """Distance in characters from ``[start, end)`` to the nearest of ``words`` within
+    ``width`` characters before or after it, or None."""
+    lo = max(0, start - width)
+    before = text[lo:start].lower()
+    after = text[end : end + width].lower()
+    best: int | None = None
+    for w in words:
+        word = w.lower()
+        if not word:
+            continue
+        for pos in _occurs(before, word, 0):
+            d = len(before) - (pos + len(word))
+            best = d if best is None or d < best else best
+        for pos in _occurs(after, word, 0):
+            best = pos if best is None or pos < best else best
+    return best
 
 
 def has_word(text: str, start: int, end: int, words: Iterable[str], width: int) -> bool:
     """True when one of ``words`` occurs within ``width`` characters of ``[start, end)``."""
-    before, after = _window(text, start, end, width)
-    return any(w and (w.lower() in before or w.lower() in after) for w in words)
+    return nearest(text, start, end, words, width) is not None
 
 
 def apply_context(
@@ -44,19 +79,15 @@ def apply_context(
             kept.append(result)
             continue
         width = recognizer.context_window
-        if recognizer.negative_context and has_word(
-            text, result.start, result.end, recognizer.negative_context, width
-        ):
-            # A positive word closer than the negative one still wins: 注文番号とマイナンバー…
-            if not (recognizer.context and has_word(
-                text, result.start, result.end, recognizer.context, width // 2
-            )):
+        positive = nearest(text, result.start, result.end, recognizer.context, width)
+        if recognizer.negative_context:
+            negative = nearest(text, result.start, result.end, recognizer.negative_context,
+                               width)
+            # The closer word decides: 注文番号 123… is an order number, but
+            # 注文番号とマイナンバー 123… is still a My Number.
+            if negative is not None and (positive is None or negative < positive):
                 continue
-        if (
-            result.score < MAX_SCORE
-            and recognizer.context
-            and has_word(text, result.start, result.end, recognizer.context, width)
-        ):
+        if result.score < MAX_SCORE and positive is not None:
             result.score = min(MAX_SCORE, result.score + recognizer.context_boost)
             meta["context_boost"] = True
             result.recognition_metadata = meta

@@ -1,0 +1,278 @@
+"""The scanner: normalise, run Presidio's AnalyzerEngine with the Japanese registry,
+tie, filter and resolve the results, and map them back to the original text.
+
+One entry point: :meth:`Scanner.scan` for a text, :meth:`Scanner.scan_segments` for all
+the strings of one request (a value split across two messages is caught at the seam).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+from detectors.context import apply_context
+from detectors.normalize import Normalized, normalize
+from detectors.nlp import JaNlpEngine, Mode
+from detectors.offline import use_bundled_suffix_list
+from detectors.person import PersonRecognizer
+from detectors.recognizers import pattern_recognizer_classes
+from detectors.recognizers.base import JaPatternRecognizer
+from detectors.settings import DetectionSettings
+from detectors.types import Finding, ScanError
+
+# How much of each neighbour is joined when looking for a value split across segments.
+SEAM_CHARS = 64
+
+# Structured (pattern, checksum) findings outrank NER and dictionary ones when they
+# overlap: GiNZA labels e-mail addresses as Person, dates inside card numbers, etc.
+_SOFT_ENTITIES = frozenset({"PERSON", "CUSTOMER", "CODENAME", "SENSITIVE_PERSONAL_INFO"})
+
+
+class _WindowContextEnhancer(ContextAwareEnhancer):
+    """Presidio's enhancer hook, doing character-window context (see detectors.context)."""
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0.35, min_score_with_context_similarity=0.4,
+                         context_prefix_count=0, context_suffix_count=0)
+        self.recognizers: dict[str, JaPatternRecognizer] = {}
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
+                              nlp_artifacts: Any, recognizers: list[EntityRecognizer],
+                              context: list[str] | None = None) -> list[RecognizerResult]:
+        by_name = {r.name: r for r in recognizers if isinstance(r, JaPatternRecognizer)}
+        return apply_context(text, raw_results, by_name)
+
+
+class Scanner:
+    """Loads the model once; scans text under a :class:`DetectionSettings`."""
+
+    def __init__(self, nlp_engine: JaNlpEngine) -> None:
+        use_bundled_suffix_list()
+        self.nlp_engine = nlp_engine
+        registry = RecognizerRegistry(supported_languages=["ja"])
+        self._patterns: list[JaPatternRecognizer] = [cls() for cls in pattern_recognizer_classes()]
+        for recognizer in self._patterns:
+            registry.add_recognizer(recognizer)
+        registry.add_recognizer(PersonRecognizer())
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["ja"],
+            context_aware_enhancer=_WindowContextEnhancer(),
+        )
+        self._ad_hoc: OrderedDict[str, list[EntityRecognizer]] = OrderedDict()
+
+    @classmethod
+    def load(cls, model_name: str = "ja_ginza") -> Scanner:
+        engine = JaNlpEngine(model_name)
+        engine.load()
+        return cls(engine)
+
+    # -- public API ----------------------------------------------------------------------
+    def scan(self, text: str, settings: DetectionSettings) -> list[Finding]:
+        """Findings in ``text`` (offsets into ``text`` as given), above threshold."""
+        return self._scan_one(text, settings, settings.mode, segment=0)
+
+    def scan_segments(self, texts: Sequence[str], settings: DetectionSettings,
+                      cache: ScanCache | None = None) -> list[Finding]:
+        """Findings in every segment, plus values split across neighbouring segments."""
+        findings: list[Finding] = []
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            key = ScanCache.key(settings, text) if cache is not None else ""
+            cached = cache.get(key) if cache is not None else None
+            if cached is None:
+                cached = tuple(self._scan_one(text, settings, settings.mode, segment=0))
+                if cache is not None:
+                    cache.put(key, cached)
+            findings.extend(_with_segment(f, index) for f in cached)
+        findings.extend(self._seams(texts, settings))
+        return findings
+
+    # -- internals -----------------------------------------------------------------------
+    def _ad_hoc_for(self, settings: DetectionSettings) -> list[EntityRecognizer]:
+        key = settings.fingerprint()
+        found = self._ad_hoc.get(key)
+        if found is None:
+            found = []
+            if settings.custom_patterns:
+                from detectors.custom import build_custom_recognizers
+
+                found.extend(build_custom_recognizers(settings.custom_patterns))
+            for entity_type, terms in sorted(settings.dictionaries.items()):
+                if terms:
+                    from detectors.dictionary import DictionaryRecognizer
+
+                    found.append(DictionaryRecognizer(entity_type, terms))
+            self._ad_hoc[key] = found
+            while len(self._ad_hoc) > 16:
+                self._ad_hoc.popitem(last=False)
+        self._ad_hoc.move_to_end(key)
+        return found
+
+    def _analyze(self, norm: str, settings: DetectionSettings, mode: Mode,
+                 patterns_only: bool = False) -> list[RecognizerResult]:
+        ad_hoc = self._ad_hoc_for(settings)
+        if patterns_only:
+            results: list[RecognizerResult] = []
+            for recognizer in [*self._patterns, *ad_hoc]:
+                results.extend(recognizer.analyze(norm, recognizer.supported_entities, None))
+            by_name = {r.name: r for r in [*self._patterns, *ad_hoc]
+                       if isinstance(r, JaPatternRecognizer)}
+            return apply_context(norm, results, by_name)
+        self.nlp_engine.mode = mode
+        try:
+            return self.analyzer.analyze(norm, language="ja", score_threshold=0.0,
+                                         ad_hoc_recognizers=ad_hoc or None)
+        except ScanError:
+            raise
+        except Exception as exc:  # never let a detector bug forward an unscanned text
+            raise ScanError(f"analyzer failed: {type(exc).__name__}") from None
+
+    def _scan_one(self, text: str, settings: DetectionSettings, mode: Mode, segment: int,
+                  patterns_only: bool = False) -> list[Finding]:
+        normalized = normalize(text)
+        results = self._analyze(normalized.text, settings, mode, patterns_only)
+        results = self._tie_sensitive(normalized.text, results)
+        results = [r for r in results
+                   if settings.wants(r.entity_type) and r.score >= settings.threshold(r.entity_type)]
+        results = _drop_allowed(normalized.text, results, settings)
+        results = _resolve_overlaps(results)
+        return [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
+
+    @staticmethod
+    def _tie_sensitive(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        candidates = [r for r in results if r.entity_type == "SENSITIVE_PERSONAL_INFO"]
+        if not candidates:
+            return results
+        from detectors.sensitive import tie_to_person
+
+        persons = [r for r in results if r.entity_type == "PERSON" and r.score >= 0.5]
+        rest = [r for r in results if r.entity_type != "SENSITIVE_PERSONAL_INFO"]
+        return rest + list(tie_to_person(text, candidates, persons))
+
+    def _seams(self, texts: Sequence[str], settings: DetectionSettings) -> list[Finding]:
+        found: list[Finding] = []
+        for index in range(len(texts) - 1):
+            for f in self.scan_seam(texts[index], texts[index + 1], settings):
+                found.append(_with_segment(f, index + f.segment))
+        return found
+
+    def scan_seam(self, left: str, right: str, settings: DetectionSettings) -> list[Finding]:
+        """Values cut in two by the boundary between ``left`` and ``right``: the parts in
+        ``left`` (segment 0) and in ``right`` (segment 1). Structured patterns only."""
+        if not left or not right:
+            return []
+        tail, head = left[-SEAM_CHARS:], right[:SEAM_CHARS]
+        cut = len(tail)
+        offset = len(left) - cut
+        found: list[Finding] = []
+        for f in self._scan_one(tail + head, settings, "fast", segment=0, patterns_only=True):
+            if f.start < cut < f.end:
+                found.append(Finding(f.entity_type, offset + f.start, len(left), f.score,
+                                     f.recognizer, 0))
+                found.append(Finding(f.entity_type, 0, f.end - cut, f.score, f.recognizer, 1))
+        return found
+
+
+class ScanCache:
+    """LRU of per-segment findings, so a conversation's history is not scanned again."""
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(settings: DetectionSettings, text: str) -> str:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+        return settings.fingerprint() + ":" + digest.hexdigest()
+
+    def get(self, key: str) -> tuple[Finding, ...] | None:
+        found = self._data.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._data.move_to_end(key)
+        return found
+
+    def put(self, key: str, findings: tuple[Finding, ...]) -> None:
+        self._data[key] = findings
+        self._data.move_to_end(key)
+        while len(self._data) > self.max_entries:
+            self._data.popitem(last=False)
+
+
+def _with_segment(f: Finding, segment: int) -> Finding:
+    return Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, segment)
+
+
+def _compact(value: str) -> str:
+    return "".join(c for c in value.lower() if not c.isspace() and c not in "-()")
+
+
+def _drop_allowed(text: str, results: list[RecognizerResult],
+                  settings: DetectionSettings) -> list[RecognizerResult]:
+    kept = []
+    for r in results:
+        entity = settings.entities.get(r.entity_type)
+        if entity and entity.allow_list:
+            value = _compact(text[r.start : r.end])
+            if any(_compact(normalize(phrase).text) == value for phrase in entity.allow_list):
+                continue
+        kept.append(r)
+    return kept
+
+
+def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop a soft finding (name, dictionary) that overlaps a structured one, and any
+    finding wholly inside a longer finding of another type with at least its score."""
+    hard = [r for r in results if r.entity_type not in _SOFT_ENTITIES]
+    kept: list[RecognizerResult] = []
+    for r in results:
+        if r.entity_type in _SOFT_ENTITIES and r.entity_type != "SENSITIVE_PERSONAL_INFO":
+            if any(h.start < r.end and r.start < h.end for h in hard):
+                continue
+        contained = any(
+            o is not r and o.entity_type != r.entity_type and o.start <= r.start and r.end <= o.end
+            and (o.end - o.start) > (r.end - r.start) and o.score >= r.score
+            and (o.entity_type not in _SOFT_ENTITIES or r.entity_type in _SOFT_ENTITIES)
+            for o in results
+        )
+        if not contained:
+            kept.append(r)
+    # Same type, overlapping: keep the union as one finding with the best score.
+    kept.sort(key=lambda r: (r.entity_type, r.start, -r.end))
+    merged: list[RecognizerResult] = []
+    for r in kept:
+        last = merged[-1] if merged else None
+        if last is not None and last.entity_type == r.entity_type and r.start < last.end:
+            last.end = max(last.end, r.end)
+            last.score = max(last.score, r.score)
+            continue
+        merged.append(RecognizerResult(r.entity_type, r.start, r.end, r.score,
+                                       recognition_metadata=r.recognition_metadata))
+    merged.sort(key=lambda r: (r.start, r.end))
+    return merged
+
+
+def _to_finding(r: RecognizerResult, normalized: Normalized, original: str,
+                segment: int) -> Finding | None:
+    start, end = normalized.to_original(r.start, r.end)
+    while end > start and original[end - 1].isspace():
+        end -= 1
+    while start < end and original[start].isspace():
+        start += 1
+    if end <= start:
+        return None
+    meta = r.recognition_metadata or {}
+    recognizer = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+    return Finding(r.entity_type, start, end, float(r.score), recognizer, segment)

@@ -1,0 +1,183 @@
+"""PERSON: GiNZA's NER, Sudachi's 人名 tags, and the context Japanese puts around names.
+
+Evidence and the score it gives (a finding is reported from 0.5 by default):
+- GiNZA ``Person`` span: 0.85.
+- Sudachi surname + given name in a row (佐藤 健一): 0.75; a lone surname 0.4, a lone
+  given name 0.3 — too common alone (佐藤 may be a company, 健 a word).
+- Honorific or title right after (様, さん, 氏, 部長…), or a label right before
+  (氏名：, 担当：, 名義…): +0.35, and it turns an unknown word (a rare name Sudachi does
+  not know, a katakana name) into a candidate too.
+- Romaji names (Taro Yamada) only with such context.
+
+Spans found inside an e-mail address or a URL are not names (GiNZA labels many e-mail
+addresses Person); the engine drops PERSON overlapping a structured finding.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from collections.abc import Callable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.nlp import JaNlpArtifacts, Token
+
+ENTITY = "PERSON"
+
+HONORIFICS = (
+    "様", "さま", "さん", "氏", "殿", "君", "くん", "ちゃん", "先生", "先輩", "部長", "課長", "係長",
+    "社長", "会長", "専務", "常務", "取締役", "主任", "室長", "支店長", "所長", "店長", "教授",
+    "准教授", "弁護士", "税理士", "医師", "看護師", "選手", "監督", "議員", "首相", "大臣", "知事",
+    "市長", "容疑者", "被告", "さんへ",
+)
+_HONORIFIC_AFTER = re.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")")
+LABELS = (
+    "氏名", "お名前", "名前", "担当者", "担当", "宛名", "宛先", "名義", "口座名義", "差出人", "申請者",
+    "契約者", "受取人", "署名", "患者名", "社員名", "従業員名", "ご依頼主", "送り主", "届け先", "From",
+    "Name", "Attn",
+)
+_LABEL_BEFORE = re.compile(r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True))
+                           + r")\s?(?:[:：=]|は|の)?\s?$", re.IGNORECASE)
+# Nouns that take 様/さん but are not names: お客様, 皆様, 神様…
+NOT_NAMES = frozenset({
+    "お客", "客", "皆", "皆々", "各位", "神", "仏", "王", "奥", "お子", "子供", "お母", "お父", "母",
+    "父", "兄", "姉", "弟", "妹", "ご家族", "家族", "先方", "相手", "担当者", "担当", "責任者",
+    "利用者", "ユーザー", "みな", "みんな", "どなた", "誰", "あなた", "お前", "貴方", "管理者",
+    "会員", "患者", "お医者", "医者", "運転手", "店員", "社員", "部下", "上司", "同僚", "本人",
+    "ご本人", "当方", "貴社", "御社", "弊社", "当社", "各社", "他社", "お互い", "皆さま", "ご担当",
+    "ご担当者", "様", "さん", "お疲れ", "ご苦労", "お世話", "おかげ", "ご馳走", "お陰", "ごちそう",
+    "お待ち", "お大事", "お互", "取引先", "得意", "お得意", "仕入先", "代理店", "販売店", "加盟店",
+    "協力会社", "営業", "派遣", "事務", "経理", "総務", "人事", "八百屋", "大家", "家主", "役員",
+    "先生", "講師", "新人", "後輩", "先輩", "皆さん", "親御", "業者", "施主", "お施主", "委員",
+    "幹事", "主催者", "参加者", "応募者", "候補者", "面接官", "受付", "窓口", "御中", "各位",
+})
+# Honorifics that follow a personal name but not a job title (営業部長 is not a name).
+_PERSONAL_HONORIFIC = re.compile(r"\s?(?:様|さま|さん|氏|殿|くん|ちゃん|君)")
+_KANJI_SURNAME_LIKE = re.compile(r"[一-龥々ヶ]{1,3}")
+_KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-ヴー]{1,})?")
+_KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
+_ROMAJI_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
+                          r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])")
+_MAX_NAME_CHARS = 12
+
+AddFn = Callable[[int, int, float], None]
+
+
+def _has_honorific_after(text: str, end: int) -> bool:
+    return _HONORIFIC_AFTER.match(text, end) is not None
+
+
+def _has_label_before(text: str, start: int) -> bool:
+    return _LABEL_BEFORE.search(text[max(0, start - 12) : start]) is not None
+
+
+class PersonRecognizer(EntityRecognizer):
+    """Combines NER spans, Sudachi name tags and honorific/label context."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[ENTITY], name="PersonRecognizer",
+                         supported_language="ja")
+
+    def load(self) -> None:  # nothing to load: the NLP engine did the heavy work
+        pass
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        if not isinstance(nlp_artifacts, JaNlpArtifacts):
+            return []
+        candidates: dict[tuple[int, int], float] = {}
+
+        def add(start: int, end: int, score: float) -> None:
+            if end <= start or end - start > 40:
+                return
+            key = (start, end)
+            candidates[key] = max(score, candidates.get(key, 0.0))
+
+        for span in nlp_artifacts.ner_spans:
+            if span.entity_type != ENTITY:
+                continue
+            value = text[span.start : span.end]
+            if any(c.isdigit() or c in "@/:." for c in value):
+                continue
+            start, end = span.start, span.end
+            # GiNZA sometimes includes the honorific (小林様): keep only the name.
+            m = re.search(r"\s?(?:" + "|".join(HONORIFICS) + r")$", value)
+            if m and m.start() > 0:
+                end = start + m.start()
+            add(start, end, 0.85)
+
+        self._from_tokens(text, nlp_artifacts.ja_tokens, add)
+        self._from_context(text, add)
+        return [self._result(s, e, score) for (s, e), score in candidates.items()]
+
+    def _from_tokens(self, text: str, tokens: list[Token], add: AddFn) -> None:
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if not tok.is_person_name:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (tokens[j].is_person_name or (
+                    text[tokens[j].start:tokens[j].end].isspace() and j + 1 < n
+                    and tokens[j + 1].is_person_name and tokens[j].end - tokens[j].start == 1)):
+                j += 1
+            run = tokens[i:j]
+            names = [t for t in run if t.is_person_name]
+            start, end = run[0].start, run[-1].end
+            kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
+            if len(names) >= 2 and "姓" in kinds and "名" in kinds:
+                score = 0.75
+            elif "一般" in kinds:
+                score = 0.6
+            elif "姓" in kinds:
+                score = 0.4
+            else:
+                score = 0.3
+            if _has_honorific_after(text, end) or _has_label_before(text, start):
+                score = min(1.0, score + 0.35)
+            add(start, end, score)
+            i = j
+
+        # Unknown words and proper nouns right before an honorific: rare names, katakana names.
+        for k, tok in enumerate(tokens):
+            if tok.is_person_name or not _has_honorific_after(text, tok.end):
+                continue
+            word = text[tok.start : tok.end]
+            if word in NOT_NAMES or not _KANJI_OR_KANA.fullmatch(word):
+                continue
+            if len(word) > _MAX_NAME_CHARS:
+                continue
+            score = 0.7
+            if tok.is_common_noun and not tok.is_proper_noun:
+                # Surnames that are also words (平野, 森, 小川): only kanji, short, and a
+                # personal honorific right after; 0.6 keeps them just over the threshold.
+                if not (_KANJI_SURNAME_LIKE.fullmatch(word)
+                        and _PERSONAL_HONORIFIC.match(text, tok.end)):
+                    continue
+                score = 0.6
+            if tok.pos and tok.pos[0] not in ("名詞", "接頭辞") and not tok.pos[0].startswith("未知"):
+                continue
+            start = tok.start
+            # Include a preceding name token (田中 + ゆうこ) or a first half of a katakana name.
+            if k > 0 and tokens[k - 1].is_person_name:
+                start = tokens[k - 1].start
+            add(start, tok.end, score)
+
+    def _from_context(self, text: str, add: AddFn) -> None:
+        for m in _KATAKANA_NAME.finditer(text):
+            if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
+                if m.group() not in NOT_NAMES and len(m.group()) <= 20:
+                    add(m.start(), m.end(), 0.75)
+        for m in _ROMAJI_NAME.finditer(text):
+            if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()) or \
+                    re.search(r"(?:Mr|Ms|Mrs|Dr)\.?\s?$", text[max(0, m.start() - 5) : m.start()]):
+                add(m.start(), m.end(), 0.75)
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=ENTITY, start=start, end=end, score=score,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
+        )

@@ -1,0 +1,70 @@
+"""Bank account numbers: the 7-digit 口座番号 of a 全銀 account, and ゆうちょ 記号-番号.
+
+Typical phrasings: ``三菱UFJ銀行 渋谷支店 普通 1234567``, ``普通預金 口座番号0123456``,
+``当座 7654321``; ゆうちょ: ``記号10120 番号12345671`` or ``10120-12345671``. Only the
+account number is reported (the words that anchor it are not masked). Seven-digit runs
+are everywhere (postal codes without a hyphen, amounts, order numbers), so a bare one
+needs a bank word nearby and is dropped near 〒/郵便番号/円.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+
+# A 7-digit value that is not part of a longer number or an amount.
+_ACCOUNT = r"(?<![0-9])(?P<v>[0-9]{7})(?![0-9])(?!\s*円)"
+_GAP = r"\s*[:：]?\s*"
+# A bare number directly labelled as something else is that thing, whatever bank word
+# is also near (context only looks at distance within a window, not at the label).
+_NOT_LABELLED_OTHER = (
+    r"(?<!〒\s*)(?<!(?:郵便|注文|受注|発注|伝票|追跡|会員|顧客|お客様|受付|予約|管理|請求書?|"
+    r"問い?合わ?せ)番号" + _GAP + r")"
+)
+
+
+class BankAccountRecognizer(JaPatternRecognizer):
+    """JP_BANK_ACCOUNT: 7-digit account numbers after a deposit type, ゆうちょ numbers."""
+
+    ENTITY = "JP_BANK_ACCOUNT"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        # 普通 1234567 / 普通預金口座 No.1234567 / 当座預金 口座番号: 1234567
+        Pattern(
+            "deposit_type_account",
+            r"(?:普通|当座|貯蓄|総合)(?:預金)?(?:口座)?" + _GAP
+            + r"(?:口座番号|番号|No\.?)?" + _GAP + _ACCOUNT,
+            0.6,
+        ),
+        Pattern("account_number_label", r"口座(?:番号)?" + _GAP + _ACCOUNT, 0.6),
+        # A bare 7-digit run: only a bank word nearby lifts it over the threshold.
+        Pattern(
+            "bare_account", _NOT_LABELLED_OTHER + r"(?<![0-9][-,.])" + _ACCOUNT + r"(?![-,.][0-9])",
+            0.2,
+        ),
+        # ゆうちょ: 記号 (5 digits, 1xxx0) and 番号 (up to 8 digits). Both are reported,
+        # each as its own span, so the label words between them stay readable.
+        Pattern(
+            "yucho_symbol",
+            r"記号" + _GAP + r"(?P<v>1[0-9]{3}0)(?![0-9])(?=\s*[-,、]?\s*(?:番号" + _GAP
+            + r")?[0-9]{1,8}(?![0-9]))",
+            0.6,
+        ),
+        Pattern(
+            "yucho_number",
+            r"(?<=記号" + _GAP + r"1[0-9]{3}0\s*[-,、]?\s*(?:番号" + _GAP + r")?)"
+            r"(?P<v>[0-9]{1,8})(?![0-9])",
+            0.6,
+        ),
+        Pattern("yucho_dashed", r"(?<![0-9-])(?P<v>1[0-9]{3}0-[0-9]{6,8})(?![0-9-])", 0.3),
+    ]
+    CONTEXT: ClassVar[list[str]] = [
+        "銀行", "支店", "店番", "口座", "振込", "振り込み", "振替", "名義", "預金", "普通",
+        "当座", "ゆうちょ", "信用金庫", "信金", "労金", "農協", "JAバンク",
+    ]
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = [
+        "〒", "郵便番号", "円", "注文番号", "伝票番号", "追跡番号", "会員番号", "電話",
+        "TEL:", "TEL.", "FAX",
+    ]
