@@ -1,0 +1,20 @@
+"""OpenAI Embeddings (/v1/embeddings): ``input`` as a string or a list of strings."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from proxy.shapes.openai_rules import OPENAI_NON_TEXT, OPENAI_RULES, reject_token_ids, require_model
+from proxy.shapes.walk import RuleShape
+
+
+class OpenAIEmbeddings(RuleShape):
+    """Embeddings body: the text to embed is data sent upstream like any prompt."""
+
+    family: Literal["openai"] = "openai"
+    rules = OPENAI_RULES
+    non_text_types = OPENAI_NON_TEXT
+
+    def validate(self, body: dict[str, Any]) -> None:
+        require_model(body)
+        reject_token_ids(body.get("input"), "input")

@@ -1,0 +1,1 @@
+"""Sekimori test suite."""
