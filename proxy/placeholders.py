@@ -1,0 +1,147 @@
+"""Typed placeholders for masked values, and putting the values back (whole text or streamed).
+
+A placeholder is ``[[TYPE_N]]``: TYPE is ``[A-Z][A-Z0-9_]*``, N counts per type from 1 in
+order of first appearance, and one (type, value) pair keeps one placeholder for the whole
+request. Values are secrets: nothing here logs them or puts them in an exception message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+__all__ = ["PLACEHOLDER_RE", "PlaceholderMap", "StreamRestorer"]
+
+# Any text shaped like a placeholder; only those this map issued are replaced. Because the
+# inside can hold no bracket, two matches never overlap, so chunked and whole-text scans agree.
+PLACEHOLDER_RE = re.compile(r"\[\[[A-Z][A-Z0-9_]*_[1-9][0-9]*\]\]")
+_TYPE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _json_escape(value: str) -> str:
+    # The body of a JSON string literal; non-ASCII stays literal, which is still valid JSON.
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+class PlaceholderMap:
+    """The placeholders issued for one request and the values they stand for."""
+
+    __slots__ = ("_by_key", "_counts", "_max_len", "_prefixes", "_values")
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._values: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+        self._prefixes: frozenset[str] | None = None
+        self._max_len = 0
+
+    def placeholder_for(self, entity_type: str, value: str) -> str:
+        """The placeholder for ``value`` of ``entity_type``, issuing a new one on first sight."""
+        if not _TYPE_RE.fullmatch(entity_type):
+            raise ValueError("entity type must match [A-Z][A-Z0-9_]*")
+        key = (entity_type, value)
+        existing = self._by_key.get(key)
+        if existing is not None:
+            return existing
+        number = self._counts.get(entity_type, 0) + 1
+        self._counts[entity_type] = number
+        placeholder = f"[[{entity_type}_{number}]]"
+        self._by_key[key] = placeholder
+        self._values[placeholder] = value
+        self._prefixes = None
+        self._max_len = max(self._max_len, len(placeholder))
+        return placeholder
+
+    def value_of(self, placeholder: str) -> str | None:
+        """The value behind ``placeholder``, or None if this map never issued it."""
+        return self._values.get(placeholder)
+
+    def restore(self, text: str) -> str:
+        """``text`` with every issued placeholder replaced by its value."""
+        if not self._values or "[[" not in text:
+            return text
+        return PLACEHOLDER_RE.sub(self._plain, text)
+
+    def restore_json_string_content(self, text: str) -> str:
+        """Like :meth:`restore`, for raw JSON text: inserted values are JSON-string-escaped."""
+        if not self._values or "[[" not in text:
+            return text
+        return PLACEHOLDER_RE.sub(self._escaped, text)
+
+    @property
+    def max_placeholder_len(self) -> int:
+        """Length of the longest placeholder issued (0 when none)."""
+        return self._max_len
+
+    def is_prefix(self, text: str) -> bool:
+        """True if ``text`` is a proper, non-empty prefix of some issued placeholder."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(p[:i] for p in self._values for i in range(1, len(p)))
+        return text in self._prefixes
+
+    def _plain(self, match: re.Match[str]) -> str:
+        return self._values.get(match.group(0), match.group(0))
+
+    def _escaped(self, match: re.Match[str]) -> str:
+        value = self._values.get(match.group(0))
+        return match.group(0) if value is None else _json_escape(value)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def __repr__(self) -> str:
+        # Counts only: a repr ends up in logs and tracebacks.
+        return f"PlaceholderMap({len(self._values)} placeholders)"
+
+
+class StreamRestorer:
+    """Restores one text stream delta by delta, holding back only a possible placeholder start.
+
+    The held tail is always a proper prefix of a placeholder the map issued, so it is
+    shorter than the longest one; concatenating every ``feed`` and the final ``flush``
+    equals restoring the whole text at once.
+    """
+
+    __slots__ = ("_held", "_json_escape", "_mapping")
+
+    def __init__(self, mapping: PlaceholderMap, *, json_escape: bool = False) -> None:
+        self._mapping = mapping
+        self._json_escape = json_escape
+        self._held = ""
+
+    @property
+    def held(self) -> str:
+        """Text received but not yet released (a possible placeholder start)."""
+        return self._held
+
+    def feed(self, delta: str) -> str:
+        """Take the next delta; return the restored text that can be emitted now."""
+        text = self._held + delta
+        cut = self._hold_from(text)
+        self._held = text[cut:]
+        return self._restore(text[:cut])
+
+    def flush(self) -> str:
+        """End of stream: release whatever is held (it was not a placeholder after all)."""
+        text, self._held = self._held, ""
+        return self._restore(text)
+
+    def _restore(self, text: str) -> str:
+        if self._json_escape:
+            return self._mapping.restore_json_string_content(text)
+        return self._mapping.restore(text)
+
+    def _hold_from(self, text: str) -> int:
+        # The earliest start whose suffix could still grow into an issued placeholder; any
+        # placeholder that began earlier would make an earlier start qualify, so none straddles.
+        longest = self._mapping.max_placeholder_len
+        first = max(0, len(text) - longest + 1)
+        start = text.find("[", first)
+        while start != -1:
+            if self._mapping.is_prefix(text[start:]):
+                return start
+            start = text.find("[", start + 1)
+        return len(text)
