@@ -29,7 +29,9 @@ HONORIFICS = (
     "様", "さま", "さん", "氏", "殿", "君", "くん", "ちゃん", "先生", "先輩", "部長", "課長", "係長",
     "社長", "会長", "専務", "常務", "取締役", "主任", "室長", "支店長", "所長", "店長", "教授",
     "准教授", "弁護士", "税理士", "医師", "看護師", "選手", "監督", "議員", "首相", "大臣", "知事",
-    "市長", "容疑者", "被告", "さんへ",
+    "市長", "容疑者", "被告", "被告人", "さんへ", "騎手", "校長", "院長", "理事長", "委員長", "議長",
+    "総裁", "総理", "大統領", "投手", "捕手", "内野手", "外野手", "記者", "博士", "講師", "コーチ",
+    "代表取締役", "棋士", "氏ら", "さんら", "容疑者ら",
 )
 _HONORIFIC_AFTER = re.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")")
 LABELS = (
@@ -57,9 +59,19 @@ _PERSONAL_HONORIFIC = re.compile(r"\s?(?:様|さま|さん|氏|殿|くん|ちゃ
 _KANJI_SURNAME_LIKE = re.compile(r"[一-龥々ヶ]{1,3}")
 _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-ヴー]{1,})?")
 _KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
+_INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+")
+# A reading in brackets right after a name: 木村拓也（きむら・たくや）, 朱川湊人（しゅかわ・みなと、42）.
+_READING_AFTER = re.compile(r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30})(?:[、,]\s?[0-9]{1,3})?[）)]")
 _ROMAJI_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
                           r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])")
 _MAX_NAME_CHARS = 12
+# Foreign and kana names are written as chains joined by ・ or =, with initials
+# (アンゲラ・メルケル, ジョン・G・ロバーツ・ジュニア, J.K.ローリング, まぶち・けんいち). GiNZA
+# often tags one link of the chain; the whole chain is the name.
+_NAME_CHAIN = re.compile(
+    r"(?:[A-Z]\.){0,3}[ァ-ヴ][ァ-ヴー]*(?:[・=](?:[A-Z]\.?[・=])?[ァ-ヴ][ァ-ヴー]*)+"
+    r"|(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+"
+    r"|[ぁ-ゖ]+(?:[・\s][ぁ-ゖ]+)+")
 
 AddFn = Callable[[int, int, float], None]
 
@@ -109,7 +121,22 @@ class PersonRecognizer(EntityRecognizer):
 
         self._from_tokens(text, nlp_artifacts.ja_tokens, add)
         self._from_context(text, add)
-        return [self._result(s, e, score) for (s, e), score in candidates.items()]
+        chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
+        for (start, end), score in list(candidates.items()):
+            reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
+            if reading:
+                r_start, r_end = reading.span(1)
+                while r_end > r_start and text[r_end - 1].isspace():
+                    r_end -= 1
+                add(r_start, r_end, score)
+        results = []
+        for (start, end), score in candidates.items():
+            for c_start, c_end in chains:
+                if c_start <= start and end <= c_end and c_end - c_start <= 40:
+                    start, end = c_start, c_end
+                    break
+            results.append(self._result(start, end, score))
+        return results
 
     def _from_tokens(self, text: str, tokens: list[Token], add: AddFn) -> None:
         i, n = 0, len(tokens)
@@ -166,6 +193,8 @@ class PersonRecognizer(EntityRecognizer):
             add(start, tok.end, score)
 
     def _from_context(self, text: str, add: AddFn) -> None:
+        for m in _INITIALS_NAME.finditer(text):
+            add(m.start(), m.end(), 0.6)
         for m in _KATAKANA_NAME.finditer(text):
             if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
                 if m.group() not in NOT_NAMES and len(m.group()) <= 20:

@@ -1,0 +1,41 @@
+# Sekimori — set-up, run, test, benchmark. Everything installs into .venv from the
+# package registries; nothing is downloaded at run time.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+CONFIG ?= config/default.yaml
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+ADMIN_PORT ?= 8081
+
+.PHONY: install run test demo bench bench-quality lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	$(PY) -c "import spacy; spacy.load('ja_ginza')" >/dev/null
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/sekimori serve --config $(CONFIG) --host $(HOST) --port $(PORT) --admin-port $(ADMIN_PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+demo: $(STAMP)
+	$(PY) -m proxy.demo
+
+bench: $(STAMP)
+	$(PY) -m bench.quality --stock
+	$(PY) -m bench.speed
+
+bench-quality: $(STAMP)
+	$(PY) -m bench.quality --stock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Sekimori HTTP proxy: routes, request shapes, upstream client and streaming."""

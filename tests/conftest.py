@@ -1,0 +1,110 @@
+"""Shared fixtures: one scanner for the whole session (the model loads once), a fresh
+recording fake upstream per test, and a factory for a real proxy on loopback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+
+from detectors.engine import Scanner
+from tests.fake_upstream import FakeUpstream
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def scanner() -> Scanner:
+    return Scanner.load()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeUpstream]:
+    upstream = FakeUpstream()
+    upstream.url = await upstream.start()  # type: ignore[attr-defined]
+    try:
+        yield upstream
+    finally:
+        await upstream.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def scan_service(scanner: Scanner) -> AsyncIterator[Any]:
+    from proxy.scan_service import ScanService
+
+    service = ScanService(workers=0)
+    service._local = scanner  # share the session's scanner instead of loading another
+    import concurrent.futures
+
+    service._executor = concurrent.futures.ThreadPoolExecutor(1, "test-scan")
+    service.ready = True
+    yield service
+    await service.close()
+
+
+@dataclass
+class RunningProxy:
+    url: str
+    state: Any
+    fake: FakeUpstream
+
+    @property
+    def openai_base(self) -> str:
+        return self.url + "/v1"
+
+
+ProxyFactory = Callable[..., Awaitable[RunningProxy]]
+
+
+@pytest_asyncio.fixture
+async def start_proxy(fake: FakeUpstream, scan_service: Any) -> AsyncIterator[ProxyFactory]:
+    from proxy.app import ProxyState, create_admin_app, create_app
+    from proxy.audit import AuditLog
+    from proxy.policy import load_policy, parse_policy
+    from proxy.upstream import UpstreamConfig
+
+    runners: list[web.AppRunner] = []
+
+    async def start(policy_yaml: str | None = None, *, service: Any = None,
+                    credentials: str = "proxy", audit: Any = None,
+                    admin: bool = False) -> RunningProxy:
+        base = fake.url  # type: ignore[attr-defined]
+        policy = (parse_policy(policy_yaml, "test.yaml") if policy_yaml
+                  else load_policy(ROOT / "config/default.yaml"))
+        state = ProxyState(
+            policy=policy, scanner=service or scan_service,
+            audit=audit or AuditLog(enabled=False),
+            upstream=UpstreamConfig(openai_base_url=base + "/v1", anthropic_base_url=base,
+                                    credentials=credentials,  # type: ignore[arg-type]
+                                    openai_api_key="sk-upstream-test-key",
+                                    anthropic_api_key="sk-ant-upstream-test-key"))
+        runner = web.AppRunner(create_app(state), handler_cancellation=True)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        runners.append(runner)
+        running = RunningProxy(f"http://127.0.0.1:{port}", state, fake)
+        if admin:
+            admin_runner = web.AppRunner(create_admin_app(state))
+            await admin_runner.setup()
+            admin_port = free_port()
+            await web.TCPSite(admin_runner, "127.0.0.1", admin_port).start()
+            runners.append(admin_runner)
+            running.admin_url = f"http://127.0.0.1:{admin_port}"  # type: ignore[attr-defined]
+        return running
+
+    yield start
+    for runner in reversed(runners):
+        await runner.cleanup()
