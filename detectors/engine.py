@@ -19,7 +19,7 @@ from detectors.context import apply_context
 from detectors.normalize import Normalized, normalize
 from detectors.nlp import JaNlpEngine, Mode
 from detectors.offline import use_bundled_suffix_list
-from detectors.person import PersonRecognizer
+from detectors.person import PersonRecognizer, ner_triggers
 from detectors.recognizers import pattern_recognizer_classes
 from detectors.recognizers.base import JaPatternRecognizer
 from detectors.settings import DetectionSettings
@@ -69,7 +69,7 @@ class Scanner:
 
     @classmethod
     def load(cls, model_name: str = "ja_ginza") -> Scanner:
-        engine = JaNlpEngine(model_name)
+        engine = JaNlpEngine(model_name, triggers=ner_triggers)
         engine.load()
         return cls(engine)
 

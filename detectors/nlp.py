@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -35,14 +36,12 @@ GINZA_EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recogn
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?\n]+|$)")
 
-# Cheap signals that a sentence may hold a name Sudachi did not tag as one.
-NAME_SIGNAL = re.compile(
-    r"(?:[一-龥々ぁ-んァ-ヴー]\s?(?:様|さま|さん|氏|殿|君|くん|ちゃん|先生|部長|課長|係長|社長|専務|常務"
-    r"|主任|室長|支店長|所長|教授|弁護士|税理士|医師|選手|監督|議員|首相|大臣|知事|市長|容疑者|被告))"
-    r"|(?:氏名|名前|お名前|担当|宛名|名義|差出人|申請者|契約者|受取人|署名|署名者|患者|社員|From|To|Name|Mr|Ms|Mrs|Dr)"
-    r"|(?:[ァ-ヴ]{2,}[ー]*[・=＝ ][ァ-ヴ]{2,})"
-    r"|(?:(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+)"
-)
+# In fast mode GiNZA sees only a window of this many characters on each side of the name
+# evidence the rules could not settle (clipped to the sentence).
+NER_WINDOW = 32
+
+# (text, tokens) -> spans where NER is worth running; see detectors.person.ner_triggers.
+TriggerFn = Callable[[str, list["Token"]], list[tuple[int, int]]]
 
 
 def load_label_map() -> dict[str, str]:
@@ -127,12 +126,24 @@ def _pieces(start: int, end: int) -> Iterator[tuple[int, int]]:
         pos = stop - NER_PIECE_OVERLAP
 
 
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 class JaNlpEngine(NlpEngine):
     """Presidio NLP engine over SudachiPy and the GiNZA ``ja_ginza`` pipeline."""
 
-    def __init__(self, model_name: str = "ja_ginza", mode: Mode = "fast") -> None:
+    def __init__(self, model_name: str = "ja_ginza", mode: Mode = "fast",
+                 triggers: TriggerFn | None = None) -> None:
         self.model_name = model_name
         self.mode: Mode = mode
+        self.triggers = triggers
         self.label_map = load_label_map()
         self._nlp: Any = None
         self._sudachi: Any = None
@@ -181,16 +192,19 @@ class JaNlpEngine(NlpEngine):
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:
         tokens = self.tokenize(text)
-        person_starts = [t.start for t in tokens if t.is_person_name]
+        bounds = [b for b in sentences(text) if text[b[0]:b[1]].strip()]
         spans: list[tuple[int, int]] = []
-        k = 0  # walks person_starts alongside the sentences (both sorted)
-        for s, e in sentences(text):
-            while k < len(person_starts) and person_starts[k] < s:
-                k += 1
-            has_person_token = k < len(person_starts) and person_starts[k] < e
-            if not text[s:e].strip():
-                continue
-            if mode == "thorough" or has_person_token or NAME_SIGNAL.search(text, s, e):
+        if mode == "thorough" or self.triggers is None:
+            for s, e in bounds:
+                spans.extend(_pieces(s, e))
+        else:
+            starts = [b[0] for b in bounds]
+            windows: list[tuple[int, int]] = []
+            for s, e in self.triggers(text, tokens):
+                k = bisect.bisect_right(starts, s) - 1
+                lo, hi = bounds[k] if k >= 0 else (0, len(text))
+                windows.append((max(lo, s - NER_WINDOW), min(max(hi, e), e + NER_WINDOW)))
+            for s, e in _merge(windows):
                 spans.extend(_pieces(s, e))
         ner = self.ner(text, spans)
         return JaNlpArtifacts(tokens, ner, sum(e - s for s, e in spans))

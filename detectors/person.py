@@ -65,6 +65,8 @@ _READING_AFTER = re.compile(r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30})(?:[、,
 _ROMAJI_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
                           r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])")
 _MAX_NAME_CHARS = 12
+_HONORIFIC_SUFFIX = re.compile(r"\s?(?:" + "|".join(HONORIFICS) + r")$")
+_LABEL_ANYWHERE = re.compile("(?:" + "|".join(sorted(LABELS, key=len, reverse=True)) + ")")
 # Foreign and kana names are written as chains joined by ・ or =, with initials
 # (アンゲラ・メルケル, ジョン・G・ロバーツ・ジュニア, J.K.ローリング, まぶち・けんいち). GiNZA
 # often tags one link of the chain; the whole chain is the name.
@@ -84,6 +86,124 @@ def _has_label_before(text: str, start: int) -> bool:
     return _LABEL_BEFORE.search(text[max(0, start - 12) : start]) is not None
 
 
+def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not tok.is_person_name:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (tokens[j].is_person_name or (
+                text[tokens[j].start:tokens[j].end].isspace() and j + 1 < n
+                and tokens[j + 1].is_person_name and tokens[j].end - tokens[j].start == 1)):
+            j += 1
+        run = tokens[i:j]
+        names = [t for t in run if t.is_person_name]
+        start, end = run[0].start, run[-1].end
+        kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
+        if len(names) >= 2 and "姓" in kinds and "名" in kinds:
+            score = 0.75
+        elif "一般" in kinds:
+            score = 0.6
+        elif "姓" in kinds:
+            score = 0.4
+        else:
+            score = 0.3
+        if _has_honorific_after(text, end) or _has_label_before(text, start):
+            score = min(1.0, score + 0.35)
+        add(start, end, score)
+        i = j
+
+    # Unknown words and proper nouns right before an honorific: rare names, katakana names.
+    for k, tok in enumerate(tokens):
+        if tok.is_person_name or not _has_honorific_after(text, tok.end):
+            continue
+        word = text[tok.start : tok.end]
+        if word in NOT_NAMES or not _KANJI_OR_KANA.fullmatch(word):
+            continue
+        if len(word) > _MAX_NAME_CHARS:
+            continue
+        score = 0.7
+        if tok.is_common_noun and not tok.is_proper_noun:
+            # Surnames that are also words (平野, 森, 小川): only kanji, short, and a
+            # personal honorific right after; 0.6 keeps them just over the threshold.
+            if not (_KANJI_SURNAME_LIKE.fullmatch(word)
+                    and _PERSONAL_HONORIFIC.match(text, tok.end)):
+                continue
+            score = 0.6
+        if tok.pos and tok.pos[0] not in ("名詞", "接頭辞") and not tok.pos[0].startswith("未知"):
+            continue
+        start = tok.start
+        # Include a preceding name token (田中 + ゆうこ) or a first half of a katakana name.
+        if k > 0 and tokens[k - 1].is_person_name:
+            start = tokens[k - 1].start
+        add(start, tok.end, score)
+
+def _from_context(text: str, add: AddFn) -> None:
+    for m in _INITIALS_NAME.finditer(text):
+        add(m.start(), m.end(), 0.6)
+    for m in _KATAKANA_NAME.finditer(text):
+        if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
+            if m.group() not in NOT_NAMES and len(m.group()) <= 20:
+                add(m.start(), m.end(), 0.75)
+    for m in _ROMAJI_NAME.finditer(text):
+        if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()) or \
+                re.search(r"(?:Mr|Ms|Mrs|Dr)\.?\s?$", text[max(0, m.start() - 5) : m.start()]):
+            add(m.start(), m.end(), 0.75)
+
+
+def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], float]:
+    """Name candidates from Sudachi tags and context alone (no NER): span -> score."""
+    candidates: dict[tuple[int, int], float] = {}
+
+    def add(start: int, end: int, score: float) -> None:
+        if end <= start or end - start > 40:
+            return
+        key = (start, end)
+        candidates[key] = max(score, candidates.get(key, 0.0))
+
+    _from_tokens(text, tokens, add)
+    _from_context(text, add)
+    return candidates
+
+
+def ner_triggers(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Where GiNZA is worth running: name evidence the rules could not settle.
+
+    A name the rules already report (佐藤健一さん, 担当の鈴木) needs no NER; a lone surname,
+    a katakana chain, a name label or an honorific after an unknown word does.
+    """
+    mask = bytearray(len(text) + 1)
+    for (start, end), score in rule_candidates(text, tokens).items():
+        if score >= 0.5:
+            mask[start:end] = b"\x01" * (end - start)
+
+    def covered(start: int, end: int) -> bool:
+        return end > start and all(mask[start:end])
+
+    spots: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.is_person_name and not covered(tok.start, tok.end):
+            spots.append((tok.start, tok.end))
+        elif (i > 0 and _PERSONAL_HONORIFIC.fullmatch(text[tok.start:tok.end])
+              and not covered(tokens[i - 1].start, tokens[i - 1].end)
+              and text[tokens[i - 1].start:tokens[i - 1].end] not in NOT_NAMES
+              and _KANJI_OR_KANA.fullmatch(text[tokens[i - 1].start:tokens[i - 1].end])):
+            spots.append((tokens[i - 1].start, tok.end))
+    for pattern in (_NAME_CHAIN, _ROMAJI_NAME):
+        for m in pattern.finditer(text):
+            if not covered(m.start(), m.end()):
+                spots.append(m.span())
+    # A label (氏名, 担当, 名義…) settles nothing by itself; the name slot after it does.
+    for m in _LABEL_ANYWHERE.finditer(text):
+        slot = text[m.end() : m.end() + 10]
+        name_start = m.end() + (len(slot) - len(slot.lstrip(" :：=はの")))
+        if not any(mask[name_start : name_start + 4]):
+            spots.append((m.start(), min(len(text), m.end() + 10)))
+    return sorted(spots)
+
+
 class PersonRecognizer(EntityRecognizer):
     """Combines NER spans, Sudachi name tags and honorific/label context."""
 
@@ -98,7 +218,7 @@ class PersonRecognizer(EntityRecognizer):
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         if not isinstance(nlp_artifacts, JaNlpArtifacts):
             return []
-        candidates: dict[tuple[int, int], float] = {}
+        candidates = rule_candidates(text, nlp_artifacts.ja_tokens)
 
         def add(start: int, end: int, score: float) -> None:
             if end <= start or end - start > 40:
@@ -114,13 +234,11 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             start, end = span.start, span.end
             # GiNZA sometimes includes the honorific (小林様): keep only the name.
-            m = re.search(r"\s?(?:" + "|".join(HONORIFICS) + r")$", value)
+            m = _HONORIFIC_SUFFIX.search(value)
             if m and m.start() > 0:
                 end = start + m.start()
             add(start, end, 0.85)
 
-        self._from_tokens(text, nlp_artifacts.ja_tokens, add)
-        self._from_context(text, add)
         chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
         for (start, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
@@ -137,72 +255,6 @@ class PersonRecognizer(EntityRecognizer):
                     break
             results.append(self._result(start, end, score))
         return results
-
-    def _from_tokens(self, text: str, tokens: list[Token], add: AddFn) -> None:
-        i, n = 0, len(tokens)
-        while i < n:
-            tok = tokens[i]
-            if not tok.is_person_name:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and (tokens[j].is_person_name or (
-                    text[tokens[j].start:tokens[j].end].isspace() and j + 1 < n
-                    and tokens[j + 1].is_person_name and tokens[j].end - tokens[j].start == 1)):
-                j += 1
-            run = tokens[i:j]
-            names = [t for t in run if t.is_person_name]
-            start, end = run[0].start, run[-1].end
-            kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
-            if len(names) >= 2 and "姓" in kinds and "名" in kinds:
-                score = 0.75
-            elif "一般" in kinds:
-                score = 0.6
-            elif "姓" in kinds:
-                score = 0.4
-            else:
-                score = 0.3
-            if _has_honorific_after(text, end) or _has_label_before(text, start):
-                score = min(1.0, score + 0.35)
-            add(start, end, score)
-            i = j
-
-        # Unknown words and proper nouns right before an honorific: rare names, katakana names.
-        for k, tok in enumerate(tokens):
-            if tok.is_person_name or not _has_honorific_after(text, tok.end):
-                continue
-            word = text[tok.start : tok.end]
-            if word in NOT_NAMES or not _KANJI_OR_KANA.fullmatch(word):
-                continue
-            if len(word) > _MAX_NAME_CHARS:
-                continue
-            score = 0.7
-            if tok.is_common_noun and not tok.is_proper_noun:
-                # Surnames that are also words (平野, 森, 小川): only kanji, short, and a
-                # personal honorific right after; 0.6 keeps them just over the threshold.
-                if not (_KANJI_SURNAME_LIKE.fullmatch(word)
-                        and _PERSONAL_HONORIFIC.match(text, tok.end)):
-                    continue
-                score = 0.6
-            if tok.pos and tok.pos[0] not in ("名詞", "接頭辞") and not tok.pos[0].startswith("未知"):
-                continue
-            start = tok.start
-            # Include a preceding name token (田中 + ゆうこ) or a first half of a katakana name.
-            if k > 0 and tokens[k - 1].is_person_name:
-                start = tokens[k - 1].start
-            add(start, tok.end, score)
-
-    def _from_context(self, text: str, add: AddFn) -> None:
-        for m in _INITIALS_NAME.finditer(text):
-            add(m.start(), m.end(), 0.6)
-        for m in _KATAKANA_NAME.finditer(text):
-            if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
-                if m.group() not in NOT_NAMES and len(m.group()) <= 20:
-                    add(m.start(), m.end(), 0.75)
-        for m in _ROMAJI_NAME.finditer(text):
-            if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()) or \
-                    re.search(r"(?:Mr|Ms|Mrs|Dr)\.?\s?$", text[max(0, m.start() - 5) : m.start()]):
-                add(m.start(), m.end(), 0.75)
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
