@@ -40,8 +40,9 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?\n]+|$)")
 # evidence the rules could not settle (clipped to the sentence).
 NER_WINDOW = 32
 
-# (text, tokens) -> spans where NER is worth running; see detectors.person.ner_triggers.
-TriggerFn = Callable[[str, list["Token"]], list[tuple[int, int]]]
+# (text, tokens) -> (spans where NER is worth running, the rule evidence computed on the
+# way, kept for the recognizer); see detectors.person.ner_triggers.
+TriggerFn = Callable[[str, list["Token"]], tuple[list[tuple[int, int]], Any]]
 
 
 def load_label_map() -> dict[str, str]:
@@ -58,10 +59,7 @@ class Token:
     start: int
     end: int
     pos: tuple[str, ...]
-
-    @property
-    def is_person_name(self) -> bool:
-        return len(self.pos) > 2 and self.pos[2] == "人名"
+    is_person_name: bool = False
 
     @property
     def is_proper_noun(self) -> bool:
@@ -83,12 +81,14 @@ class NerSpan:
 class JaNlpArtifacts(NlpArtifacts):
     """NlpArtifacts with Sudachi tokens and mapped NER spans in text offsets."""
 
-    def __init__(self, tokens: list[Token], ner_spans: list[NerSpan], ner_chars: int) -> None:
+    def __init__(self, tokens: list[Token], ner_spans: list[NerSpan], ner_chars: int,
+                 rule_evidence: Any = None) -> None:
         super().__init__(entities=[], tokens=None, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
                          nlp_engine=None, language="ja")
         self.ja_tokens = tokens
         self.ner_spans = ner_spans
         self.ner_chars = ner_chars  # how many characters went through GiNZA
+        self.rule_evidence = rule_evidence
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -187,27 +187,31 @@ class JaNlpEngine(NlpEngine):
         tokens: list[Token] = []
         for c_start, c_end in _byte_chunks(text, SUDACHI_CHUNK_BYTES):
             for m in self._sudachi.tokenize(text[c_start:c_end]):
-                tokens.append(Token(c_start + m.begin(), c_start + m.end(), m.part_of_speech()))
+                pos = m.part_of_speech()
+                tokens.append(Token(c_start + m.begin(), c_start + m.end(), pos,
+                                    pos[2] == "人名"))
         return tokens
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:
         tokens = self.tokenize(text)
         bounds = [b for b in sentences(text) if text[b[0]:b[1]].strip()]
         spans: list[tuple[int, int]] = []
+        evidence: Any = None
         if mode == "thorough" or self.triggers is None:
             for s, e in bounds:
                 spans.extend(_pieces(s, e))
         else:
             starts = [b[0] for b in bounds]
             windows: list[tuple[int, int]] = []
-            for s, e in self.triggers(text, tokens):
+            triggers, evidence = self.triggers(text, tokens)
+            for s, e in triggers:
                 k = bisect.bisect_right(starts, s) - 1
                 lo, hi = bounds[k] if k >= 0 else (0, len(text))
                 windows.append((max(lo, s - NER_WINDOW), min(max(hi, e), e + NER_WINDOW)))
             for s, e in _merge(windows):
                 spans.extend(_pieces(s, e))
         ner = self.ner(text, spans)
-        return JaNlpArtifacts(tokens, ner, sum(e - s for s, e in spans))
+        return JaNlpArtifacts(tokens, ner, sum(e - s for s, e in spans), evidence)
 
     def ner(self, text: str, spans: list[tuple[int, int]]) -> list[NerSpan]:
         if not spans:

@@ -82,22 +82,35 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-def _needs_rebuild(text: str) -> bool:
-    if text.isascii():
-        return False
-    if not unicodedata.is_normalized("NFKC", text):
-        return True
-    return any(_is_invisible(ch) for ch in text if not ch.isascii())
+def _safe_class() -> str:
+    """A regex class of characters NFKC leaves alone and that never merge with a neighbour
+    (ASCII, kana, CJK ideographs, common Japanese punctuation), checked one by one."""
+    candidates = [(0x20, 0x7E), (0x3001, 0x3002), (0x3005, 0x3007), (0x300C, 0x3011),
+                  (0x3041, 0x3096), (0x30A1, 0x30FE), (0x4E00, 0x9FFF), (0x3400, 0x4DBF)]
+    ranges: list[tuple[int, int]] = []
+    for lo, hi in candidates:
+        run_start = None
+        for cp in range(lo, hi + 2):
+            ch = chr(cp) if cp <= hi else ""
+            ok = bool(ch) and unicodedata.normalize("NFKC", ch) == ch and not _is_invisible(ch) \
+                and not _merges_into_previous(ch)
+            if ok and run_start is None:
+                run_start = cp
+            elif not ok and run_start is not None:
+                ranges.append((run_start, cp - 1))
+                run_start = None
+    parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+             for a, b in ranges]
+    return "[\n\t" + "".join(parts) + "]"
 
 
-def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
-    """NFKC per cluster and drop invisible characters, recording original spans."""
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
+_SAFE_RUN = re.compile(_safe_class() + "+")
+
+
+def _slow(text: str, i: int, stop: int, out: list[str], starts: list[int],
+          ends: list[int]) -> None:
+    """NFKC per cluster over ``text[i:stop]``, dropping invisible characters."""
+    while i < stop:
         ch = text[i]
         if _is_invisible(ch):
             i += 1
@@ -105,7 +118,7 @@ def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
         j = i + 1
         # Extend the cluster over marks NFKC may merge into it; invisible characters
         # between the base and its marks are dropped but stay inside the span.
-        while j < n and (_merges_into_previous(text[j]) or _is_invisible(text[j])):
+        while j < stop and (_merges_into_previous(text[j]) or _is_invisible(text[j])):
             j += 1
         cluster = text[i:j]
         if j - i > 1:
@@ -118,6 +131,32 @@ def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
             starts.append(i)
             ends.append(j)
         i = j
+
+
+def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
+    """NFKC and invisible-character removal, recording each output character's origin.
+
+    Runs of characters that NFKC cannot change are copied as they are; only the rest goes
+    through the per-cluster path.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    pos = 0
+    for m in _SAFE_RUN.finditer(text):
+        s, e = m.span()
+        if e < n and _merges_into_previous(text[e]):
+            e -= 1  # the run's last character takes the following mark (ｶ + ﾞ -> ガ)
+        if s > pos:
+            _slow(text, pos, s, out, starts, ends)
+        if e > s:
+            out.append(text[s:e])
+            starts.extend(range(s, e))
+            ends.extend(range(s + 1, e + 1))
+        pos = max(pos, e)
+    if pos < n:
+        _slow(text, pos, n, out, starts, ends)
     return "".join(out), starts, ends
 
 
@@ -142,7 +181,9 @@ def _fold_digits(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; see the module docstring for the steps."""
-    if _needs_rebuild(text):
-        rebuilt, starts, ends = _rebuild(text)
-        return Normalized(_fold_digits(rebuilt), len(text), tuple(starts), tuple(ends))
-    return Normalized(_fold_digits(text), len(text))
+    if text.isascii() or _SAFE_RUN.fullmatch(text):
+        return Normalized(_fold_digits(text), len(text))
+    rebuilt, starts, ends = _rebuild(text)
+    if len(rebuilt) == len(text) and rebuilt == text:
+        return Normalized(_fold_digits(text), len(text))
+    return Normalized(_fold_digits(rebuilt), len(text), tuple(starts), tuple(ends))

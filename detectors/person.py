@@ -2,8 +2,9 @@
 
 Evidence and the score it gives (a finding is reported from 0.5 by default):
 - GiNZA ``Person`` span: 0.85.
-- Sudachi surname + given name in a row (佐藤 健一): 0.75; a lone surname 0.4, a lone
-  given name 0.3 — too common alone (佐藤 may be a company, 健 a word).
+- Sudachi surname + given name in a row (佐藤 健一): 0.75; a lone surname of two or more
+  characters 0.55, a one-character one 0.4 and a lone given name 0.3 — too common alone
+  (林 is a wood, 誠 a word); GiNZA settles those.
 - Honorific or title right after (様, さん, 氏, 部長…), or a label right before
   (氏名：, 担当：, 名義…): +0.35, and it turns an unknown word (a rare name Sudachi does
   not know, a katakana name) into a candidate too.
@@ -107,7 +108,9 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         elif "一般" in kinds:
             score = 0.6
         elif "姓" in kinds:
-            score = 0.4
+            # 鈴木, 佐々木: a multi-character surname standing alone is almost always one; a
+            # one-character one (林, 森, 関, 東) is often a word, so GiNZA decides.
+            score = 0.55 if end - start >= 2 else 0.4
         else:
             score = 0.3
         if _has_honorific_after(text, end) or _has_label_before(text, start):
@@ -168,14 +171,16 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     return candidates
 
 
-def ner_triggers(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+def ner_triggers(text: str, tokens: list[Token]
+                 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], float]]:
     """Where GiNZA is worth running: name evidence the rules could not settle.
 
     A name the rules already report (佐藤健一さん, 担当の鈴木) needs no NER; a lone surname,
     a katakana chain, a name label or an honorific after an unknown word does.
     """
+    candidates = rule_candidates(text, tokens)
     mask = bytearray(len(text) + 1)
-    for (start, end), score in rule_candidates(text, tokens).items():
+    for (start, end), score in candidates.items():
         if score >= 0.5:
             mask[start:end] = b"\x01" * (end - start)
 
@@ -201,7 +206,7 @@ def ner_triggers(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         name_start = m.end() + (len(slot) - len(slot.lstrip(" :：=はの")))
         if not any(mask[name_start : name_start + 4]):
             spots.append((m.start(), min(len(text), m.end() + 10)))
-    return sorted(spots)
+    return sorted(spots), candidates
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -218,7 +223,9 @@ class PersonRecognizer(EntityRecognizer):
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         if not isinstance(nlp_artifacts, JaNlpArtifacts):
             return []
-        candidates = rule_candidates(text, nlp_artifacts.ja_tokens)
+        evidence = nlp_artifacts.rule_evidence
+        candidates = (dict(evidence) if isinstance(evidence, dict)
+                      else rule_candidates(text, nlp_artifacts.ja_tokens))
 
         def add(start: int, end: int, score: float) -> None:
             if end <= start or end - start > 40:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from detectors.entities import ENTITIES
@@ -40,7 +41,7 @@ class CustomPattern:
     validator: str | None = None  # a name from detectors.checksums.VALIDATORS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DetectionSettings:
     entities: dict[str, EntitySettings] = field(
         default_factory=lambda: {name: EntitySettings() for name in ENTITIES}
@@ -51,6 +52,11 @@ class DetectionSettings:
     mode: Mode = "fast"
 
     def fingerprint(self) -> str:
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
+        # Computed once per object: it keys the scan cache on the hot path.
         blob = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

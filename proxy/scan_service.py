@@ -139,12 +139,15 @@ class ScanService:
         results: list[tuple[Finding, ...] | None] = [
             (() if not t else self.cache.get(k)) for t, k in zip(texts, keys)]
         missing = [i for i, r in enumerate(results) if r is None]
-        seams = [(texts[i], texts[i + 1]) for i in range(len(texts) - 1)
-                 if texts[i] and texts[i + 1]]
+        # Seams between neighbours are cached too, keyed by both sides: in a conversation
+        # only the seam to the newest message is new.
         seam_index = [i for i in range(len(texts) - 1) if texts[i] and texts[i + 1]]
+        seam_keys = ["seam:" + keys[i] + keys[i + 1] for i in seam_index]
+        seam_found: list[tuple[Finding, ...] | None] = [self.cache.get(k) for k in seam_keys]
+        seam_missing = [j for j, r in enumerate(seam_found) if r is None]
+        seams = [(texts[seam_index[j]], texts[seam_index[j] + 1]) for j in seam_missing]
         scanned_chars = sum(len(texts[i]) for i in missing)
 
-        per_seam: list[list[Finding]] = []
         if missing or seams:
             if self._in_flight >= self._capacity:
                 raise ScanOverloaded("scan queue is full")
@@ -160,14 +163,18 @@ class ScanService:
                 frozen = tuple(found)
                 self.cache.put(keys[i], frozen)
                 results[i] = frozen
+            for j, found in zip(seam_missing, per_seam):
+                frozen = tuple(found)
+                self.cache.put(seam_keys[j], frozen)
+                seam_found[j] = frozen
 
         findings: list[Finding] = []
         for index, found in enumerate(results):
             for f in found or ():
                 findings.append(Finding(f.entity_type, f.start, f.end, f.score, f.recognizer,
                                         index))
-        for offset, seam_findings in zip(seam_index, per_seam):
-            for f in seam_findings:
+        for offset, seam_findings in zip(seam_index, seam_found):
+            for f in seam_findings or ():
                 findings.append(Finding(f.entity_type, f.start, f.end, f.score, f.recognizer,
                                         offset + f.segment))
         return ScanOutcome(findings, scanned_chars, len(texts) - len(missing),

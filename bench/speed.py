@@ -1,0 +1,334 @@
+"""``make bench``: how fast the scanner and the proxy are, measured side by side.
+
+1. Scanner: deterministic business texts of 200 … 100,000 characters, Sekimori (fast and
+   thorough modes) and stock Presidio AnalyzerEngine + ja_ginza in the same run: p50/p99
+   latency, characters per second, and the ratio. Stock Presidio cannot take more than
+   49,149 bytes at once (Sudachi), so it gets the text in 15,000-character chunks.
+2. A 20-turn conversation through the scan service: time per turn, and how many
+   characters were actually scanned (the history comes from the cache).
+3. End to end: the real proxy (worker processes, as deployed) in front of the loopback
+   fake upstream, 1,000-character prompts (each different, so no cache help), 1 / 20 /
+   100 concurrent clients: added latency p50/p99 against calling the fake directly.
+4. While a 100,000-character document is scanned: /healthz latency, a small request's
+   latency, and the RSS of all the proxy's processes together.
+
+Writes bench/results/speed.md, speed.json and speed.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.texts import business_text, conversation
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SIZES = [200, 1_000, 5_000, 20_000, 100_000]
+STOCK_CHUNK = 15_000
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _reps(size: int, budget_chars: int) -> int:
+    return max(1, min(30, budget_chars // size))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+# -- 1. scanner --------------------------------------------------------------------------------
+def stock_analyzer() -> Any:
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    from detectors.offline import use_bundled_suffix_list
+
+    use_bundled_suffix_list()
+    provider = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "spacy", "models": [{"lang_code": "ja", "model_name": "ja_ginza"}]})
+    return AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["ja"])
+
+
+def bench_scanner(quick: bool) -> list[dict[str, Any]]:
+    from detectors.engine import Scanner
+    from detectors.settings import DetectionSettings
+
+    scanner = Scanner.load()
+    stock = stock_analyzer()
+    warm = business_text(500, seed=99)
+    scanner.scan(warm, DetectionSettings())
+    stock.analyze(warm, language="ja")
+    rows = []
+    for size in SIZES:
+        text = business_text(size)
+        row: dict[str, Any] = {"chars": size}
+        for mode in ("fast", "thorough"):
+            settings = DetectionSettings(mode=mode)  # type: ignore[arg-type]
+            budget = 60_000 if mode == "fast" else 20_000
+            times = []
+            for _ in range(_reps(size, budget // (4 if quick else 1))):
+                t = time.perf_counter()
+                scanner.scan(text, settings)
+                times.append(time.perf_counter() - t)
+            row[mode] = {"p50": _pct(times, 0.5), "p99": _pct(times, 0.99), "n": len(times)}
+        times = []
+        for _ in range(_reps(size, 6_000 if quick else 12_000)):
+            t = time.perf_counter()
+            for i in range(0, len(text), STOCK_CHUNK):
+                stock.analyze(text[i:i + STOCK_CHUNK], language="ja")
+            times.append(time.perf_counter() - t)
+        row["stock"] = {"p50": _pct(times, 0.5), "p99": _pct(times, 0.99), "n": len(times)}
+        for key in ("fast", "thorough", "stock"):
+            row[key]["chars_per_s"] = size / row[key]["p50"]
+        row["ratio_fast"] = row["stock"]["p50"] / row["fast"]["p50"]
+        row["ratio_thorough"] = row["stock"]["p50"] / row["thorough"]["p50"]
+        print(f"  {size:>7} chars: fast {row['fast']['p50'] * 1000:9.1f} ms, thorough "
+              f"{row['thorough']['p50'] * 1000:9.1f} ms, stock {row['stock']['p50'] * 1000:9.1f} ms,"
+              f" fast is {row['ratio_fast']:.0f}x", flush=True)
+        rows.append(row)
+    return rows
+
+
+# -- 2. conversation ---------------------------------------------------------------------------
+async def bench_conversation(turns: int = 20) -> list[dict[str, Any]]:
+    from detectors.settings import DetectionSettings
+    from proxy.scan_service import ScanService
+
+    service = ScanService(workers=0)
+    await service.start()
+    settings = DetectionSettings()
+    history: list[str] = []
+    rows = []
+    try:
+        for n, message in enumerate(conversation(turns), 1):
+            history.append(message)
+            outcome = await service.scan(list(history), settings)
+            rows.append({"turn": n, "history_chars": sum(len(h) for h in history),
+                         "scanned_chars": outcome.scanned_chars,
+                         "ms": outcome.seconds * 1000})
+    finally:
+        await service.close()
+    return rows
+
+
+# -- 3 and 4. end to end ------------------------------------------------------------------------
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+async def bench_proxy(quick: bool) -> dict[str, Any]:
+    import aiohttp
+    from aiohttp import web
+
+    from proxy.app import ProxyState, create_admin_app, create_app
+    from proxy.audit import AuditLog
+    from proxy.policy import load_policy
+    from proxy.scan_service import ScanService
+    from proxy.upstream import UpstreamConfig
+    from tests.fake_upstream import FakeUpstream
+
+    fake = FakeUpstream()
+    fake_url = await fake.start()
+    service = ScanService(workers=None, timeout=60.0, max_queue=256)
+    await service.start()
+    policy = load_policy(Path("config/default.yaml"))
+    state = ProxyState(policy=policy, scanner=service, audit=AuditLog(enabled=False),
+                       upstream=UpstreamConfig(openai_base_url=fake_url + "/v1",
+                                               openai_api_key="bench"))
+    runner = web.AppRunner(create_app(state), handler_cancellation=True, access_log=None)
+    admin = web.AppRunner(create_admin_app(state), access_log=None)
+    await runner.setup()
+    await admin.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    admin_site = web.TCPSite(admin, "127.0.0.1", 0)
+    await site.start()
+    await admin_site.start()
+    proxy_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    admin_url = f"http://127.0.0.1:{admin.addresses[0][1]}"
+    out: dict[str, Any] = {"concurrency": []}
+    seed = [0]
+
+    def body(chars: int = 1000) -> dict[str, Any]:
+        seed[0] += 1
+        return {"model": "gpt-4o-mini",
+                "messages": [{"role": "user", "content": business_text(chars, seed=seed[0])}]}
+
+    async def timed(session: aiohttp.ClientSession, url: str, payload: dict[str, Any]) -> float:
+        t = time.perf_counter()
+        async with session.post(url + "/v1/chat/completions", json=payload,
+                                headers={"Authorization": "Bearer staff"}) as resp:
+            await resp.read()
+        return time.perf_counter() - t
+
+    async def run(url: str, clients: int, per_client: int) -> list[float]:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+            async def client() -> list[float]:
+                return [await timed(s, url, body()) for _ in range(per_client)]
+            results = await asyncio.gather(*(client() for _ in range(clients)))
+        return [x for r in results for x in r]
+
+    try:
+        await run(proxy_url, 2, 3)  # warm the workers
+        for clients, per in ((1, 40), (20, 8), (100, 3)):
+            if quick:
+                per = max(1, per // 3)
+            direct = await run(fake_url, clients, per)
+            proxied = await run(proxy_url, clients, per)
+            row = {"clients": clients, "requests": len(proxied),
+                   "direct_p50_ms": _pct(direct, 0.5) * 1000,
+                   "direct_p99_ms": _pct(direct, 0.99) * 1000,
+                   "proxy_p50_ms": _pct(proxied, 0.5) * 1000,
+                   "proxy_p99_ms": _pct(proxied, 0.99) * 1000}
+            row["added_p50_ms"] = row["proxy_p50_ms"] - row["direct_p50_ms"]
+            row["added_p99_ms"] = row["proxy_p99_ms"] - row["direct_p99_ms"]
+            print(f"  {clients:>3} clients: added p50 {row['added_p50_ms']:.1f} ms, "
+                  f"p99 {row['added_p99_ms']:.1f} ms", flush=True)
+            out["concurrency"].append(row)
+
+        # 4. a 100,000-character document in flight
+        pids = [os.getpid(), *service.worker_pids()]
+        peak = {"rss_kb": sum(_rss_kb(p) for p in pids)}
+        async with aiohttp.ClientSession() as s:
+            big = asyncio.create_task(timed(s, proxy_url, body(100_000)))
+            health: list[float] = []
+            small: list[float] = []
+            await asyncio.sleep(0.05)
+            while not big.done():
+                t = time.perf_counter()
+                async with s.get(admin_url + "/healthz") as r:
+                    await r.read()
+                health.append(time.perf_counter() - t)
+                small.append(await timed(s, proxy_url, body(200)))
+                peak["rss_kb"] = max(peak["rss_kb"], sum(_rss_kb(p) for p in pids))
+                await asyncio.sleep(0.05)
+            big_seconds = await big
+        out["big_document"] = {"seconds": big_seconds,
+                               "healthz_p50_ms": _pct(health, 0.5) * 1000,
+                               "healthz_max_ms": max(health, default=0) * 1000,
+                               "small_request_p50_ms": _pct(small, 0.5) * 1000,
+                               "small_request_max_ms": max(small, default=0) * 1000,
+                               "samples": len(health),
+                               "peak_rss_mb_all_processes": peak["rss_kb"] / 1024,
+                               "processes": len(pids)}
+        print(f"  100k document: {big_seconds:.2f} s; healthz max "
+              f"{out['big_document']['healthz_max_ms']:.1f} ms; peak RSS "
+              f"{out['big_document']['peak_rss_mb_all_processes']:.0f} MB", flush=True)
+    finally:
+        await runner.cleanup()
+        await admin.cleanup()
+        await service.close()
+        await fake.close()
+    return out
+
+
+# -- report -------------------------------------------------------------------------------------
+def write_report(scan: list[dict[str, Any]], conv: list[dict[str, Any]],
+                 proxy: dict[str, Any]) -> str:
+    lines = [f"Measured {date.today().isoformat()} on {machine()}.", "",
+             "| characters | Sekimori fast p50 / p99 (ms) | chars/s | Sekimori thorough p50 (ms) "
+             "| stock Presidio + ja_ginza p50 (ms) | chars/s | fast vs stock | thorough vs stock |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in scan:
+        lines.append(
+            f"| {r['chars']:,} | {r['fast']['p50'] * 1000:.1f} / {r['fast']['p99'] * 1000:.1f} "
+            f"| {r['fast']['chars_per_s']:,.0f} | {r['thorough']['p50'] * 1000:.0f} "
+            f"| {r['stock']['p50'] * 1000:,.0f} | {r['stock']['chars_per_s']:,.0f} "
+            f"| **{r['ratio_fast']:.0f}x** | {r['ratio_thorough']:.1f}x |")
+    lines += ["", "Proxy-added latency (1,000-character prompts, each different; loopback fake "
+              "upstream; 2 scan worker processes):", "",
+              "| concurrent clients | requests | added p50 (ms) | added p99 (ms) | direct p50 (ms) "
+              "| via proxy p50 (ms) |", "|---:|---:|---:|---:|---:|---:|"]
+    for r in proxy.get("concurrency", []):
+        lines.append(f"| {r['clients']} | {r['requests']} | {r['added_p50_ms']:.1f} | "
+                     f"{r['added_p99_ms']:.1f} | {r['direct_p50_ms']:.1f} | {r['proxy_p50_ms']:.1f} |")
+    big = proxy.get("big_document")
+    if big:
+        lines += ["", f"While a 100,000-character document was scanned ({big['seconds']:.2f} s "
+                  f"through the proxy): /healthz p50 {big['healthz_p50_ms']:.1f} ms, max "
+                  f"{big['healthz_max_ms']:.1f} ms; 200-character requests p50 "
+                  f"{big['small_request_p50_ms']:.1f} ms, max {big['small_request_max_ms']:.1f} ms; "
+                  f"peak RSS of all {big['processes']} processes "
+                  f"{big['peak_rss_mb_all_processes']:.0f} MB."]
+    lines += ["", "20-turn conversation (every turn sends the whole history):", "",
+              "| turn | history chars | scanned chars | scan ms |", "|---:|---:|---:|---:|"]
+    for r in conv:
+        lines.append(f"| {r['turn']} | {r['history_chars']:,} | {r['scanned_chars']:,} | "
+                     f"{r['ms']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def chart(scan: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["chars"] for r in scan]
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
+    for key, label in (("fast", "Sekimori fast"), ("thorough", "Sekimori thorough"),
+                       ("stock", "stock Presidio + ja_ginza")):
+        ax.plot(sizes, [r[key]["chars_per_s"] for r in scan], marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("text length (characters)")
+    ax.set_ylabel("characters per second (p50)")
+    ax.set_title(f"Scan throughput, {os.cpu_count()}-core machine, {date.today().isoformat()}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    print("1. scanner vs stock Presidio", flush=True)
+    scan = bench_scanner(args.quick)
+    print("2. 20-turn conversation", flush=True)
+    conv = asyncio.run(bench_conversation())
+    print("3. proxy end to end", flush=True)
+    proxy = asyncio.run(bench_proxy(args.quick))
+    report = write_report(scan, conv, proxy)
+    (RESULTS / "speed.md").write_text(report, encoding="utf-8")
+    (RESULTS / "speed.json").write_text(json.dumps(
+        {"date": date.today().isoformat(), "machine": machine(), "scanner": scan,
+         "conversation": conv, "proxy": proxy}, indent=2), encoding="utf-8")
+    chart(scan, RESULTS / "speed.png")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
