@@ -37,6 +37,9 @@ KANJI_DIGITS = {
 _KANJI_RUN = re.compile("[0-9" + "".join(KANJI_DIGITS) + "]{3,}")
 _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
 
+# Old and variant forms common in surnames (髙橋, 﨑, 邊): same length, so offsets hold.
+_NAME_VARIANTS = str.maketrans("髙﨑邊邉齋齊濵濱嶋嶌槗", "高崎辺辺斎斉浜浜島島橋")
+
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501\uff0d\ufe63\ufe58\u2043\u02d7"
 _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
 
@@ -176,6 +179,7 @@ def _fold_digits(text: str) -> str:
                 lambda m: "".join(KANJI_DIGITS.get(c, c) for c in m.group()), text
             )
         text = _BETWEEN_DIGITS.sub("-", text)
+        text = text.translate(_NAME_VARIANTS)
     return text
 
 

@@ -38,7 +38,8 @@ _HONORIFIC_AFTER = re.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, r
 LABELS = (
     "氏名", "お名前", "名前", "担当者", "担当", "宛名", "宛先", "名義", "口座名義", "差出人", "申請者",
     "契約者", "受取人", "署名", "患者名", "社員名", "従業員名", "ご依頼主", "送り主", "届け先", "From",
-    "Name", "Attn",
+    "Name", "Attn", "フリガナ", "ふりがな", "よみがな", "カナ氏名", "氏名カナ", "被保険者", "申込者",
+    "Attendees", "Dear", "To",
 )
 _LABEL_BEFORE = re.compile(r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True))
                            + r")\s?(?:[:：=]|は|の)?\s?$", re.IGNORECASE)
@@ -63,6 +64,30 @@ _KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
 _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+")
 # A reading in brackets right after a name: 木村拓也（きむら・たくや）, 朱川湊人（しゅかわ・みなと、42）.
 _READING_AFTER = re.compile(r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30})(?:[、,]\s?[0-9]{1,3})?[）)]")
+# Romaji: Japanese syllables only (ka, shi, tsu, kyo, n…), so English words rarely pass.
+_SYLLABLES = re.compile(r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+",
+                        re.IGNORECASE)
+ROMAJI_SURNAMES = frozenset("""
+sato suzuki takahashi tanaka ito watanabe yamamoto nakamura kobayashi kato yoshida yamada
+sasaki yamaguchi matsumoto inoue kimura hayashi saito shimizu yamazaki mori abe ikeda
+hashimoto yamashita ishikawa nakajima maeda fujita ogawa goto okada hasegawa murakami kondo
+ishii sakamoto endo aoki fujii nishimura fukuda ota miura fujiwara okamoto matsuda nakagawa
+nakano harada ono tamura takeuchi kaneko wada nakayama ishida ueda morita hara shibata sakai
+kudo yokoyama miyazaki miyamoto uchida takagi ando taniguchi ohno maruyama imai takada fujimoto
+takeda murata ueno sugiyama masuda sugawara hirano otsuka kojima chiba kubo matsui iwasaki
+sakurai kinoshita noguchi matsuo nomura kikuchi sano onishi sugimoto arai hamada ichikawa
+furukawa mizuno komatsu shimada furuta koyama takano yamauchi nishida kikuchi kawaguchi
+kawasaki tsuchiya hoshino
+""".split())
+_ROMAJI_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]{1,14}) ([A-Z][A-Za-z]{1,14})(?![A-Za-z])")
+# Place and organisation suffixes: 梅田支店, 山田町 and 堀川通 are not people.
+_PLACE_AFTER = re.compile(r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|銀行|ビル"
+                          r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|"
+                          r"商事|商店|産業|物産|工業|建設|電機|株式会社|ホールディングス)")
+_KANA_PAIR = re.compile(r"[ァ-ヴ][ァ-ヴー]+[ \u3000][ァ-ヴ][ァ-ヴー]+")
+_ACCOUNT_HOLDER_CONTEXT = re.compile(r"(?:普通|当座|貯蓄|口座|名義|振込|フリコミ|ﾌﾘｺﾐ|カナ|フリガナ)[^。\n]{0,24}$")
+_HIRAGANA_CHILD = re.compile(r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)")
+_GIVEN_AFTER = re.compile(r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4})(?=$|[\s、。,.・／/（()）」』]|様|さん|氏|君|くん|ちゃん|殿)")
 _ROMAJI_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
                           r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])")
 _MAX_NAME_CHARS = 12
@@ -146,6 +171,23 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
 def _from_context(text: str, add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
         add(m.start(), m.end(), 0.6)
+    for m in _ROMAJI_PAIR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if not (_SYLLABLES.fullmatch(first) and _SYLLABLES.fullmatch(second)):
+            continue
+        # SATO Kenichi: the upper-case surname is the Japanese business convention.
+        if first.isupper() != second.isupper() or \
+                first.lower() in ROMAJI_SURNAMES or second.lower() in ROMAJI_SURNAMES:
+            add(m.start(), m.end(), 0.7)
+    for m in _KANA_PAIR.finditer(text):
+        if _ACCOUNT_HOLDER_CONTEXT.search(text[max(0, m.start() - 40) : m.start()]) or \
+                m.start() > 0 and text[m.start() - 1].isdigit():
+            add(m.start(), m.end(), 0.65)
+    for m in _HIRAGANA_CHILD.finditer(text):
+        add(m.start(), m.end(), 0.6)
+    for m in re.finditer(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])", text):
+        if _has_label_before(text, m.start()):
+            add(m.start(), m.end(), 0.7)
     for m in _KATAKANA_NAME.finditer(text):
         if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
@@ -168,7 +210,33 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 
     _from_tokens(text, tokens, add)
     _from_context(text, add)
-    return candidates
+    _extend_given_names(text, candidates)
+    return {span: score for span, score in candidates.items() if _plausible(text, *span)}
+
+
+def _extend_given_names(text: str, candidates: dict[tuple[int, int], float]) -> None:
+    """近藤　葵, 藤田 さくら: a surname followed by a space and a short kanji or hiragana
+    word is a full name even when Sudachi does not know the given name."""
+    for (start, end), score in list(candidates.items()):
+        if score < 0.5 or end - start > 4:
+            continue
+        m = _GIVEN_AFTER.match(text, end)
+        if m and m.group(1) not in NOT_NAMES:
+            key = (start, m.end(1))
+            candidates[key] = max(score, candidates.get(key, 0.0))
+            del candidates[(start, end)]
+
+
+def _plausible(text: str, start: int, end: int) -> bool:
+    """Drop spans that are labels, role words, places (梅田支店) or lone characters."""
+    value = text[start:end]
+    if value in NOT_NAMES or value in LABELS or value.endswith("者"):
+        return False
+    if _PLACE_AFTER.match(text, end):
+        return False
+    if end - start == 1 and not _PERSONAL_HONORIFIC.match(text, end):
+        return False
+    return True
 
 
 def ner_triggers(text: str, tokens: list[Token]

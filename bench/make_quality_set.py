@@ -1,0 +1,1385 @@
+"""Build the labelled Japanese evaluation set ``tests/data/quality/quality.jsonl``.
+
+Deterministic: one seeded ``random.Random``, no set iteration, no clock. Run
+
+    .venv/bin/python -m bench.make_quality_set            # writes the default file
+    .venv/bin/python -m bench.make_quality_set --check    # regenerates and compares
+
+Every record is ``{"id", "text", "expect": [{"entity", "value"}], "variant", "kind"}``.
+``kind`` is ``sensitive`` (at least one expected value) or ``harmless`` (none: nothing in
+the text may be changed). Every ``value`` occurs verbatim in ``text``, and every
+occurrence of it lies inside a slot the generator filled (so a surname can never match
+ordinary template words by accident).
+
+Structured identifiers (My Number, 法人番号, phone, postal code, card, bank account,
+passport, licence, residence card, pension number) each appear in every writing variant:
+
+    plain          the usual ASCII form (090-1234-5678, 123456789018)
+    fullwidth      全角 digits, letters and ``－`` (０９０－１２３４－５６７８)
+    dash_variant   ``ー ― ‐ − – —`` as separators between the groups
+    spaced         ASCII or ideographic spaces between the groups
+    kanji_numeral  digits as kanji numerals (〇九〇の一二三四の五六七八)
+    zero_width     U+200B zero-width spaces between digits
+    glued          plain form with no space between it and the Japanese text around it
+
+Check digits are computed here, not copied: My Number (番号法施行規則 5条), 法人番号
+(mod 9, leading check digit), Luhn with real IIN prefixes for cards, the (unofficial)
+licence check digit, EAN/JAN check digits for the harmless product codes. Phone numbers
+follow the Japanese numbering plan (mobile 070/080/090, 050 IP, 0120/0800 free dial,
+geographic area codes, +81) and are asserted valid with ``phonenumbers``.
+
+All names, companies, numbers and keys are invented; addresses use real prefecture /
+city / town names (public geography) with invented block numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+SEED = 20250601
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "tests" / "data" / "quality" / "quality.jsonl"
+
+STRUCT_VARIANTS = ("plain", "fullwidth", "dash_variant", "spaced", "kanji_numeral",
+                   "zero_width", "glued")
+DASHES = ("ー", "―", "‐", "−", "–", "—")
+KANJI_DIGIT = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
+ZWSP = "\u200b"
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ヵヶ]")
+
+
+# ---------------------------------------------------------------------------------------
+# Check digits (own implementations)
+# ---------------------------------------------------------------------------------------
+def my_number_check(base11: str) -> str:
+    """番号法施行規則 5条: weights 6 5 4 3 2 7 6 5 4 3 2 left to right, mod 11."""
+    assert len(base11) == 11
+    total = sum(int(d) * w for d, w in zip(base11, (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2),
+                                           strict=True))
+    r = total % 11
+    return "0" if r <= 1 else str(11 - r)
+
+
+def is_my_number(digits: str) -> bool:
+    return len(digits) == 12 and digits.isdigit() and my_number_check(digits[:11]) == digits[11]
+
+
+def corporate_check(base12: str) -> str:
+    """法人番号: 9 - (sum of digits weighted 1,2,1,2... from the right) mod 9."""
+    assert len(base12) == 12
+    total = 0
+    for n, d in enumerate(reversed(base12), start=1):
+        total += int(d) * (1 if n % 2 else 2)
+    return str(9 - total % 9)
+
+
+def is_corporate(digits: str) -> bool:
+    return len(digits) == 13 and digits.isdigit() and corporate_check(digits[1:]) == digits[0]
+
+
+def luhn_check(partial: str) -> str:
+    total = 0
+    for i, d in enumerate(reversed(partial)):
+        v = int(d)
+        if i % 2 == 0:  # these get doubled once the check digit is appended
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    return str((10 - total % 10) % 10)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        v = int(d)
+        if i % 2 == 1:
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    return total % 10 == 0
+
+
+def licence_check(first10: str) -> str:
+    """Unofficial 運転免許証 check digit: weights 5 4 3 2 7 6 5 4 3 2, (11 - s mod 11) mod 10."""
+    s = sum(int(d) * w for d, w in zip(first10, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True))
+    return str((11 - s % 11) % 10)
+
+
+def ean_check(first12: str) -> str:
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return str((10 - s % 10) % 10)
+
+
+# ---------------------------------------------------------------------------------------
+# Text helpers
+# ---------------------------------------------------------------------------------------
+def fullwidth(s: str) -> str:
+    out = []
+    for c in s:
+        if c == " ":
+            out.append("\u3000")
+        elif c == "-":
+            out.append("－")
+        elif "!" <= c <= "~":
+            out.append(chr(ord(c) + 0xFEE0))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def kanji_digits(s: str) -> str:
+    return "".join(KANJI_DIGIT.get(c, c) for c in s)
+
+
+def kanji_number(n: int) -> str:
+    """Positional kanji numeral (55 -> 五十五, 1985 -> 千九百八十五)."""
+    if n == 0:
+        return "〇"
+    digits = "〇一二三四五六七八九"
+    out = ""
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
+        q, n = divmod(n, value)
+        if q:
+            out += ("" if q == 1 else digits[q]) + unit
+    if n:
+        out += digits[n]
+    return out
+
+
+def kata_to_hira(s: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in s)
+
+
+def _halfwidth_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for cp in range(0xFF61, 0xFFA0):
+        ch = chr(cp)
+        full = unicodedata.normalize("NFKC", ch)
+        if len(full) == 1 and full not in table:
+            table[full] = ch
+    table["\u3099"] = "ﾞ"
+    table["\u309a"] = "ﾟ"
+    table["　"] = " "
+    return table
+
+
+_HALF = _halfwidth_table()
+
+
+def halfwidth_kana(s: str) -> str:
+    out = []
+    for c in s:
+        for part in unicodedata.normalize("NFD", c):
+            out.append(_HALF.get(part, part))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary (invented people and companies; real public geography)
+# ---------------------------------------------------------------------------------------
+SURNAMES = [
+    ("佐藤", "サトウ", "Sato"), ("鈴木", "スズキ", "Suzuki"), ("高橋", "タカハシ", "Takahashi"),
+    ("田中", "タナカ", "Tanaka"), ("伊藤", "イトウ", "Ito"), ("渡辺", "ワタナベ", "Watanabe"),
+    ("山本", "ヤマモト", "Yamamoto"), ("中村", "ナカムラ", "Nakamura"), ("小林", "コバヤシ", "Kobayashi"),
+    ("加藤", "カトウ", "Kato"), ("吉田", "ヨシダ", "Yoshida"), ("山田", "ヤマダ", "Yamada"),
+    ("佐々木", "ササキ", "Sasaki"), ("山口", "ヤマグチ", "Yamaguchi"), ("松本", "マツモト", "Matsumoto"),
+    ("井上", "イノウエ", "Inoue"), ("木村", "キムラ", "Kimura"), ("清水", "シミズ", "Shimizu"),
+    ("山崎", "ヤマザキ", "Yamazaki"), ("森田", "モリタ", "Morita"), ("池田", "イケダ", "Ikeda"),
+    ("橋本", "ハシモト", "Hashimoto"), ("阿部", "アベ", "Abe"), ("石川", "イシカワ", "Ishikawa"),
+    ("前田", "マエダ", "Maeda"), ("藤田", "フジタ", "Fujita"), ("岡田", "オカダ", "Okada"),
+    ("後藤", "ゴトウ", "Goto"), ("長谷川", "ハセガワ", "Hasegawa"), ("村上", "ムラカミ", "Murakami"),
+    ("近藤", "コンドウ", "Kondo"), ("石井", "イシイ", "Ishii"), ("坂本", "サカモト", "Sakamoto"),
+    ("遠藤", "エンドウ", "Endo"), ("青木", "アオキ", "Aoki"), ("藤井", "フジイ", "Fujii"),
+    ("西村", "ニシムラ", "Nishimura"), ("福田", "フクダ", "Fukuda"), ("三浦", "ミウラ", "Miura"),
+    ("岡本", "オカモト", "Okamoto"), ("中島", "ナカジマ", "Nakajima"), ("小川", "オガワ", "Ogawa"),
+    ("平野", "ヒラノ", "Hirano"), ("渡邉", "ワタナベ", "Watanabe"), ("髙橋", "タカハシ", "Takahashi"),
+    ("齋藤", "サイトウ", "Saito"), ("野口", "ノグチ", "Noguchi"), ("菅原", "スガワラ", "Sugawara"),
+]
+GIVEN = [
+    ("太郎", "タロウ", "Taro"), ("健一", "ケンイチ", "Kenichi"), ("翔太", "ショウタ", "Shota"),
+    ("大輔", "ダイスケ", "Daisuke"), ("拓也", "タクヤ", "Takuya"), ("直樹", "ナオキ", "Naoki"),
+    ("浩二", "コウジ", "Koji"), ("誠", "マコト", "Makoto"), ("亮", "リョウ", "Ryo"),
+    ("隆", "タカシ", "Takashi"), ("陽菜", "ヒナ", "Hina"), ("美咲", "ミサキ", "Misaki"),
+    ("結衣", "ユイ", "Yui"), ("優子", "ユウコ", "Yuko"), ("恵美", "エミ", "Emi"),
+    ("真由美", "マユミ", "Mayumi"), ("さくら", "サクラ", "Sakura"), ("由美子", "ユミコ", "Yumiko"),
+    ("花子", "ハナコ", "Hanako"), ("和也", "カズヤ", "Kazuya"), ("修", "オサム", "Osamu"),
+    ("智子", "トモコ", "Tomoko"), ("明美", "アケミ", "Akemi"), ("蓮", "レン", "Ren"),
+    ("大翔", "ヒロト", "Hiroto"), ("悠真", "ユウマ", "Yuma"), ("葵", "アオイ", "Aoi"),
+    ("健太", "ケンタ", "Kenta"), ("康介", "コウスケ", "Kosuke"), ("千尋", "チヒロ", "Chihiro"),
+]
+COMPANIES = [
+    "株式会社ひので商事", "有限会社みどり技研", "株式会社サンプルテック", "合同会社アオゾラ",
+    "株式会社北斗ロジスティクス", "東和精工株式会社", "株式会社グローバル商事", "株式会社つばさ建設",
+    "株式会社ミライデザイン", "株式会社こもれび食品",
+]
+DOMAINS = ["example.co.jp", "example.com", "example.ne.jp", "hinode-sample.co.jp",
+           "midori-giken.example.jp", "tsubasa-kensetsu.example.co.jp", "sample-tech.jp"]
+DEPTS = ["営業部", "人事部", "経理部", "総務部", "開発部", "カスタマーサポート部", "法務部", "購買部"]
+BANKS = [("みずほ銀行", "0001"), ("三菱UFJ銀行", "0005"), ("三井住友銀行", "0009"),
+         ("りそな銀行", "0010"), ("楽天銀行", "0036"), ("住信SBIネット銀行", "0038"),
+         ("横浜銀行", "0138"), ("千葉銀行", "0134")]
+BRANCHES = ["渋谷", "新宿", "梅田", "横浜駅前", "名古屋", "本店営業部", "池袋", "天神", "札幌", "難波"]
+# (prefecture, municipality, town, postal code)
+AREAS = [
+    ("東京都", "新宿区", "西新宿", "160-0023"), ("東京都", "港区", "芝公園", "105-0011"),
+    ("東京都", "渋谷区", "道玄坂", "150-0043"), ("東京都", "世田谷区", "三軒茶屋", "154-0024"),
+    ("東京都", "品川区", "大崎", "141-0032"), ("東京都", "練馬区", "豊玉北", "176-0012"),
+    ("大阪府", "大阪市北区", "梅田", "530-0001"), ("大阪府", "大阪市中央区", "本町", "541-0053"),
+    ("神奈川県", "横浜市中区", "山下町", "231-0023"), ("神奈川県", "川崎市中原区", "小杉町", "211-0063"),
+    ("愛知県", "名古屋市中村区", "名駅", "450-0002"), ("福岡県", "福岡市博多区", "博多駅前", "812-0011"),
+    ("埼玉県", "さいたま市大宮区", "桜木町", "330-0854"), ("千葉県", "千葉市美浜区", "中瀬", "261-0023"),
+    ("兵庫県", "神戸市中央区", "三宮町", "650-0021"), ("宮城県", "仙台市青葉区", "一番町", "980-0811"),
+    ("広島県", "広島市中区", "紙屋町", "730-0031"), ("静岡県", "浜松市中央区", "砂山町", "430-0926"),
+    ("茨城県", "つくば市", "竹園", "305-0032"), ("沖縄県", "那覇市", "久茂地", "900-0015"),
+]
+RURAL = [("長野県", "北佐久郡軽井沢町", "大字長倉", "389-0111"),
+         ("群馬県", "吾妻郡草津町", "大字草津", "377-1711"),
+         ("岐阜県", "大野郡白川村", "大字荻町", "501-5627"),
+         ("北海道", "虻田郡倶知安町", "字山田", "044-0081")]
+BUILDINGS = ["メゾン桜台", "コーポ青葉", "グランドハイツ南", "サンライズ・レジデンス", "第二森ビル",
+             "パークサイド東", "ひまわり荘", "リバーコート"]
+
+
+# ---------------------------------------------------------------------------------------
+# Value generators. A structured value is a list of groups plus its natural separator.
+# ---------------------------------------------------------------------------------------
+class Gen:
+    def __init__(self, rng: random.Random) -> None:
+        self.r = rng
+
+    def digits(self, n: int, first_nonzero: bool = False) -> str:
+        s = "".join(self.r.choice("0123456789") for _ in range(n))
+        if first_nonzero and s[0] == "0":
+            s = self.r.choice("123456789") + s[1:]
+        return s
+
+    # -- identifiers --------------------------------------------------------------------
+    def my_number(self) -> str:
+        base = self.digits(11)
+        return base + my_number_check(base)
+
+    def corporate(self) -> str:
+        base = self.digits(12)
+        return corporate_check(base) + base
+
+    def card(self) -> tuple[str, list[int], str]:
+        brand = self.r.choice(["VISA", "VISA", "Mastercard", "Mastercard", "JCB", "JCB", "JCB",
+                               "AMEX", "Diners"])
+        if brand == "VISA":
+            prefix, length, groups = "4", 16, [4, 4, 4, 4]
+        elif brand == "Mastercard":
+            prefix = (str(self.r.randint(51, 55)) if self.r.random() < 0.7
+                      else str(self.r.randint(2221, 2720)))
+            length, groups = 16, [4, 4, 4, 4]
+        elif brand == "JCB":
+            prefix, length, groups = str(self.r.randint(3528, 3589)), 16, [4, 4, 4, 4]
+        elif brand == "AMEX":
+            prefix, length, groups = self.r.choice(["34", "37"]), 15, [4, 6, 5]
+        else:
+            prefix, length, groups = "36", 14, [4, 6, 4]
+        body = prefix + self.digits(length - len(prefix) - 1)
+        number = body + luhn_check(body)
+        assert luhn_ok(number) and len(number) == length
+        return number, groups, brand
+
+    def phone(self, kind: str) -> list[str]:
+        import phonenumbers
+
+        for _ in range(100):
+            if kind == "mobile":
+                g = [self.r.choice(["070", "080", "090"]), self.digits(4, True), self.digits(4)]
+            elif kind == "landline":
+                area, mid = self.r.choice([("03", 4), ("06", 4), ("045", 3), ("052", 3), ("011", 3),
+                                           ("092", 3), ("075", 3), ("022", 3), ("0467", 2),
+                                           ("0276", 2), ("048", 3), ("082", 3)])
+                first = self.r.choice("2345678")
+                g = [area, first + self.digits(mid - 1), self.digits(4)]
+            elif kind == "freedial":
+                if self.r.random() < 0.6:
+                    g = ["0120", self.digits(3, True), self.digits(3)]
+                else:
+                    g = ["0800", self.digits(3, True), self.digits(4)]
+            elif kind == "ip050":
+                g = ["050", self.digits(4, True), self.digits(4)]
+            else:  # +81
+                inner = self.phone(self.r.choice(["mobile", "landline", "mobile"]))
+                g = ["+81", inner[0][1:], *inner[1:]]
+            number = "".join(g)
+            parsed = phonenumbers.parse(number, "JP")
+            if phonenumbers.is_valid_number(parsed):
+                return g
+        raise RuntimeError(f"no valid {kind} number")
+
+    def passport(self) -> list[str]:
+        return [self.r.choice(["TK", "TR", "TZ", "MU", "MZ", "TS", "RE", "TH"]), self.digits(7)]
+
+    def licence(self) -> list[str]:
+        code = self.r.choice(["10", "11", "20", "23", "30", "30", "30", "41", "45", "46", "49", "53",
+                              "62", "63", "72", "81", "90", "97"])
+        year = f"{self.r.randint(1975, 2023) % 100:02d}"
+        serial = self.digits(6)
+        first10 = code + year + serial
+        full = first10 + licence_check(first10) + self.r.choice("0001")
+        return [full[0:4], full[4:8], full[8:12]]
+
+    def residence(self) -> list[str]:
+        letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+        a = self.r.choice(letters) + self.r.choice(letters)
+        b = self.r.choice(letters) + self.r.choice(letters)
+        return [a, self.digits(8), b]
+
+    def pension(self) -> list[str]:
+        return [self.digits(4, True), self.digits(6)]
+
+    # -- people ---------------------------------------------------------------------------
+    def person(self) -> dict[str, str]:
+        s = self.r.choice(SURNAMES)
+        g = self.r.choice(GIVEN)
+        return {"sei": s[0], "mei": g[0], "sei_kana": s[1], "mei_kana": g[1],
+                "sei_roma": s[2], "mei_roma": g[2]}
+
+    def email(self, p: dict[str, str] | None = None) -> str:
+        p = p or self.person()
+        sei, mei = p["sei_roma"].lower(), p["mei_roma"].lower()
+        local = self.r.choice([f"{mei}.{sei}", f"{sei}.{mei}", f"{mei[0]}-{sei}", f"{sei}_{mei}",
+                               f"{mei}{sei}{self.r.randint(1, 99)}"])
+        return f"{local}@{self.r.choice(DOMAINS)}"
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering a structured value in a writing variant
+# ---------------------------------------------------------------------------------------
+def render(groups: list[str], sep: str, variant: str, r: random.Random) -> str:
+    if variant in ("plain", "glued"):
+        return sep.join(groups)
+    if variant == "fullwidth":
+        return fullwidth(sep.join(groups))
+    if variant == "dash_variant":
+        return r.choice(DASHES).join(groups)
+    if variant == "spaced":
+        return r.choice([" ", " ", "\u3000"]).join(groups)
+    if variant == "kanji_numeral":
+        ksep = r.choice(["の", "ー", ""]) if sep == "-" else ("" if sep == "" else sep)
+        return ksep.join(kanji_digits(g) for g in groups)
+    if variant == "zero_width":
+        out = []
+        for gi, g in enumerate(groups):
+            chars = []
+            for ci, c in enumerate(g):
+                chars.append(c)
+                if ci < len(g) - 1 and c.isdigit() and g[ci + 1].isdigit() and r.random() < 0.6:
+                    chars.append(ZWSP)
+            out.append("".join(chars))
+            _ = gi
+        value = (sep or ZWSP).join(out)
+        if ZWSP not in value:
+            value = value[0] + ZWSP + value[1:]
+        return value
+    raise ValueError(variant)
+
+
+# ---------------------------------------------------------------------------------------
+# Templates and records
+# ---------------------------------------------------------------------------------------
+SLOT = re.compile(r"\{(\w+)\}")
+
+
+class Builder:
+    def __init__(self, seed: int = SEED) -> None:
+        self.r = random.Random(seed)
+        self.g = Gen(self.r)
+        self.records: list[dict[str, object]] = []
+
+    # secondary slots: name -> (text, entity or None)
+    def _slot(self, name: str, ctx: dict[str, object]) -> tuple[str, str | None]:
+        r, g = self.r, self.g
+        p = ctx.setdefault("person", g.person())
+        assert isinstance(p, dict)
+        area = ctx.setdefault("area", r.choice(AREAS))
+        assert isinstance(area, tuple)
+        if name == "sei":
+            return p["sei"], "PERSON"
+        if name == "name":
+            return p["sei"] + r.choice(["", " ", "\u3000"]) + p["mei"], "PERSON"
+        if name == "name_kana":
+            return p["sei_kana"] + " " + p["mei_kana"], "PERSON"
+        if name == "holder_half":
+            return halfwidth_kana(p["sei_kana"] + " " + p["mei_kana"]), "PERSON"
+        if name == "name_roma":
+            return p["mei_roma"] + " " + p["sei_roma"], "PERSON"
+        if name == "sei2":
+            q = ctx.setdefault("person2", g.person())
+            assert isinstance(q, dict)
+            return q["sei"], "PERSON"
+        if name == "mail":
+            return str(ctx.setdefault("mail", g.email(p))), "EMAIL_ADDRESS"
+        if name == "tel":
+            return "-".join(g.phone(r.choice(["mobile", "landline"]))), "PHONE_NUMBER"
+        if name == "mobile":
+            return "-".join(g.phone("mobile")), "PHONE_NUMBER"
+        if name == "postal":
+            return str(area[3]), "JP_POSTAL_CODE"
+        if name == "addr":
+            return (f"{area[0]}{area[1]}{area[2]}{r.randint(1, 5)}-{r.randint(1, 30)}-"
+                    f"{r.randint(1, 20)}"), "ADDRESS"
+        if name == "dob":
+            y, m, d = random_birth(r)
+            return f"{y}年{m}月{d}日", "DATE_OF_BIRTH"
+        if name == "company":
+            return str(ctx.setdefault("company", r.choice(COMPANIES))), None
+        if name == "dept":
+            return r.choice(DEPTS), None
+        if name == "bank":
+            return str(ctx.setdefault("bank", r.choice(BANKS)[0])), None
+        if name == "branch":
+            return r.choice(BRANCHES), None
+        if name == "meeting":
+            return f"{r.randint(4, 12)}月{r.randint(1, 28)}日", None
+        if name == "amount":
+            return f"{r.randint(1, 999) * 1000:,}", None
+        raise KeyError(name)
+
+    def add(self, template: str, kind: str, variant: str, entity: str | None = None,
+            value: str | None = None, extra: dict[str, tuple[str, str | None]] | None = None,
+            ctx: dict[str, object] | None = None, group: str = "") -> None:
+        ctx = ctx if ctx is not None else {}
+        if variant == "glued":
+            template = re.sub(r"[ \u3000]*\{v\}[ \u3000]*", "{v}", template)
+        filled: dict[str, tuple[str, str | None]] = {}
+        if entity is not None and value is not None:
+            filled["v"] = (value, entity)
+        for k, v in (extra or {}).items():
+            filled[k] = v
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        expect: list[dict[str, str]] = []
+        pos = 0
+        length = 0
+        for m in SLOT.finditer(template):
+            lit = template[pos:m.start()]
+            parts.append(lit)
+            length += len(lit)
+            key = m.group(1)
+            if key not in filled:
+                filled[key] = self._slot(key, ctx)
+            text, ent = filled[key]
+            spans.append((length, length + len(text)))
+            parts.append(text)
+            length += len(text)
+            if ent is not None:
+                item = {"entity": ent, "value": text}
+                if item not in expect:
+                    expect.append(item)
+            pos = m.end()
+        parts.append(template[pos:])
+        text = "".join(parts)
+        # every occurrence of an expected value must come from a slot
+        for item in expect:
+            v = item["value"]
+            start = text.find(v)
+            assert start >= 0, (v, text)
+            while start >= 0:
+                assert any(a <= start and start + len(v) <= b for a, b in spans), (v, text)
+                start = text.find(v, start + 1)
+        if variant == "glued" and value is not None:
+            i = text.find(value)
+            before = text[i - 1] if i > 0 else ""
+            after = text[i + len(value)] if i + len(value) < len(text) else ""
+            assert CJK.match(before or " ") or CJK.match(after or " "), text
+        if kind == "harmless":
+            assert not expect, text
+        else:
+            assert expect, text
+        self.records.append({
+            "id": "", "text": text, "expect": expect, "variant": variant, "kind": kind,
+            "group": group or (entity or "harmless"),
+        })
+
+
+def random_birth(r: random.Random) -> tuple[int, int, int]:
+    y = r.randint(1950, 2005)
+    m = r.randint(1, 12)
+    d = r.randint(1, 28)
+    return y, m, d
+
+
+def to_era(y: int, m: int, d: int) -> tuple[str, int, str]:
+    key = (y, m, d)
+    if key >= (2019, 5, 1):
+        return "令和", y - 2018, "R"
+    if key >= (1989, 1, 8):
+        return "平成", y - 1988, "H"
+    if key >= (1926, 12, 25):
+        return "昭和", y - 1925, "S"
+    return "大正", y - 1911, "T"
+
+
+# ---------------------------------------------------------------------------------------
+# Sensitive sets
+# ---------------------------------------------------------------------------------------
+T_MY_NUMBER = [
+    "社員のマイナンバー {v} を源泉徴収票に記載する方法を教えてください。",
+    "扶養控除等申告書の記入例を作りたいです。本人：{name}、個人番号 {v}、{dept}所属。",
+    "マイナンバー：{v}\n氏名：{name}\nこの内容で年末調整の案内メールを作成して。",
+    "{sei}さんから個人番号 {v} を預かりました。保管ルールを社内向けにまとめて。",
+    "以下の従業員情報をExcelの列に整理して。{name}／マイナンバー {v}／入社日 {meeting}",
+    "個人番号カードの番号が {v} と表示されるのですが、桁数は合っていますか？",
+]
+T_CORPORATE = [
+    "当社の法人番号は {v} です。取引先登録フォームの入力例を作って。",
+    "{company}（法人番号 {v}）との業務委託契約書のドラフトをお願いします。",
+    "請求書の登録番号が T{v} となっていますが、インボイス制度上の記載として正しいですか？",
+    "取引先マスタに法人番号 {v} を追加するSQLを書いて。会社名は{company}です。",
+    "国税庁の公表サイトで法人番号 {v} を検索した結果を要約して。",
+]
+T_PHONE = [
+    "{sei}様の連絡先は {v} です。明日の打ち合わせの案内文を作ってください。",
+    "お客様（{name}様）から電話番号 {v} に折り返し希望がありました。対応メモを整えて。",
+    "携帯 {v} にショートメッセージを送る文面を考えて。宛先は{sei}さん。",
+    "担当の{sei}から折り返しお電話いたします（直通 {v}）。この文を丁寧に直して。",
+    "問い合わせフォームに「TEL: {v}」と入力されたチケットの返信案を書いて。",
+    "緊急連絡先：{v}（{sei}）\n上記を社内連絡網のフォーマットに整形して。",
+]
+T_POSTAL = [
+    "〒{v} {addr} に書類を郵送する際の送付状を作って。",
+    "郵便番号 {v} の住所宛てに請求書を送ります。宛名は{name}様です。封筒の書き方は？",
+    "お届け先：〒 {v} {addr}（{sei}様）の配送ラベルを作って。",
+    "住所変更届：新住所 〒{v} {addr}。{name}さんの社内手続きのチェックリストを。",
+    "顧客データの郵便番号欄に {v} と入っている行の住所を補完する方法は？",
+]
+T_CARD = [
+    "カード番号 {v} で決済できない理由を教えて。",
+    "お客様からクレジットカード番号 {v}（有効期限 {exp}）で申し込みがありました。確認メールを作って。",
+    "{brand}のカード {v} の利用明細について、{sei}様への回答文を考えて。",
+    "決済ログにcard_number={v} が平文で出ています。マスキングの実装方法は？",
+    "カード：{v}\n名義：{name_roma}\nこの情報で予約確認書を作成して。",
+]
+T_BANK = [
+    "振込先は{bank} {branch}支店 普通預金 口座番号 {v} です。振込依頼のメール文を作って。",
+    "給与振込口座の変更：{bank}{branch}支店 普通 {v} 名義 {holder_half}。人事への連絡文を作成して。",
+    "返金先口座（{bank} {branch}支店 当座 {v}）を{sei}様に確認するメールを書いて。",
+    "経費精算の振込先：{bank} {branch}支店 普通 口座番号:{v} 口座名義:{name_kana}",
+    "以下の支払い先を全銀フォーマットに変換して。{bank} {branch}支店 普通 {v} {holder_half}",
+]
+T_PASSPORT = [
+    "旅券番号 {v} の有効期限を確認したい。{name}さんの出張手配です。",
+    "海外出張者リスト：{name}、パスポート番号 {v}、渡航先シンガポール。ビザ申請書の下書きを。",
+    "ホテル予約にPassport No. {v} が必要です。{sei}様向けの案内メールを作って。",
+    "パスポート（{v}）を紛失したときの社内報告書のテンプレートを作って。氏名：{name}",
+    "航空券の予約で旅券番号欄に {v} と入力したらエラーになりました。原因は？",
+]
+T_LICENCE = [
+    "運転免許証番号 {v} の社用車使用申請を作成して。申請者：{name}",
+    "免許証の番号は第 {v} 号です。レンタカー予約フォームの記入例を作って。",
+    "{sei}さんの免許証番号 {v} を社用車管理台帳に登録する手順を教えて。",
+    "本人確認書類：運転免許証（番号 {v}）。口座開設の確認メールを書いて。",
+    "免許番号:{v} 有効期限の更新案内を{name}様宛てに作って。",
+]
+T_RESIDENCE = [
+    "在留カード番号 {v} の外国籍社員の在留期間更新手続きを教えて。",
+    "{name_roma}さん（在留カード {v}）の雇用契約書を英語と日本語で作成して。",
+    "採用予定者の在留カードの番号が {v} です。就労制限の確認方法は？",
+    "外国人雇用状況届出書の記入例：在留カード番号 {v}、氏名 {name_roma}",
+    "Residence Card No. {v} を持つ派遣スタッフの入館申請メールを作って。",
+]
+T_PENSION = [
+    "基礎年金番号 {v} の従業員の資格取得届の書き方を教えて。",
+    "{name}さんの年金手帳の番号は {v} です。入社手続きのメールを作成して。",
+    "ねんきん定期便に記載の基礎年金番号 {v} について年金事務所への問い合わせ文を。",
+    "社会保険の手続き：氏名 {name}、基礎年金番号:{v}、入社日 {meeting}",
+    "基礎年金番号通知書の番号 {v} を人事システムに登録したらエラーになりました。",
+]
+
+
+def glued_ok(template: str) -> bool:
+    """After stripping the spaces around {v}, does a kana/kanji touch the value?"""
+    t = re.sub(r"[ \u3000]*\{v\}[ \u3000]*", "{v}", template)
+    i = t.find("{v}")
+    before = t[i - 1] if i > 0 else ""
+    after = t[i + 3] if i + 3 < len(t) else ""
+    return bool(CJK.match(before or " ") or CJK.match(after or " "))
+
+
+def pick(templates: list[str], index: int, variant: str) -> str:
+    for k in range(len(templates)):
+        t = templates[(index + k) % len(templates)]
+        if variant != "glued" or glued_ok(t):
+            return t
+    raise ValueError("no template can hold a glued value")
+
+
+def card_exp(r: random.Random) -> str:
+    return f"{r.randint(1, 12):02d}/{r.randint(26, 31)}"
+
+
+def sensitive_structured(b: Builder) -> None:
+    r, g = b.r, b.g
+    per_variant = 5
+
+    def run(entity: str, templates: list[str], make: Callable[[], tuple[list[str], str]],
+            extra_fn: Callable[[list[str]], dict[str, tuple[str, str | None]]] | None = None,
+            n: int = per_variant, group: str = "") -> None:
+        for variant in STRUCT_VARIANTS:
+            for i in range(n):
+                groups, sep = make()
+                value = render(groups, sep, variant, r)
+                tpl = pick(templates, i + STRUCT_VARIANTS.index(variant), variant)
+                extra = extra_fn(groups) if extra_fn else None
+                b.add(tpl, "sensitive", variant, entity, value, extra=extra, group=group)
+
+    def my_number() -> tuple[list[str], str]:
+        n = g.my_number()
+        return [n[0:4], n[4:8], n[8:12]], r.choice(["", "", "-", " "])
+
+    def corporate() -> tuple[list[str], str]:
+        n = g.corporate()
+        return [n[0], n[1:5], n[5:9], n[9:13]], r.choice(["", "", "", "-"])
+
+    def postal() -> tuple[list[str], str]:
+        return [], ""  # replaced below (needs the area)
+
+    run("JP_MY_NUMBER", T_MY_NUMBER, my_number)
+    run("JP_CORPORATE_NUMBER", T_CORPORATE, corporate)
+
+    for kind in ("mobile", "landline", "freedial", "ip050", "intl"):
+        def phone(kind: str = kind) -> tuple[list[str], str]:
+            groups = g.phone(kind)
+            sep = "-" if groups[0] != "+81" else r.choice(["-", " "])
+            return groups, sep
+        run("PHONE_NUMBER", T_PHONE, phone, n=2, group=f"PHONE_NUMBER/{kind}")
+
+    # postal codes come with the matching address
+    for variant in STRUCT_VARIANTS:
+        for i in range(per_variant):
+            area = r.choice(AREAS)
+            ctx: dict[str, object] = {"area": area}
+            groups = str(area[3]).split("-")
+            value = render(groups, "-", variant, r)
+            tpl = pick(T_POSTAL, i + STRUCT_VARIANTS.index(variant), variant)
+            b.add(tpl, "sensitive", variant, "JP_POSTAL_CODE", value, ctx=ctx)
+
+    for variant in STRUCT_VARIANTS:
+        for i in range(per_variant):
+            number, sizes, brand = g.card()
+            groups, pos = [], 0
+            for s in sizes:
+                groups.append(number[pos:pos + s])
+                pos += s
+            sep = r.choice(["", " ", "-", " "])
+            value = render(groups, sep, variant, r)
+            tpl = pick(T_CARD, i + STRUCT_VARIANTS.index(variant), variant)
+            b.add(tpl, "sensitive", variant, "CREDIT_CARD", value,
+                  extra={"exp": (card_exp(r), None), "brand": (brand, None)})
+
+    # bank accounts: a 7-digit number; with separators it is written 店番-口座番号
+    for variant in STRUCT_VARIANTS:
+        for i in range(per_variant):
+            account = g.digits(7)
+            if variant in ("dash_variant", "spaced"):
+                groups, sep = [g.digits(3, True), account], "-"
+            else:
+                groups, sep = [account], ""
+            value = render(groups, sep, variant, r)
+            tpl = pick(T_BANK, i + STRUCT_VARIANTS.index(variant), variant)
+            b.add(tpl, "sensitive", variant, "JP_BANK_ACCOUNT", value)
+
+    run("JP_PASSPORT", T_PASSPORT, lambda: (g.passport(), ""))
+    run("JP_DRIVER_LICENSE", T_LICENCE, lambda: (g.licence(), r.choice(["", "-", ""])))
+    run("JP_RESIDENCE_CARD", T_RESIDENCE, lambda: (g.residence(), ""))
+    run("JP_PENSION_NUMBER", T_PENSION, lambda: (g.pension(), r.choice(["-", "-", ""])))
+
+
+# -- addresses --------------------------------------------------------------------------------
+T_ADDRESS = [
+    "{name}様のご住所は {v} です。お詫び状の送付先として宛名書きを作って。",
+    "現住所：{v}\nこの住所を英語表記に変換してください。",
+    "お届け先 {v}（{sei}様）への配送が遅れています。お詫びメールを書いて。",
+    "社員名簿の住所欄「{v}」を都道府県・市区町村・番地に分割するPythonを書いて。",
+    "{sei}さんの引っ越し先は {v} です。通勤手当の再計算に必要な情報を教えて。",
+]
+
+
+def addresses(b: Builder) -> None:
+    r = b.r
+    forms = ["block", "hyphen", "kanji_numeral", "no_prefecture", "building", "banchi", "kyoto",
+             "sapporo", "fullwidth"]
+    for variant in forms:
+        for i in range(5):
+            pref, city, town, _ = r.choice(AREAS)
+            c, bn, go = r.randint(1, 5), r.randint(1, 30), r.randint(1, 25)
+            if variant == "block":
+                v = f"{pref}{city}{town}{c}丁目{bn}番{go}号"
+            elif variant == "hyphen":
+                v = f"{pref}{city}{town}{c}-{bn}-{go}"
+            elif variant == "kanji_numeral":
+                v = f"{pref}{city}{town}{kanji_number(c)}丁目{kanji_number(bn)}番{kanji_number(go)}号"
+            elif variant == "no_prefecture":
+                v = f"{city}{town}{c}-{bn}-{go}"
+            elif variant == "building":
+                v = (f"{pref}{city}{town}{c}-{bn}-{go} {r.choice(BUILDINGS)}"
+                     f"{r.randint(1, 9)}0{r.randint(1, 9)}号室")
+            elif variant == "banchi":
+                pref, city, town, _ = r.choice(RURAL)
+                v = f"{pref}{city}{town}{r.randint(100, 3999)}番地{r.choice(['', 'の' + str(go)])}"
+            elif variant == "kyoto":
+                street = r.choice(["寺町通御池上る", "烏丸通四条下ル", "河原町通三条西入",
+                                   "堀川通丸太町東入"])
+                v = f"京都市中京区{street}{r.choice(['上本能寺前町', '笋町', '大黒町'])}{r.randint(100, 700)}番地"
+            elif variant == "sapporo":
+                v = f"札幌市中央区北{r.randint(1, 20)}条西{r.randint(1, 15)}丁目{r.randint(1, 20)}番地"
+            else:
+                v = fullwidth(f"{pref}{city}{town}{c}-{bn}-{go}")
+            b.add(T_ADDRESS[(i + forms.index(variant)) % len(T_ADDRESS)], "sensitive", variant,
+                  "ADDRESS", v)
+
+
+# -- e-mail -----------------------------------------------------------------------------------
+T_EMAIL = [
+    "請求書の送付先は {v} です。送付状を書いて。",
+    "{name}様（{v}）への見積もり送付メールを作成してください。",
+    "From: {name_roma} <{v}>\n件名: 納期について\nこのメールへの返信を丁寧語で書いて。",
+    "メールアドレス：{v}\n上記の方にセミナー案内を送りたいので本文を作って。",
+    "CCに{sei}さん（{v}）を入れて、会議の日程調整メールを書いて。",
+    "問い合わせ者のメール {v} から届いたクレームの要約をお願いします。",
+]
+
+
+def emails(b: Builder) -> None:
+    r, g = b.r, b.g
+    for variant in ("plain", "glued", "fullwidth", "header"):
+        for i in range(8):
+            p = g.person()
+            mail = g.email(p)
+            ctx: dict[str, object] = {"person": p}
+            if variant == "fullwidth":
+                mail = fullwidth(mail) if i % 2 else mail.replace("@", "＠")
+            if variant == "header":
+                tpl = T_EMAIL[2]
+            else:
+                tpl = [t for t in T_EMAIL if not t.startswith("From")][i % 5]
+                if variant == "glued":
+                    tpl = tpl.replace(" {v}", "{v}").replace("{v} ", "{v}")
+                    if not re.search(CJK.pattern + r"\{v\}|\{v\}" + CJK.pattern, tpl):
+                        tpl = "連絡先は{v}までお願いします。" + "この一文を敬語に直して。"
+            b.add(tpl, "sensitive", variant, "EMAIL_ADDRESS", mail, ctx=ctx)
+        _ = r
+
+
+# -- dates of birth ---------------------------------------------------------------------------
+T_DOB = [
+    "生年月日：{v}\n氏名：{name}\nこの情報で会員登録完了メールを作って。",
+    "{sei}様（{v}生まれ）の保険証券の再発行手続きについて案内文を作成して。",
+    "{name}さんの誕生日は{v}です。年齢を計算して、定年退職日を教えて。",
+    "被保険者：{name}（{v}生）の給付金請求書の記入例を作って。",
+    "扶養家族の生年月日 {v} から、扶養控除の対象になるか判定して。本人は{sei}さん。",
+    "DOB: {v} / Name: {name_roma} の顧客データをCSVの1行にして。",
+]
+
+
+def dates_of_birth(b: Builder) -> None:
+    r = b.r
+    forms = ["western", "western_slash", "western_dash", "era", "gannen", "era_abbrev",
+             "kanji_numeral", "fullwidth", "square_era"]
+    for variant in forms:
+        for i in range(6):
+            y, m, d = random_birth(r)
+            if variant == "gannen":
+                if i % 2:
+                    y, m, d = 1989, r.randint(1, 12), r.randint(8, 28)
+                else:
+                    y, m, d = 2019, r.randint(5, 12), r.randint(1, 28)
+            era, ey, abbr = to_era(y, m, d)
+            if variant == "western":
+                v = f"{y}年{m}月{d}日"
+            elif variant == "western_slash":
+                v = f"{y}/{m:02d}/{d:02d}"
+            elif variant == "western_dash":
+                v = f"{y}-{m:02d}-{d:02d}"
+            elif variant in ("era", "gannen"):
+                v = f"{era}{'元' if ey == 1 else ey}年{m}月{d}日"
+            elif variant == "era_abbrev":
+                v = f"{abbr}{ey}.{m}.{d}" if i % 2 else f"{abbr}{ey}/{m}/{d}"
+            elif variant == "kanji_numeral":
+                v = (f"{era}{'元' if ey == 1 else kanji_number(ey)}年{kanji_number(m)}月"
+                     f"{kanji_number(d)}日")
+            elif variant == "fullwidth":
+                v = fullwidth(f"{y}年{m}月{d}日") if i % 2 else fullwidth(f"{era}{ey}年{m}月{d}日")
+            else:
+                sq = {"昭和": "㍼", "平成": "㍻", "令和": "㋿", "大正": "㍽"}[era]
+                v = f"{sq}{ey}年{m}月{d}日"
+            b.add(T_DOB[(i + forms.index(variant)) % len(T_DOB)], "sensitive", variant,
+                  "DATE_OF_BIRTH", v)
+
+
+# -- people -----------------------------------------------------------------------------------
+def people(b: Builder) -> None:
+    r, g = b.r, b.g
+    forms = {
+        "kanji_full": [
+            "営業部の{v}です。この自己紹介文をもっと親しみやすくして。",
+            "本日の面談者は{v}さんでした。面談記録の要約を作成してください。",
+            "{company}の{v}様より見積もり依頼が届きました。返信文を作って。",
+            "人事評価コメント：{v}は今期、目標を大きく上回る成果を出した。もっと具体的に書き直して。",
+        ],
+        "surname_honorific": [
+            "お客様の{v}様より解約の申し出がありました。引き留めのメール案を。",
+            "{v}さんへの異動の内示メールを作成して。",
+            "{v}部長に提出する週報を、箇条書きから文章に直して。",
+            "{company} {v}様 いつもお世話になっております。先日の件で…という書き出しで続きを書いて。",
+            "議事録：{v}氏より、来期の予算について懸念が示された。これを要約して。",
+        ],
+        "field": [
+            "氏名：{v}\n部署：{dept}\n上記社員の在籍証明書を作って。",
+            "担当者：{v}\nこの見積書の送付メールを作成してください。",
+            "お名前: {v}\nお問い合わせ内容: 商品が届かない\n返信テンプレートを作って。",
+            "申請者氏名 {v} の出張申請を承認するコメントを書いて。",
+        ],
+        "katakana": [
+            "振込名義が{v}になっています。入金消込の確認メールを作って。",
+            "フリガナ：{v}\nこの方の会員カードの宛名を作って。",
+            "{v}様の予約を確認しました、という返信を丁寧に書いて。",
+        ],
+        "hiragana": [
+            "保育園の連絡帳に{v}ちゃんの様子を書きたいので文例を。",
+            "{v}さんへの誕生日メッセージを社内チャット用に考えて。",
+            "ふりがな：{v}\nこの表記で名札を作りたいです。",
+        ],
+        "romaji": [
+            "Please draft a reply to {v} about the delayed shipment.",
+            "{v}さんの英文の推薦状を作成して。",
+            "名刺の英語表記は「{v}」でいいですか？",
+            "Attendees: {v}, 営業部長\nこの会議メモを日本語で要約して。",
+        ],
+        "no_honorific_list": [
+            "本日の会議には{v}、{sei2}が出席。議事録のフォーマットを整えて。",
+            "シフト表：月曜 {v}、火曜 {sei2}\nこれを表形式に直して。",
+            "担当を{v}から{sei2}に変更します。取引先への通知文を書いて。",
+        ],
+        "halfwidth_katakana": [
+            "銀行の入金明細に「ﾌﾘｺﾐ {v}」とあります。誰からの入金か照合するメールを作って。",
+            "口座名義 {v} で登録されている顧客への案内文を作成して。",
+        ],
+    }
+    counts = {"kanji_full": 14, "surname_honorific": 14, "field": 12, "katakana": 10,
+              "hiragana": 9, "romaji": 12, "no_honorific_list": 9, "halfwidth_katakana": 8}
+    for variant, templates in forms.items():
+        for i in range(counts[variant]):
+            p = g.person()
+            sep = r.choice(["", " ", "\u3000"])
+            if variant == "kanji_full":
+                v = p["sei"] + sep + p["mei"]
+            elif variant in ("surname_honorific", "no_honorific_list"):
+                v = p["sei"]
+            elif variant == "field":
+                v = p["sei"] + r.choice([" ", "\u3000", ""]) + p["mei"]
+            elif variant == "katakana":
+                v = p["sei_kana"] + r.choice([" ", "\u3000", ""]) + p["mei_kana"]
+            elif variant == "hiragana":
+                v = (kata_to_hira(p["mei_kana"]) if "ちゃん" in templates[i % len(templates)]
+                     or i % 2 else kata_to_hira(p["sei_kana"] + " " + p["mei_kana"]))
+            elif variant == "romaji":
+                v = (f"{p['mei_roma']} {p['sei_roma']}" if i % 2
+                     else f"{p['sei_roma'].upper()} {p['mei_roma']}")
+            else:
+                v = halfwidth_kana(p["sei_kana"] + " " + p["mei_kana"])
+            q = g.person()
+            while q["sei"] == p["sei"]:
+                q = g.person()
+            b.add(templates[i % len(templates)], "sensitive", variant, "PERSON", v,
+                  ctx={"person2": q})
+
+
+# -- secrets ----------------------------------------------------------------------------------
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def rand(r: random.Random, n: int, alphabet: str = ALNUM) -> str:
+    return "".join(r.choice(alphabet) for _ in range(n))
+
+
+def b64url(obj: dict[str, object]) -> str:
+    raw = json.dumps(obj, separators=(",", ":"), ensure_ascii=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def password(r: random.Random) -> str:
+    word = r.choice(["Sakura", "Tokyo", "Haru", "Fuji", "Midori", "Kaisha", "Spring", "Welcome"])
+    return word + str(r.randint(1000, 9999)) + r.choice(["!", "#", "$", "%", "", "@"]) + rand(r, 2)
+
+
+def secrets(b: Builder) -> None:
+    r = b.r
+    for i in range(6):  # AWS
+        akid = r.choice(["AKIA", "AKIA", "ASIA"]) + rand(r, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        sk = rand(r, 40, ALNUM + "/+")
+        tpl = [
+            "[default]\naws_access_key_id = {a}\naws_secret_access_key = {s}\nこの設定でS3に繋がりません。原因は？",
+            "export AWS_ACCESS_KEY_ID={a}\nexport AWS_SECRET_ACCESS_KEY={s}\nを設定したのに認証エラーになります",
+            "boto3.client('s3', aws_access_key_id='{a}', aws_secret_access_key='{s}') のコードをレビューして",
+        ][i % 3]
+        b.add(tpl, "sensitive", "aws", extra={"a": (akid, "SECRET"), "s": (sk, "SECRET")},
+              group="SECRET")
+    for i in range(6):  # GitHub
+        tok = r.choice(["ghp_", "ghp_", "gho_", "ghs_"]) + rand(r, 36)
+        if i == 5:
+            tok = "github_pat_" + rand(r, 22) + "_" + rand(r, 59)
+        tpl = [
+            "git clone https://{t}@github.com/sample-org/internal-tool.git が403になります",
+            "GitHub Actionsで GITHUB_TOKEN={t} を使っているのにpushできない理由は？",
+            "curl -H \"Authorization: token {t}\" https://api.github.com/user の結果が401です",
+        ][i % 3]
+        b.add(tpl, "sensitive", "github", extra={"t": (tok, "SECRET")}, group="SECRET")
+    for i in range(6):  # OpenAI-style / Anthropic-style
+        if i % 3 == 0:
+            tok = "sk-proj-" + rand(r, 64, ALNUM + "_-") + "T3BlbkFJ" + rand(r, 64, ALNUM + "_-")
+        elif i % 3 == 1:
+            tok = "sk-" + rand(r, 20) + "T3BlbkFJ" + rand(r, 20)
+        else:
+            tok = "sk-ant-api03-" + rand(r, 93, ALNUM + "_-") + "AA"
+        tpl = [
+            "OPENAI_API_KEY={t}\nこの.envの書き方で合っていますか？",
+            "client = OpenAI(api_key=\"{t}\") でRateLimitErrorが出ます。",
+            "APIキーは{t}です。このキーでcurlする例を書いて。",
+        ][i % 3]
+        b.add(tpl, "sensitive", "openai_style", extra={"t": (tok, "SECRET")}, group="SECRET")
+    for i in range(6):  # Slack
+        if i % 2:
+            tok = f"xoxb-{r.randint(10**11, 10**12 - 1)}-{r.randint(10**12, 10**13 - 1)}-{rand(r, 24)}"
+            tpl = "Slackボットのトークン {t} で chat.postMessage が invalid_auth になります。"
+        else:
+            tok = (f"https://hooks.slack.com/services/T{rand(r, 8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}"
+                   f"/B{rand(r, 10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/{rand(r, 24)}")
+            tpl = "Webhook URL: {t}\nこれに通知を送るPythonスクリプトを書いて。"
+        b.add(tpl, "sensitive", "slack", extra={"t": (tok, "SECRET")}, group="SECRET")
+    for i in range(6):  # private keys
+        kind = ["RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY"][i % 4]
+        lines = [rand(r, 64, ALNUM + "+/") for _ in range(r.randint(4, 8))]
+        block = f"-----BEGIN {kind}-----\n" + "\n".join(lines) + f"\n-----END {kind}-----"
+        tpl = [
+            "サーバーにSSHできません。鍵はこれです。\n{t}\nパーミッションの問題でしょうか？",
+            "この秘密鍵の形式をPEMからOpenSSH形式に変換する方法は？\n{t}",
+            "{t}\n上の鍵でJWTに署名するNode.jsのコードを書いて。",
+        ][i % 3]
+        b.add(tpl, "sensitive", "private_key", extra={"t": (block, "SECRET")}, group="SECRET")
+    for i in range(6):  # JWT
+        p = b.g.person()
+        header = b64url({"alg": r.choice(["HS256", "RS256"]), "typ": "JWT"})
+        payload = b64url({"sub": str(r.randint(10**6, 10**7)), "name": p["mei_roma"] + " " + p["sei_roma"],
+                          "iat": 1700000000 + r.randint(0, 10**7)})
+        tok = f"{header}.{payload}.{rand(r, 43, ALNUM + '_-')}"
+        tpl = [
+            "このJWTをデコードして中身を説明して：{t}",
+            "Authorization: Bearer {t}\nこのヘッダーでAPIを叩くと401になります。",
+            "ログに token={t} が出力されていました。期限切れか確認する方法は？",
+        ][i % 3]
+        b.add(tpl, "sensitive", "jwt", extra={"t": (tok, "SECRET")}, group="SECRET")
+    for i in range(10):  # Japanese password lines
+        pw = password(r)
+        tpl = [
+            "ログインID：{sei_id}\nパスワード：{t}\nこのアカウント情報を新入社員向け案内メールにして。",
+            "初期パスワードは {t} です。初回ログイン時に変更してください、という案内文を作って。",
+            "Wi-Fiのパスワードは{t}です。来客用の掲示文を作って。",
+            "ID: admin / PW: {t} でログインできません。考えられる原因は？",
+            "共有フォルダのパスワード＝{t}　これを取引先に伝えるメールを書いて。",
+        ][i % 5]
+        b.add(tpl, "sensitive", "password_ja",
+              extra={"t": (pw, "SECRET"), "sei_id": (b.g.person()["sei_roma"].lower() + "_t", None)},
+              group="SECRET")
+    for i in range(6):  # config / connection strings
+        pw = password(r)
+        tpl = [
+            "database:\n  host: db.internal\n  user: app\n  password: {t}\nこのYAMLの読み込みでエラーが出ます。",
+            "DATABASE_URL=postgres://app:{t}@10.0.3.15:5432/sales でDjangoが接続できません",
+            "Server=tcp:sqlsrv01;Database=crm;User Id=sa;Password={t}; の接続文字列をappsettings.jsonに書く方法は？",
+        ][i % 3]
+        b.add(tpl, "sensitive", "password_config", extra={"t": (pw, "SECRET")}, group="SECRET")
+
+
+# -- confidentiality markers -----------------------------------------------------------------
+def markers(b: Builder) -> None:
+    r = b.r
+    ja = ["社外秘", "部外秘", "極秘", "厳秘", "関係者外秘", "取扱注意", "社内限り", "機密"]
+    en = ["Confidential", "CONFIDENTIAL", "Internal Use Only", "Strictly Confidential",
+          "Proprietary and Confidential"]
+    bodies = [
+        "2025年度 営業戦略（案）\n重点顧客への値引き方針と目標売上をまとめました。これを3行で要約して。",
+        "新製品の原価構成表です。これを元に価格戦略を提案して。",
+        "来期の組織再編案。対象部署と人数の一覧を表にして。",
+        "買収候補企業のデューデリジェンス所見。リスクを箇条書きにして。",
+        "取締役会資料：第3四半期の業績見通し。プレゼン用の要点を作って。",
+        "次期基幹システムの設計書（抜粋）。この構成の弱点を指摘して。",
+    ]
+    forms = ["bracket", "stamp", "line_start", "english", "inline"]
+    for variant in forms:
+        for i in range(6):
+            body = bodies[(i + forms.index(variant)) % len(bodies)]
+            if variant == "bracket":
+                v = r.choice(ja)
+                o, c = r.choice([("【", "】"), ("［", "］"), ("(", ")"), ("＜", "＞"), ("「", "」"), ("（", "）")])
+                tpl = o + "{v}" + c + body
+            elif variant == "stamp":
+                v = r.choice(ja)
+                m = r.choice(["◆", "■", "★"])
+                tpl = m + "{v}" + m + "\n" + body
+            elif variant == "line_start":
+                v = r.choice(ja)
+                tpl = "{v}\n" + body
+            elif variant == "english":
+                v = r.choice(en)
+                tpl = r.choice(["{v}\n", "[{v}] ", "*** {v} ***\n"]) + body
+            else:
+                v = r.choice(["社外秘", "極秘", "関係者外秘"])
+                tpl = "以下は{v}の資料です。" + body
+            b.add(tpl, "sensitive", variant, "CONFIDENTIAL_MARKER", v)
+
+
+# -- sensitive personal information tied to a person -----------------------------------------
+def sensitive_info(b: Builder) -> None:
+    forms = {
+        "illness": (["うつ病", "適応障害", "糖尿病", "乳がん", "パニック障害", "双極性障害"], [
+            "{dept}の{name}さんが{v}で来月から休職します。復職支援プランを作って。",
+            "{sei}さん、{v}の診断書が出たので業務量を調整したい。上司向けの説明文を。",
+            "部下の{sei}が{v}の治療中です。通院日の勤務調整の文面を考えて。",
+        ]),
+        "disability": (["身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳", "発達障害"], [
+            "{name}さんは{v}を持っています。合理的配慮の申し出への回答案を。",
+            "新入社員の{sei}さん（{v}あり）の配属先について上長への相談メールを。",
+        ]),
+        "criminal": (["前科", "逮捕", "執行猶予", "書類送検"], [
+            "応募者の{name}さんに{v}があると聞きました。採用可否の判断について整理して。",
+            "従業員の{sei}が飲酒運転で{v}されました。社内処分の文案を作って。",
+        ]),
+        "religion": (["キリスト教", "イスラム教", "仏教"], [
+            "{sei}さんは{v}の信者なので、社員旅行の食事を配慮したい。旅館への依頼文を。",
+            "{name}さんが{v}の礼拝のため金曜午後に中抜けしたいそうです。承認コメントを。",
+        ]),
+        "health_check": (["要精密検査", "高血圧", "肝機能"], [
+            "健康診断で{name}さんが{v}と判定されました。産業医面談の案内メールを。",
+            "{sei}さんの健診結果（{v}の数値が悪化）を踏まえた就業上の措置を考えて。",
+        ]),
+        "pregnancy": (["妊娠", "不妊治療"], [
+            "{dept}の{name}さんから{v}の報告がありました。業務引き継ぎ計画を作って。",
+            "{sei}さんが{v}中のため、出張を免除する旨のメールを書いて。",
+        ]),
+        "victim": (["ストーカー被害", "DV被害", "被害届"], [
+            "社員の{name}さんが{v}を受けていると相談がありました。会社としての対応手順を。",
+            "{sei}さんが{v}を警察に出したので、受付で来訪者を止める手順を作って。",
+        ]),
+    }
+    r = b.r
+    for variant, (values, templates) in forms.items():
+        for i in range(5):
+            v = values[i % len(values)]
+            if variant == "victim" and v == "被害届":
+                tpl = "{sei}さんが{v}を警察に出したので、受付で来訪者を止める手順を作って。"
+            elif variant == "victim":
+                tpl = templates[0]
+            else:
+                tpl = templates[i % len(templates)]
+            b.add(tpl, "sensitive", variant, "SENSITIVE_PERSONAL_INFO", v,
+                  group="SENSITIVE_PERSONAL_INFO")
+        _ = r
+
+
+# -- realistic mixed records (signatures, tickets) -------------------------------------------
+def mixed(b: Builder) -> None:
+    templates = [
+        "以下の署名を英語に翻訳して。\n――――――――\n{company} {dept}\n{name}\n〒{postal} {addr}\n"
+        "TEL: {tel}\nMail: {mail}\n――――――――",
+        "【問い合わせチケット #{ticket}】\nお名前：{name}\nご連絡先：{mobile}\nメール：{mail}\n"
+        "内容：注文した商品が届きません。\n→ この問い合わせへの返信を書いて。",
+        "新入社員登録の依頼です。\n氏名：{name}\n生年月日：{dob}\n住所：〒{postal} {addr}\n"
+        "携帯：{mobile}\n人事システムに入力する前に表記ゆれを直して。",
+        "{sei}様\n\nいつもお世話になっております。{company}の{sei2}です。\n"
+        "ご依頼の見積書を添付いたします（合計 {amount} 円）。\nご不明点は {tel} までご連絡ください。\n"
+        "このメールをもっと簡潔に。",
+    ]
+    for i in range(24):
+        tpl = templates[i % len(templates)]
+        b.add(tpl, "sensitive", "mixed",
+              extra={"ticket": (str(b.r.randint(10000, 99999)), None)}, group="mixed")
+
+
+# ---------------------------------------------------------------------------------------
+# Harmless prompts: ID-like numbers, dates, words that look like names, no personal data
+# ---------------------------------------------------------------------------------------
+def harmless(b: Builder) -> None:
+    r, g = b.r, b.g
+
+    def order12(force_valid: bool) -> str:
+        return g.my_number() if force_valid else g.digits(12, True)
+
+    def jan() -> str:
+        first = r.choice(["45", "49"]) + g.digits(10)
+        return first + ean_check(first)
+
+    def version() -> str:
+        return r.choice([f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 30)}",
+                         f"{r.randint(0, 4)}.{r.randint(0, 30)}.{r.randint(0, 12)}",
+                         f"v{r.randint(1, 3)}.{r.randint(0, 9)}.{r.randint(0, 9)}-rc.{r.randint(1, 5)}"])
+
+    families: list[tuple[str, int, Callable[[int], tuple[str, dict[str, tuple[str, None]]]]]] = []
+
+    def fam(name: str, n: int):
+        def deco(fn):
+            families.append((name, n, fn))
+            return fn
+        return deco
+
+    @fam("order_number", 26)
+    def _(i):
+        o = order12(i % 2 == 0)
+        t = ["注文番号 {o} の配送状況を問い合わせるメール文を作って。",
+             "注文番号：{o}\n商品の返品手順をお客様向けに説明する文章を書いて。",
+             "受注番号{o}の請求金額が二重計上されています。経理への報告文を。",
+             "発注番号 {o} の納期遅延について仕入先に催促するメールを。"][i % 4]
+        return t, {"o": (o, None)}
+
+    @fam("tracking_number", 16)
+    def _(i):
+        o = order12(i % 2 == 1)
+        if i % 4 == 3:
+            o = f"{o[:4]}-{o[4:8]}-{o[8:]}"
+        t = ["お問い合わせ伝票番号 {o} の荷物が届かないときの確認手順を教えて。",
+             "追跡番号{o}のステータスが「持戻」になっています。再配達依頼の文面を。"][i % 2]
+        return t, {"o": (o, None)}
+
+    @fam("jan_code", 16)
+    def _(i):
+        t = ["JANコード {o} の商品を棚に並べる時のPOPを作って",
+             "POSに JAN:{o} を登録したら重複エラーになりました。",
+             "バーコード（{o}）の読み取りができない原因を列挙して。",
+             "商品マスタCSVのJAN列（例 {o}）が指数表記に化けるのを防ぐ方法は？"][i % 4]
+        return t, {"o": (jan(), None)}
+
+    @fam("invoice_number", 14)
+    def _(i):
+        y = r.randint(2023, 2025)
+        o = r.choice([f"INV-{y}-{r.randint(1, 9999):06d}", f"{y}{r.randint(1, 12):02d}-{r.randint(1, 999):04d}",
+                      f"{y}-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"])
+        t = ["請求書番号 {o} の支払期日を過ぎています。督促メールの文案を。",
+             "見積No.{o} の有効期限を延長する旨の連絡文を作って。"][i % 2]
+        return t, {"o": (o, None)}
+
+    @fam("version", 16)
+    def _(i):
+        py = (f"3.{r.randint(8, 11)}.{r.randint(0, 12)}", f"3.{r.randint(12, 13)}.{r.randint(0, 5)}")
+        node = (f"{r.randint(16, 18)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+                f"{r.randint(20, 22)}.{r.randint(0, 12)}.{r.randint(0, 9)}")
+        lib = (version(), version())
+        a, c = (py, lib, node, lib)[i % 4]
+        t = ["Python {a} から {c} へ上げる際の注意点は？",
+             "ライブラリを {a} に更新したらビルドが失敗します。{c} では動いていました。",
+             "Node.js {a} と {c} の違いを表にして。",
+             "リリースノート {a} の変更点を社内向けに3行でまとめて。"][i % 4]
+        return t, {"a": (a, None), "c": (c, None)}
+
+    @fam("price", 16)
+    def _(i):
+        p = f"{r.randint(1, 9999) * 1000 + r.randint(0, 999):,}"
+        t = ["見積金額は ¥{p}（税抜）です。値引き交渉のメール文を考えて。",
+             "予算{p}円でPCを20台調達する場合の選定基準を。",
+             "売上目標 {p} 円を四半期ごとに按分した表を作って。",
+             "請求額 ￥{p} の内訳を説明する文章を作って。"][i % 4]
+        return t, {"p": (p, None)}
+
+    @fam("business_date", 20)
+    def _(i):
+        y, m, d = r.randint(2023, 2026), r.randint(1, 12), r.randint(1, 28)
+        era, ey, _ = to_era(y, m, d)
+        t = [f"会議は{y}年{m}月{d}日の14時からです。案内文を作って。",
+             f"締切 {era}{ey}年{m}月{d}日 の提出物リストを作成して。",
+             f"{y}/{m:02d}/{d:02d}締めの決算資料の構成を考えて。",
+             "当社は平成元年に創業しました。創業35周年の挨拶文を作って。",
+             f"令和元年度と{era}{ey}年度の予算比較のグラフの作り方は？",
+             f"{y}-{m:02d}-{d:02d} 10:00〜11:30 定例会の議題案を出して。",
+             f"{m}月{d}日（{r.choice('月火水木金')}）に社内研修を行います。告知文を作って。",
+             f"納期は{y}年{m}月末です。工程表を作って。",
+             "昭和の時代から続く老舗の歴史を紹介するコラムを書いて。",
+             f"{y}年{m}月{d}日に新オフィスへ移転します。取引先向けのお知らせを作って。"][i % 10]
+        return t, {}
+
+    @fam("time_quantity", 12)
+    def _(i):
+        t = [f"在庫が{r.randint(100, 9999):,}個、{r.randint(2, 40)}ケースあります。棚卸し表の形式を提案して。",
+             f"{r.randint(8, 11)}:{r.choice(['00', '15', '30', '45'])}〜{r.randint(13, 18)}:00 のシフトを3人で回す方法は？",
+             f"重量{r.randint(1, 99)}kg、容積{r.randint(1, 9)}.{r.randint(0, 9)}m³ の荷物の運送料金の目安は？",
+             f"{r.randint(2, 300)}名参加のイベントで必要な椅子と机の数を計算して。"][i % 4]
+        return t, {}
+
+    @fam("part_number", 14)
+    def _(i):
+        o = r.choice([f"{rand(r, 2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}{g.digits(7)}",
+                      f"{rand(r, 3, 'ABCDEFGHJKLMNPRSTUVWXYZ')}-{g.digits(5)}",
+                      f"LT{r.randint(2023, 2025)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{r.randint(1, 9):02d}"])
+        t = ["品番 {o} の在庫を確認する社内チャットの文面を。",
+             "型番{o}の後継機種を比較する表を作って。",
+             "ロット番号 {o} の不良品について品質報告書の構成を考えて。",
+             "部品コード {o} を発注書に追記してください。"][i % 4]
+        return t, {"o": (o, None)}
+
+    @fam("isbn_misc_numbers", 8)
+    def _(i):
+        t = [f"ISBN 978-4-{r.randint(10, 99)}-{r.randint(100000, 999999)}-{r.randint(0, 9)} の書籍の要約を書いて。",
+             f"エラーコード 0x{rand(r, 8, '0123456789ABCDEF')} の意味を調べて。",
+             f"年率{r.randint(1, 9)}.{r.randint(0, 99):02d}%で{r.randint(1, 30)}年運用した場合の複利計算を。",
+             f"社内規程 第{r.randint(1, 40)}条第{r.randint(1, 5)}項 の改定案を作って。"][i % 4]
+        return t, {}
+
+    @fam("config_no_secret", 10)
+    def _(i):
+        t = [f"server:\n  port: {r.choice([8080, 3000, 5432, 8443])}\n  timeout: {r.randint(5, 60)}\n  retries: {r.randint(1, 5)}\nlog_level: info\nこの設定の意味を説明して。",
+             f"docker run -p {r.randint(3000, 9000)}:80 -e TZ=Asia/Tokyo nginx:1.{r.randint(20, 27)} が起動しません。",
+             "password = os.environ[\"DB_PASSWORD\"] のように環境変数から読む書き方で安全ですか？",
+             "パスワードの最低文字数と複雑さの要件を社内規程にまとめて。",
+             f"max_connections={r.randint(50, 500)}, shared_buffers={r.randint(1, 16)}GB のPostgreSQL設定を評価して。"][i % 5]
+        return t, {}
+
+    @fam("hr_generic_health", 16)
+    def _(i):
+        t = ["うつ病の社員への対応方法を管理職向けにまとめて。",
+             "がん治療と仕事の両立支援制度の概要を説明して。",
+             "障害者雇用の法定雇用率について最新の情報を教えて。",
+             "健康診断の受診率を上げる施策を5つ挙げて。",
+             "適応障害で休職した社員が復職するときの一般的な流れは？",
+             "妊娠中の従業員に対して会社が配慮すべき法的義務は？",
+             "ストレスチェック制度の実施手順を説明して。",
+             "前科のある応募者の採用判断について一般論を教えて。"][i % 8]
+        return t, {}
+
+    @fam("security_confidentiality", 16)
+    def _(i):
+        t = ["情報セキュリティの機密性・完全性・可用性の違いを説明して。",
+             "NDA（秘密保持契約）のひな形を作って。",
+             "機密保持契約書の損害賠償条項の一般的な書き方は？",
+             "社外秘文書の取扱い規程の条文案を作成して。",
+             "Confidential Computing とは何か、初心者向けに説明して。",
+             "機密情報の分類レベル（公開・社内・機密）の定義例を作って。",
+             "秘密保持義務の存続期間は何年が一般的ですか？",
+             "情報漏えい事故が起きたときの初動対応フローを作って。"][i % 8]
+        return t, {}
+
+    @fam("hi_words", 8)
+    def _(i):
+        t = ["秘書検定2級の勉強方法を教えて。",
+             "神秘的な雰囲気のキャッチコピーを考えて。",
+             "営業の秘訣を新人向けに5つ挙げて。",
+             "便秘に効く食べ物を社内報のコラム用に紹介して。"][i % 4]
+        return t, {}
+
+    @fam("place_names", 12)
+    def _(i):
+        t = ["大阪支社と東京本社の合同研修の案内文を作って。",
+             "名古屋営業所の移転に伴う社内通知を作成して。",
+             "横浜市の人口推移を説明して。",
+             "福岡と札幌の出張費の相場を比較して。",
+             "京都でおすすめの会食場所の条件を整理して。",
+             "新宿駅から渋谷駅への移動手段を比較して。"][i % 6]
+        return t, {}
+
+    @fam("name_like_words", 12)
+    def _(i):
+        t = ["真理を追求する研究者の姿勢についてスピーチ原稿を。",
+             "希望退職の募集要項の一般的な項目を教えて。",
+             "誠実さを評価項目に入れるときの行動指標を作って。",
+             "光回線の工事日程を調整するテンプレートを作って。",
+             "大和言葉を使った季節の挨拶文を考えて。",
+             "春の桜と秋の紅葉をテーマにした社内イベントの企画を。"][i % 6]
+        return t, {}
+
+    @fam("generic_business", 16)
+    def _(i):
+        t = ["来月の全社会議のアジェンダ案を作ってください。",
+             "ソニーと任天堂のゲーム事業の違いを3行で。",
+             "電話番号の入力欄に全角数字が入ると困る。バリデーションの正規表現を教えて。",
+             "メールアドレスの形式チェックをするJavaScriptを書いて。",
+             "顧客満足度アンケートの設問案を10個作って。",
+             "クレジットカード決済を導入する際のPCI DSSの要点は？",
+             "マイナンバーの安全管理措置について中小企業向けに説明して。",
+             "郵便番号から住所を自動入力する機能の作り方は？"][i % 8]
+        return t, {}
+
+    for name, n, fn in families:
+        for i in range(n):
+            tpl, extra = fn(i)
+            b.add(tpl, "harmless", name, extra=extra, group="harmless")
+
+
+# ---------------------------------------------------------------------------------------
+def build(seed: int = SEED) -> list[dict[str, object]]:
+    b = Builder(seed)
+    sensitive_structured(b)
+    addresses(b)
+    emails(b)
+    dates_of_birth(b)
+    people(b)
+    secrets(b)
+    markers(b)
+    sensitive_info(b)
+    mixed(b)
+    harmless(b)
+    out = []
+    for n, rec in enumerate(b.records, start=1):
+        rec = dict(rec)
+        prefix = "h" if rec["kind"] == "harmless" else "s"
+        rec["id"] = f"{prefix}{n:04d}"
+        out.append({k: rec[k] for k in ("id", "text", "expect", "variant", "kind", "group")})
+    return out
+
+
+def dump(records: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def stats(records: list[dict[str, object]]) -> str:
+    kinds = Counter(str(r["kind"]) for r in records)
+    per_entity: Counter[str] = Counter()
+    per_variant: Counter[tuple[str, str]] = Counter()
+    for r in records:
+        for e in r["expect"]:  # type: ignore[union-attr]
+            per_entity[e["entity"]] += 1
+        per_variant[(str(r["group"]), str(r["variant"]))] += 1
+    lines = [f"records: {len(records)}  sensitive: {kinds['sensitive']}  harmless: {kinds['harmless']}",
+             "expected values per entity:"]
+    lines += [f"  {k:26s} {v}" for k, v in sorted(per_entity.items())]
+    lines.append("records per group/variant:")
+    lines += [f"  {g:26s} {v:18s} {n}" for (g, v), n in sorted(per_variant.items())]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--check", action="store_true", help="fail if the file is not up to date")
+    ap.add_argument("--stats", action="store_true")
+    args = ap.parse_args(argv)
+    records = build()
+    text = dump(records)
+    if args.check:
+        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        if current != text:
+            print(f"{args.out} is out of date; run python -m bench.make_quality_set", file=sys.stderr)
+            return 1
+        print("up to date")
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(records)} records to {args.out}")
+    if args.stats:
+        print(stats(records))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
