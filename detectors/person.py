@@ -34,7 +34,9 @@ HONORIFICS = (
     "総裁", "総理", "大統領", "投手", "捕手", "内野手", "外野手", "記者", "博士", "講師", "コーチ",
     "代表取締役", "棋士", "氏ら", "さんら", "容疑者ら",
 )
-_HONORIFIC_AFTER = re.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")")
+# The honorific follows on the same line (a space at most); 氏名 is a label, not 氏.
+_HONORIFIC_AFTER = re.compile(r"[ \u3000]?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True))
+                              + ")(?!名)")
 LABELS = (
     "氏名", "お名前", "名前", "担当者", "担当", "宛名", "宛先", "名義", "口座名義", "差出人", "申請者",
     "契約者", "受取人", "署名", "患者名", "社員名", "従業員名", "ご依頼主", "送り主", "届け先", "From",
@@ -57,7 +59,7 @@ NOT_NAMES = frozenset({
     "幹事", "主催者", "参加者", "応募者", "候補者", "面接官", "受付", "窓口", "御中", "各位",
 })
 # Honorifics that follow a personal name but not a job title (営業部長 is not a name).
-_PERSONAL_HONORIFIC = re.compile(r"\s?(?:様|さま|さん|氏|殿|くん|ちゃん|君)")
+_PERSONAL_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|氏(?!名)|殿|くん|ちゃん|君)")
 _KANJI_SURNAME_LIKE = re.compile(r"[一-龥々ヶ]{1,3}")
 _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-ヴー]{1,})?")
 _KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
@@ -305,7 +307,10 @@ class PersonRecognizer(EntityRecognizer):
             if span.entity_type != ENTITY:
                 continue
             value = text[span.start : span.end]
-            if any(c.isdigit() or c in "@/:." for c in value):
+            if any(c.isdigit() or c in "@/:._" for c in value):
+                continue
+            # Latin-script names are capitalised words (Taro Yamada, SATO Kenichi).
+            if value.isascii() and not all(w[:1].isupper() for w in value.split()):
                 continue
             start, end = span.start, span.end
             # GiNZA sometimes includes the honorific (小林様): keep only the name.
