@@ -11,7 +11,8 @@ Every detector runs on the normalised string; every span is mapped back with
 3. Digits of every script folded to ASCII; kanji numerals folded inside numeral runs
    of three or more (so 一人 and 三月 stay as they are).
 4. Between two digits: every dash or hyphen variant (including the long-vowel mark ー)
-   and the particle の become ``-``.
+   and the particle の become ``-``; between a Latin letter and a digit, dashes do too.
+5. Old and variant kanji of surnames (髙, 﨑, 邊…) become their common form.
 
 Steps 3 and 4 replace one character by one character, so they keep the map as it is.
 """
@@ -42,6 +43,9 @@ _NAME_VARIANTS = str.maketrans("髙﨑邊邉齋齊濵濱嶋嶌槗", "高崎辺�
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501\uff0d\ufe63\ufe58\u2043\u02d7"
 _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
+# Between a Latin letter and a digit a dash is a separator too (MZー1648894); never after kana,
+# where ー is the long-vowel mark.
+_BETWEEN_ALNUM = re.compile("(?<=[0-9A-Za-z])[" + DASHES + "](?=[0-9A-Za-z])")
 
 
 def _is_invisible(ch: str) -> bool:
@@ -179,6 +183,7 @@ def _fold_digits(text: str) -> str:
                 lambda m: "".join(KANJI_DIGITS.get(c, c) for c in m.group()), text
             )
         text = _BETWEEN_DIGITS.sub("-", text)
+        text = _BETWEEN_ALNUM.sub("-", text)
         text = text.translate(_NAME_VARIANTS)
     return text
 

@@ -28,7 +28,7 @@ class PassportRecognizer(JaPatternRecognizer):
     # Lower-case "ab1234567" is not a passport number; Presidio's default would match it.
     CASE_SENSITIVE = True
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("passport_number", r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{7}(?![0-9A-Za-z])", 0.3),
+        Pattern("passport_number", r"(?<![0-9A-Za-z])[A-Z]{2}[ -]?[0-9]{7}(?![0-9A-Za-z])", 0.3),
         Pattern(
             "passport_mrz_line2",
             r"(?<![0-9A-Z<])[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9]",
@@ -44,7 +44,7 @@ class PassportRecognizer(JaPatternRecognizer):
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if len(pattern_text) == 9:
+        if len(pattern_text) <= 10:  # AA1234567, possibly with one separator
             return None
         # An MRZ line is reported on its check digits alone, or not at all.
         return all(icao_field_ok(pattern_text[a:b]) for a, b in _MRZ_FIELDS)

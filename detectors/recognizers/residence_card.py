@@ -21,7 +21,7 @@ class ResidenceCardRecognizer(JaPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "residence_card_number",
-            r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{8}[A-Z]{2}(?![0-9A-Za-z])",
+            r"(?<![0-9A-Za-z])[A-Z]{2}([ -]?)[0-9]{8}\1[A-Z]{2}(?![0-9A-Za-z])",
             0.55,
         ),
     ]
