@@ -26,7 +26,7 @@ _NOT_LABELLED_OTHER = (
 )
 
 
-class BankAccountRecognizer(JaPatternRecognizer):
+class JpBankAccountRecognizer(JaPatternRecognizer):
     """JP_BANK_ACCOUNT: 7-digit account numbers after a deposit type, ゆうちょ numbers."""
 
     ENTITY = "JP_BANK_ACCOUNT"

@@ -18,7 +18,7 @@ from detectors.checksums import corporate_number_ok, digits_only
 from detectors.recognizers.base import JaPatternRecognizer
 
 
-class CorporateNumberRecognizer(JaPatternRecognizer):
+class JpCorporateNumberRecognizer(JaPatternRecognizer):
     """JP_CORPORATE_NUMBER: 13 digits (optionally 1-4-4-4) or T + 13 digits."""
 
     ENTITY = "JP_CORPORATE_NUMBER"

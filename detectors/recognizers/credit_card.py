@@ -44,7 +44,7 @@ def known_issuer(digits: str) -> bool:
     return False
 
 
-class CreditCardRecognizer(JaPatternRecognizer):
+class JpCreditCardRecognizer(JaPatternRecognizer):
     """CREDIT_CARD: Luhn-valid 13-19 digits; brand-prefixed ones need no keyword."""
 
     ENTITY = "CREDIT_CARD"

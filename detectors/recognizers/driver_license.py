@@ -25,7 +25,7 @@ _COMMISSION = r"(?:1[0-4]|2[0-5]|30|4[0-9]|5[0-5]|6[0-5]|7[0-4]|8[0-3]|9[0-7])"
 CHECK_DIGIT_BONUS = 0.1
 
 
-class DriverLicenseRecognizer(JaPatternRecognizer):
+class JpDriverLicenseRecognizer(JaPatternRecognizer):
     """JP_DRIVER_LICENSE: 12 digits with a commission prefix, reported near a keyword."""
 
     ENTITY = "JP_DRIVER_LICENSE"

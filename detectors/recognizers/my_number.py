@@ -25,7 +25,7 @@ OTHER_NUMBER_WORDS: list[str] = [
 ]
 
 
-class MyNumberRecognizer(JaPatternRecognizer):
+class JpMyNumberRecognizer(JaPatternRecognizer):
     """JP_MY_NUMBER: 12 digits with a valid check digit, reported only near a keyword."""
 
     ENTITY = "JP_MY_NUMBER"

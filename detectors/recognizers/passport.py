@@ -21,7 +21,7 @@ from detectors.recognizers.base import JaPatternRecognizer
 _MRZ_FIELDS = ((0, 10), (13, 20), (21, 28))
 
 
-class PassportRecognizer(JaPatternRecognizer):
+class JpPassportRecognizer(JaPatternRecognizer):
     """JP_PASSPORT: AA1234567 near a keyword, or a TD3 MRZ line whose check digits pass."""
 
     ENTITY = "JP_PASSPORT"

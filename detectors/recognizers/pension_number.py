@@ -14,7 +14,7 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import JaPatternRecognizer
 
 
-class PensionNumberRecognizer(JaPatternRecognizer):
+class JpPensionNumberRecognizer(JaPatternRecognizer):
     """JP_PENSION_NUMBER: 4-6 (or 10 plain) digits, reported only next to a keyword."""
 
     ENTITY = "JP_PENSION_NUMBER"

@@ -13,7 +13,7 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import JaPatternRecognizer
 
 
-class ResidenceCardRecognizer(JaPatternRecognizer):
+class JpResidenceCardRecognizer(JaPatternRecognizer):
     """JP_RESIDENCE_CARD: [A-Z]{2}[0-9]{8}[A-Z]{2}, reported on its own."""
 
     ENTITY = "JP_RESIDENCE_CARD"

@@ -12,28 +12,28 @@ import yaml
 from detectors.context import apply_context
 from detectors.normalize import normalize
 from detectors.recognizers import pattern_recognizer_classes
-from detectors.recognizers.bank_account import BankAccountRecognizer
+from detectors.recognizers.bank_account import JpBankAccountRecognizer
 from detectors.recognizers.base import JaPatternRecognizer
-from detectors.recognizers.corporate_number import CorporateNumberRecognizer
-from detectors.recognizers.credit_card import CreditCardRecognizer, known_issuer
-from detectors.recognizers.driver_license import DriverLicenseRecognizer
-from detectors.recognizers.my_number import MyNumberRecognizer
-from detectors.recognizers.passport import PassportRecognizer
-from detectors.recognizers.pension_number import PensionNumberRecognizer
-from detectors.recognizers.residence_card import ResidenceCardRecognizer
+from detectors.recognizers.corporate_number import JpCorporateNumberRecognizer
+from detectors.recognizers.credit_card import JpCreditCardRecognizer, known_issuer
+from detectors.recognizers.driver_license import JpDriverLicenseRecognizer
+from detectors.recognizers.my_number import JpMyNumberRecognizer
+from detectors.recognizers.passport import JpPassportRecognizer
+from detectors.recognizers.pension_number import JpPensionNumberRecognizer
+from detectors.recognizers.residence_card import JpResidenceCardRecognizer
 from detectors.settings import DEFAULT_THRESHOLD
 
 CASES_FILE = Path(__file__).parent.parent / "data" / "recognizers" / "id_cases.yaml"
 
 RECOGNIZERS: dict[str, type[JaPatternRecognizer]] = {
-    "JP_MY_NUMBER": MyNumberRecognizer,
-    "JP_CORPORATE_NUMBER": CorporateNumberRecognizer,
-    "CREDIT_CARD": CreditCardRecognizer,
-    "JP_BANK_ACCOUNT": BankAccountRecognizer,
-    "JP_PASSPORT": PassportRecognizer,
-    "JP_RESIDENCE_CARD": ResidenceCardRecognizer,
-    "JP_DRIVER_LICENSE": DriverLicenseRecognizer,
-    "JP_PENSION_NUMBER": PensionNumberRecognizer,
+    "JP_MY_NUMBER": JpMyNumberRecognizer,
+    "JP_CORPORATE_NUMBER": JpCorporateNumberRecognizer,
+    "CREDIT_CARD": JpCreditCardRecognizer,
+    "JP_BANK_ACCOUNT": JpBankAccountRecognizer,
+    "JP_PASSPORT": JpPassportRecognizer,
+    "JP_RESIDENCE_CARD": JpResidenceCardRecognizer,
+    "JP_DRIVER_LICENSE": JpDriverLicenseRecognizer,
+    "JP_PENSION_NUMBER": JpPensionNumberRecognizer,
 }
 
 
@@ -129,7 +129,7 @@ def test_score_band(entity: str, text: str, low: float, high: float) -> None:
 
 
 def test_driver_license_check_digit_only_raises_the_score() -> None:
-    recognizer = DriverLicenseRecognizer()
+    recognizer = JpDriverLicenseRecognizer()
     passing = scored([recognizer], "免許証番号 301212345610")
     failing = scored([recognizer], "免許証番号 301212345670")
     assert len(passing) == len(failing) == 1
