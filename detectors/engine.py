@@ -172,13 +172,19 @@ class Scanner:
         tail, head = left[-SEAM_CHARS:], right[:SEAM_CHARS]
         cut = len(tail)
         offset = len(left) - cut
-        found: list[Finding] = []
-        for f in self._scan_one(tail + head, settings, "fast", segment=0, patterns_only=True):
-            if f.start < cut < f.end:
-                found.append(Finding(f.entity_type, offset + f.start, len(left), f.score,
-                                     f.recognizer, 0))
-                found.append(Finding(f.entity_type, 0, f.end - cut, f.score, f.recognizer, 1))
-        return found
+        found: dict[tuple[str, int, int, int], Finding] = {}
+        # Joined as they are (090123 + 45678) and with a space (6152 3748 + 5127), since
+        # the two halves of a grouped number lose the separator between messages.
+        for glue in ("", " "):
+            joint = tail + glue + head
+            for f in self._scan_one(joint, settings, "fast", segment=0, patterns_only=True):
+                if not (f.start < cut and f.end > cut + len(glue)):
+                    continue
+                for seg, start, end in ((0, offset + f.start, len(left)),
+                                        (1, 0, f.end - cut - len(glue))):
+                    found[(f.entity_type, seg, start, end)] = Finding(
+                        f.entity_type, start, end, f.score, f.recognizer, seg)
+        return list(found.values())
 
 
 class ScanCache:
