@@ -1,0 +1,61 @@
+"""ADDRESS: Japanese addresses down to block and lot level.
+
+Prefecture → city/ward/town/village (郡, designated-city wards) → town area (大字, 字,
+Kyoto's 通…上る/下る/東入/西入, Sapporo's 条) → 丁目 / 番地 / 番 / 号 or 2-8-1 style numbers
+(kanji numerals too: 二丁目八番一号) → building and room (ビル, マンション, 5F, 301号室, #301).
+A prefecture or city alone (大阪支社, 東京本社) is not an address: the pattern needs the
+block/lot part. Without a prefecture, a city or ward is required (港区芝公園4-2-8).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県",
+    "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県",
+    "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",
+    "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+_PREF = "(?:" + "|".join(PREFECTURES) + ")"
+_K = "一-龥々〆ヶヵ"  # kanji
+_NUM = "[0-9〇一二三四五六七八九十百千]+"
+# City, ward, county, town or village: kanji/katakana ending in 市区町村郡.
+_CITY = f"[{_K}ァ-ヴー]{{1,7}}?[市区町村郡]"
+# Town area: kanji/katakana, with the Kyoto direction words that carry hiragana.
+_TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|ノ|の|ケ|が){{0,14}}?"
+_BLOCK = (f"(?:{_NUM}丁目|{_NUM}条(?:[東西南北]{_NUM}丁目)?|{_NUM}番地?|{_NUM}号"
+          r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))")
+_REST = f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM})*"
+_BUILDING = (r"(?:[ \u3000]?(?:[" + _K + r"ァ-ヴーA-Za-z0-9・]{1,20}?"
+             r"(?:ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
+             r"センター|ビルディング|コート|メゾン|テラス)(?:[ \u3000]?[0-9]{1,4}(?:F|階|号室|号)?)?"
+             r"|[ \u3000]?[0-9]{1,4}(?:F|階|号室)|[ \u3000]?#[0-9]{1,4}))?")
+
+
+class JpAddressRecognizer(JaPatternRecognizer):
+    ENTITY = "ADDRESS"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("address_prefecture", _PREF + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST
+                + _BUILDING, 0.75),
+        # Hokkaido and Tokyo-style without 市区町村 in rare forms: prefecture + town + block.
+        Pattern("address_prefecture_town", _PREF + f"[{_K}ァ-ヴー]{{1,10}}?" + _BLOCK + _REST
+                + _BUILDING, 0.6),
+        Pattern("address_city", f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK
+                + _REST + _BUILDING, 0.55),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["住所", "現住所", "ご住所", "所在地", "自宅", "住居", "送付先",
+                                    "お届け先", "届け先", "本籍", "居所", "転居先", "引越し先"]
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = ["会場", "開催地", "最寄り駅"]
+    CONTEXT_WINDOW: ClassVar[int] = 16
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # The block/lot part must contain a digit (丁目 alone after a town name is enough).
+        if not any(c.isdigit() or c in "〇一二三四五六七八九十" for c in pattern_text):
+            return False
+        return None

@@ -1,0 +1,47 @@
+"""CONFIDENTIAL_MARKER: document classification stamps — 【社外秘】, ［極秘］, (取扱注意),
+◆社外秘◆, 部外秘, 関係者外秘, Confidential, Internal Use Only, TLP:RED…
+
+Bracketed or line-start markers are stamps on a pasted document. The same words inside a
+sentence about marking (社外秘文書の取扱い規程, 機密保持契約のひな形, 機密性) are
+discussion, not a leak, and 秘 alone (秘書, 神秘, 便秘) never counts.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+
+_JA = ("社外秘|部外秘|課外秘|部内限り|課内限り|関係者外秘|関係者限り|社内限り|社内限定|社内専用|極秘|厳秘|"
+       "機密情報|秘密情報|営業秘密|取扱注意|取扱厳重注意|取扱い注意|取り扱い注意|他言無用|口外厳禁|"
+       "転送禁止|複製禁止|持出禁止|持ち出し禁止|二次利用禁止|開示禁止|社外持出禁止|未公開情報|"
+       "インサイダー情報|機密|秘")
+_EN = ("Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
+       "Privileged (?:and|&) Confidential|Confidential|Internal Use Only|For Internal Use Only|"
+       "Internal Only|Do Not Distribute|Not for Distribution|Under NDA|Top Secret|Need to Know|"
+       "TLP:\\s?(?:RED|AMBER)")
+_OPEN = r"[【\[［(（<＜〈《「『◆■●★◇□※]"
+_CLOSE = r"[】\]］)）>＞〉》」』◆■●★◇□]"
+
+
+class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
+    ENTITY = "CONFIDENTIAL_MARKER"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("bracketed", _OPEN + r"\s?(?P<v>" + _JA + "|" + _EN + r")\s?" + _CLOSE, 0.9),
+        Pattern("line_start", r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))(?=[\s:：、。／/]|$)", 0.85),
+        Pattern("inline_ja", r"(?P<v>社外秘|部外秘|関係者外秘|極秘|厳秘|取扱注意|他言無用|口外厳禁)"
+                r"(?!文書の取扱|の定義|とは|区分|扱いの|情報の取扱|規程|規定|ルール|マーク)", 0.6),
+        Pattern("inline_en", r"(?<![A-Za-z])(?P<v>(?i:strictly confidential|highly confidential|"
+                r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])", 0.6),
+    ]
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = [
+        "規程", "規定", "ひな形", "雛形", "テンプレート", "とは", "の意味", "定義", "取扱いルール",
+        "分類方法", "区分", "マニュアル", "研修", "教えて", "computing", "機密性",
+    ]
+    CONTEXT_WINDOW: ClassVar[int] = 12
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # Lone 秘 or 機密 counts only as a stamp (bracketed or at a line start).
+        return None

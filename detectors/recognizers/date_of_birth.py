@@ -1,0 +1,46 @@
+"""DATE_OF_BIRTH: Western (1985年7月3日, 1985/07/03, 1985-07-03, 1985.7.3) and era dates
+(明治/大正/昭和/平成/令和 incl. 元年, and S55.3.15 / H2/4/1), kanji numerals too.
+
+A date alone is not personal data (meetings, deadlines), so the pattern score is low and
+only a birth keyword (生年月日, 誕生日, 生まれ, DOB…) nearby makes it a birth date; a date
+written directly before 生 (S60.7.3生) is one by itself.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+
+_KNUM = "[〇一二三四五六七八九十]{1,4}"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_WESTERN = (r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?"
+            r"|[/.\-]" + _MONTH + r"[/.\-]" + _DAY + r")(?![0-9])")
+_ERA = (r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]\.?)\s?(?:元|[0-9]{1,2})\s?"
+        r"(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?|[./\-]\s?" + _MONTH + r"\s?[./\-]\s?"
+        + _DAY + r")(?![0-9])")
+_KANJI = ("(?:明治|大正|昭和|平成|令和)?(?:元|" + _KNUM + ")年" + _KNUM + "月" + _KNUM + "日")
+_BIRTH_AFTER = r"(?=\s?(?:生まれ|生(?![産活徒命成地協])|出生|誕生))"
+
+
+class JpDateOfBirthRecognizer(JaPatternRecognizer):
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("dob_era_born", "(?:" + _ERA + "|" + _KANJI + ")" + _BIRTH_AFTER, 0.85),
+        Pattern("dob_western_born", _WESTERN + _BIRTH_AFTER, 0.85),
+        Pattern("date_era", _ERA, 0.3),
+        Pattern("date_kanji", _KANJI, 0.3),
+        Pattern("date_western", _WESTERN, 0.25),
+    ]
+    CONTEXT: ClassVar[list[str]] = [
+        "生年月日", "誕生日", "生まれ", "出生", "DOB", "Date of Birth", "birth", "Birthday",
+        "歳", "年齢", "誕生",
+    ]
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = [
+        "契約日", "締切", "締め切り", "納期", "会議", "開催", "発行日", "期限", "予定", "入社",
+        "設立", "創業", "作成日", "更新日", "届出日", "支払", "請求日", "有効期限", "開始", "終了",
+    ]
+    CONTEXT_WINDOW: ClassVar[int] = 12

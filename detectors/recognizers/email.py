@@ -1,0 +1,27 @@
+"""EMAIL_ADDRESS: ASCII addresses with explicit non-ASCII boundaries, so one glued to
+Japanese text (メールはkenichi.sato@example.co.jpです) is found exactly; ＠ and full-width
+forms arrive folded by normalisation; [at] / (アット) spellings are found too."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+
+_LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?"
+_DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}"
+_AT_WORD = r"\s?(?:\[at\]|\(at\)|\sat\s|\(アット\)|\[アット\]|アット|★|☆)\s?"
+
+
+class JpEmailRecognizer(JaPatternRecognizer):
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("email", r"(?<![A-Za-z0-9._%+\-])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-])",
+                0.9),
+        Pattern("email_obfuscated", r"(?<![A-Za-z0-9._%+\-])" + _LOCAL + _AT_WORD + _DOMAIN
+                + r"(?![A-Za-z0-9\-])", 0.6),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["メール", "メールアドレス", "Eメール", "E-mail", "email",
+                                    "mail", "連絡先", "アドレス", "宛先", "送付先", "CC", "BCC"]

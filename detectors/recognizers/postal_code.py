@@ -1,0 +1,25 @@
+"""JP_POSTAL_CODE: NNN-NNNN after 〒 or 郵便番号 (or followed by a prefecture name). A
+bare NNN-NNNN is also a phone fragment, a part number or an account, so it scores low."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import JaPatternRecognizer
+from detectors.recognizers.address import PREFECTURES
+
+_PREF = "(?:" + "|".join(PREFECTURES) + ")"
+
+
+class JpPostalCodeRecognizer(JaPatternRecognizer):
+    ENTITY = "JP_POSTAL_CODE"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("postal_mark", r"(?:〒|郵便番号\s?[:：]?|郵便\s?[:：]|ZIP\s?[:：]?)\s?(?P<v>[0-9]{3}-?[0-9]{4})"
+                r"(?![0-9])", 0.85),
+        Pattern("postal_before_prefecture", r"(?<![0-9\-])(?P<v>[0-9]{3}-[0-9]{4})(?![0-9])\s?"
+                + _PREF, 0.7),
+        Pattern("postal_bare", r"(?<![0-9\-])[0-9]{3}-[0-9]{4}(?![0-9\-])", 0.2),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["郵便番号", "〒", "住所", "所在地", "送付先", "お届け先"]
