@@ -485,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stock:
         # Built BEFORE detectors is imported: Presidio's default registry looks recognizer
         # classes up by class name among all loaded EntityRecognizer subclasses, and
-        # Sekimori's own CreditCardRecognizer (same name, other signature) would be picked.
+        # Sekimori's own JpCreditCardRecognizer (same name, other signature) would be picked.
         scan, load = stock_engine()
         quiet()
         engines.append(("Stock", scan, load, STOCK_MAP))

@@ -37,6 +37,10 @@ KANJI_DIGITS = {
 # Runs of numerals (kanji or ASCII digits) of this length or more are folded.
 _KANJI_RUN = re.compile("[0-9" + "".join(KANJI_DIGITS) + "]{3,}")
 _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
+# A number written in kanji with separators (+八一 七〇 九〇五三 〇〇四七): numeral groups
+# joined by spaces, dashes or の, five numerals or more in all.
+_NUMERAL = "[0-9" + "".join(KANJI_DIGITS) + "]"
+_NUMERAL_REGION = re.compile(r"\+?" + _NUMERAL + "+(?:[ \\-ー－‐–—−の]" + _NUMERAL + "+)+")
 
 # Old and variant forms common in surnames (髙橋, 﨑, 邊): same length, so offsets hold.
 _NAME_VARIANTS = str.maketrans("髙﨑邊邉齋齊濵濱嶋嶌槗", "高崎辺辺斎斉浜浜島島橋")
@@ -182,10 +186,18 @@ def _fold_digits(text: str) -> str:
             text = _KANJI_RUN.sub(
                 lambda m: "".join(KANJI_DIGITS.get(c, c) for c in m.group()), text
             )
+            text = _NUMERAL_REGION.sub(_fold_region, text)
         text = _BETWEEN_DIGITS.sub("-", text)
         text = _BETWEEN_ALNUM.sub("-", text)
         text = text.translate(_NAME_VARIANTS)
     return text
+
+
+def _fold_region(m: re.Match[str]) -> str:
+    region = m.group()
+    if sum(1 for c in region if c in KANJI_DIGITS or c.isdigit()) < 5:
+        return region
+    return "".join(KANJI_DIGITS.get(c, c) for c in region)
 
 
 def normalize(text: str) -> Normalized:

@@ -86,7 +86,8 @@ _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]{1,14}) ([A-Z][A-Za-z]{1,
 _PLACE_AFTER = re.compile(r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|銀行|ビル"
                           r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|"
                           r"商事|商店|産業|物産|工業|建設|電機|株式会社|ホールディングス)")
-_KANA_PAIR = re.compile(r"[ァ-ヴ][ァ-ヴー]+[ \u3000][ァ-ヴ][ァ-ヴー]+")
+# Account holders in transfer records: ヤマダ タロウ, after the フリコミ marker if any.
+_KANA_PAIR = re.compile(r"(?:(?:フリコミ|カ\))[ \u3000]?)?([ァ-ヴ][ァ-ヴー]+[ \u3000][ァ-ヴ][ァ-ヴー]+)")
 _ACCOUNT_HOLDER_CONTEXT = re.compile(r"(?:普通|当座|貯蓄|口座|名義|振込|フリコミ|ﾌﾘｺﾐ|カナ|フリガナ)[^。\n]{0,24}$")
 _HIRAGANA_CHILD = re.compile(r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)")
 _GIVEN_AFTER = re.compile(r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4})(?=$|[\s、。,.・／/（()）」』]|様|さん|氏|君|くん|ちゃん|殿)")
@@ -182,9 +183,10 @@ def _from_context(text: str, add: AddFn) -> None:
                 first.lower() in ROMAJI_SURNAMES or second.lower() in ROMAJI_SURNAMES:
             add(m.start(), m.end(), 0.7)
     for m in _KANA_PAIR.finditer(text):
-        if _ACCOUNT_HOLDER_CONTEXT.search(text[max(0, m.start() - 40) : m.start()]) or \
-                m.start() > 0 and text[m.start() - 1].isdigit():
-            add(m.start(), m.end(), 0.65)
+        start, end = m.span(1)
+        if _ACCOUNT_HOLDER_CONTEXT.search(text[max(0, start - 40) : start]) or \
+                start > 0 and text[start - 1].isdigit():
+            add(start, end, 0.65)
     for m in _HIRAGANA_CHILD.finditer(text):
         add(m.start(), m.end(), 0.6)
     for m in re.finditer(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])", text):

@@ -39,6 +39,10 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
             0.6,
         ),
         Pattern("account_number_label", r"口座(?:番号)?" + _GAP + _ACCOUNT, 0.6),
+        # 店番-口座番号 (942-4040590, 897 8368109): the branch number identifies the account too.
+        Pattern("branch_and_account", r"(?:普通|当座|貯蓄|総合|口座番号|口座)(?:預金)?(?:口座)?" + _GAP
+                + r"(?:口座番号|番号|No\.?)?" + _GAP
+                + r"(?<![0-9])(?P<v>[0-9]{3}[ -][0-9]{7})(?![0-9])(?!\s*円)", 0.9),
         # A bare 7-digit run: only a bank word nearby lifts it over the threshold.
         Pattern(
             "bare_account", _NOT_LABELLED_OTHER + r"(?<![0-9][-,.])" + _ACCOUNT + r"(?![-,.][0-9])",

@@ -32,7 +32,7 @@ class JpCorporateNumberRecognizer(JaPatternRecognizer):
         ),
         Pattern(
             "invoice_registration_number",
-            r"(?<![0-9A-Za-z])[Tt] ?-?[1-9](?P<sep>-?)[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}"
+            r"(?<![0-9A-Za-z])[Tt] ?-?[1-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}"
             r"(?![0-9])",
             0.4,
         ),

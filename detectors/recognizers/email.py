@@ -18,7 +18,8 @@ _AT_WORD = r"\s?(?:\[at\]|\(at\)|\sat\s|\(アット\)|\[アット\]|アット|�
 class JpEmailRecognizer(JaPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("email", r"(?<![A-Za-z0-9._%+\-])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-])",
+        # Not the user-info of a URL (https://token@github.com/…): that is a credential.
+        Pattern("email", r"(?<!//)(?<![A-Za-z0-9._%+\-])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-])",
                 0.9),
         Pattern("email_obfuscated", r"(?<![A-Za-z0-9._%+\-])" + _LOCAL + _AT_WORD + _DOMAIN
                 + r"(?![A-Za-z0-9\-])", 0.6),

@@ -65,7 +65,7 @@ class JpSecretRecognizer(JaPatternRecognizer):
                 0.9),
         Pattern("jwt", _B + r"ey[A-Za-z0-9_\-]{15,}\.ey[A-Za-z0-9_\-]{15,}\.[A-Za-z0-9_\-]{10,}" + _E, 1.0),
         Pattern("url_credentials", r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:"
-                r"(?P<v>[^\s@/]{3,128})@", 1.0),
+                r"(?P<v>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))", 1.0),
         Pattern("bearer", r"(?i:authorization)\s?:\s?(?i:bearer|basic|token)\s(?P<v>[A-Za-z0-9._~+/\-]{12,}=*)",
                 1.0),
         Pattern("connection_string_password", r"(?i:password|pwd)\s?=\s?(?P<v>[^;\s\"']{4,128})(?=;|\s|$)",
@@ -84,7 +84,11 @@ class JpSecretRecognizer(JaPatternRecognizer):
         if low in {"xxxx", "xxxxxxxx", "****", "********", "password", "パスワード", "your_api_key",
                    "<password>", "<token>", "changeme"} or set(value) <= {"*", "x", "X", "•", "●"}:
             return False
-        if low.startswith(("を", "の", "http")) or value.endswith(("を", "の")):
+        if low.startswith(("を", "の")) or value.endswith(("を", "の", "(", "[")):
+            return False
+        # A reference to where the secret lives is not the secret (os.environ["PW"]).
+        if any(ref in low for ref in ("environ", "getenv", "process.env", "${", "{{", "%(",
+                                      "secrets.", "vault:", "<your", "input(")):
             return False
         return None
 
