@@ -18,8 +18,11 @@ from detectors.checksums import VALIDATORS
 from detectors.recognizers.base import JaPatternRecognizer
 from detectors.settings import CustomPattern
 
-PATHOLOGICAL = ("a" * 5000, "1" * 5000, "1-" * 3000, "a@" * 3000, "[" * 3000,
-                "あ" * 5000, ("aaaa " * 1000) + "!", "0" * 4000 + "x")
+# Long runs followed by a character that makes the match fail at the very end: the shape
+# that exposes nested quantifiers.
+PATHOLOGICAL = ("a" * 5000 + "!", "1" * 5000 + "!", "1-" * 3000 + "!", "a@" * 3000 + "!",
+                "[" * 3000, "あ" * 5000 + "!", ("aaaa " * 1000) + "!", "a " * 2500 + "!",
+                "0" * 4000 + "x")
 BUILD_TIMEOUT_SECONDS = 0.5
 
 
