@@ -49,6 +49,17 @@ class _CustomRecognizer(JaPatternRecognizer):
         return True if self._validator(pattern_text) else False
 
 
+def too_slow(pattern: str) -> bool:
+    """True when ``pattern`` backtracks catastrophically on the pathological corpus."""
+    compiled = regex.compile(pattern, regex.DOTALL | regex.MULTILINE | regex.IGNORECASE)
+    for sample in PATHOLOGICAL:
+        try:
+            list(compiled.finditer(sample, timeout=BUILD_TIMEOUT_SECONDS))
+        except TimeoutError:
+            return True
+    return False
+
+
 def _check(spec: CustomPattern) -> Callable[[str], bool] | None:
     try:
         compiled = regex.compile(spec.regex, regex.DOTALL | regex.MULTILINE | regex.IGNORECASE)
@@ -56,13 +67,9 @@ def _check(spec: CustomPattern) -> Callable[[str], bool] | None:
         raise CustomPatternError(f"custom pattern {spec.name!r}: invalid regex ({exc.msg})") from None
     if compiled.fullmatch("") is not None:
         raise CustomPatternError(f"custom pattern {spec.name!r}: matches the empty string")
-    for sample in PATHOLOGICAL:
-        try:
-            list(compiled.finditer(sample, timeout=BUILD_TIMEOUT_SECONDS))
-        except TimeoutError:
-            raise CustomPatternError(
-                f"custom pattern {spec.name!r}: too slow on pathological input "
-                "(catastrophic backtracking)") from None
+    if too_slow(spec.regex):
+        raise CustomPatternError(f"custom pattern {spec.name!r}: too slow on pathological "
+                                 "input (catastrophic backtracking)")
     if spec.validator is None:
         return None
     validator = VALIDATORS.get(spec.validator)

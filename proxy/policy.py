@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import importlib
 import json
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser; used read-only
@@ -217,6 +216,12 @@ def _regex(value: str) -> str:
     if compiled.fullmatch("") is not None:
         raise _custom("正規表現が空文字列に一致します", "the regular expression matches the empty string")
     if _has_nested_quantifier(sre_parse.parse(value)):
+        raise _custom(*_NESTED_QUANTIFIER)
+    # The static check misses overlapping alternatives such as (a|aa)+$: time the pattern
+    # on inputs built to make backtracking explode.
+    from detectors.custom import too_slow
+
+    if too_slow(value):
         raise _custom(*_NESTED_QUANTIFIER)
     return value
 
@@ -901,24 +906,9 @@ def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
 
 
 def _read_terms(path: Path) -> list[str]:
-    # proxy.dictionaries (TXT/CSV readers) is written alongside this module; until it lands
-    # the fallback below reads the simple formats.
-    try:
-        module = importlib.import_module("proxy.dictionaries")
-    except ModuleNotFoundError:
-        return _fallback_terms(path)
-    return [str(term) for term in module.load_terms(path)]
+    from proxy.dictionaries import load_terms
 
-
-def _fallback_terms(path: Path) -> list[str]:
-    # Until proxy.dictionaries lands: one term per line (CSV: the first column), "#" comments.
-    terms: list[str] = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        term = line.split(",", 1)[0] if path.suffix.lower() == ".csv" else line
-        term = term.strip()
-        if term and not term.startswith("#"):
-            terms.append(term)
-    return terms
+    return list(load_terms(path))
 
 
 def _load_dictionaries(document: PolicyDocument, base_dir: Path,
