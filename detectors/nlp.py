@@ -38,7 +38,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?\n]+|$)")
 
 # In fast mode GiNZA sees only a window of this many characters on each side of the name
 # evidence the rules could not settle (clipped to the sentence).
-NER_WINDOW = 32
+NER_WINDOW = 20
 
 # (text, tokens) -> (spans where NER is worth running, the rule evidence computed on the
 # way, kept for the recognizer); see detectors.person.ner_triggers.

@@ -146,6 +146,14 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         add(start, end, score)
         i = j
 
+    # After a person label (担当の石川, 氏名：森), a proper noun is a name even when Sudachi
+    # reads it as a place (石川 is also a prefecture).
+    for tok in tokens:
+        if tok.is_proper_noun and not tok.is_person_name and _has_label_before(text, tok.start):
+            word = text[tok.start : tok.end]
+            if _KANJI_OR_KANA.fullmatch(word) and len(word) <= 4 and word not in NOT_NAMES:
+                add(tok.start, tok.end, 0.7)
+
     # Unknown words and proper nouns right before an honorific: rare names, katakana names.
     for k, tok in enumerate(tokens):
         if tok.is_person_name or not _has_honorific_after(text, tok.end):
@@ -170,6 +178,7 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         if k > 0 and tokens[k - 1].is_person_name:
             start = tokens[k - 1].start
         add(start, tok.end, score)
+
 
 def _from_context(text: str, add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
