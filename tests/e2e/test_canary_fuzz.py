@@ -1,0 +1,81 @@
+"""Property: a canary placed in ANY string location of a valid request of any route, in
+any spelling variant, never reaches the upstream — it is blocked or masked (oracle O1 of
+threats.md: the recording fake upstream, checked after normalising what it received)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import aiohttp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+DATA = Path(__file__).parents[1] / "data/shapes"
+ROUTES = {"chat": "/v1/chat/completions", "responses": "/v1/responses",
+          "anthropic": "/v1/messages"}
+BODIES = {name: (DATA / f"{name}_all_locations.json").read_text(encoding="utf-8")
+          for name in ROUTES}
+MARKER = re.compile(r"ZQ-[A-Za-z0-9_-]*?-QZ")
+LOCATIONS = [(name, m) for name, body in BODIES.items() for m in sorted(set(MARKER.findall(body)))]
+
+# (what is sent, the digits/letters that must never arrive)
+CANARIES = [
+    ("マイナンバー 615237485127", "615237485127"),
+    ("カード番号4111111111111111", "4111111111111111"),
+    ("連絡先 taro.yamada@example.co.jp", "taro.yamada@example.co.jp"),
+    ("携帯 090-2345-6789", "09023456789"),
+    ("キー AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+]
+FULLWIDTH = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@.-",
+                          "０１２３４５６７８９ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+                          "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ＠．－")
+
+
+def variant(text: str, kind: str) -> str:
+    if kind == "fullwidth":
+        return text.translate(FULLWIDTH)
+    if kind == "zero_width":  # a zero-width space after every digit
+        return re.sub(r"([0-9])", "\\1\u200b", text)
+    return text
+
+
+def fold(received: str) -> str:
+    """What a reader of the upstream body could recover: NFKC, no format characters,
+    no separators between digits."""
+    text = unicodedata.normalize("NFKC", received)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return re.sub(r"(?<=[0-9])[\s\-]+(?=[0-9])", "", text)
+
+
+def request_with(name: str, marker: str, payload: str) -> bytes:
+    # The payload goes in as a JSON string value (escaped), wherever the marker was.
+    escaped = json.dumps(payload, ensure_ascii=False)[1:-1]
+    body = BODIES[name].replace(marker, escaped)
+    obj = json.loads(body)
+    return json.dumps(obj, ensure_ascii=False).encode()
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(location=st.sampled_from(LOCATIONS), canary=st.sampled_from(CANARIES),
+       kind=st.sampled_from(["plain", "fullwidth", "zero_width"]))
+async def test_canary_never_reaches_upstream(start_proxy, fake, location, canary, kind):
+    name, marker = location
+    payload, secret = canary
+    if not hasattr(fake, "_proxy"):
+        # One proxy for all examples; images and server state are allowed so that the
+        # canary's own location decides (the bodies carry such parts on purpose).
+        fake._proxy = await start_proxy("version: 1\nnon_text_parts: allow\nserver_state: allow\n")
+    proxy = fake._proxy
+    before = len(fake.requests)
+    headers = {"Content-Type": "application/json", "anthropic-version": "2023-06-01"}
+    async with aiohttp.ClientSession() as session:
+        async with session.post(proxy.url + ROUTES[name], headers=headers,
+                                data=request_with(name, marker, variant(payload, kind))) as resp:
+            await resp.read()
+            assert resp.status in (200, 400), resp.status
+    for record in fake.requests[before:]:
+        assert secret.lower() not in fold(record.body.decode("utf-8")).lower()
