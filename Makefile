@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 ADMIN_PORT ?= 8081
 
-.PHONY: install run test demo bench bench-quality lint clean
+.PHONY: install run test demo bench bench-quality soak lint clean
 
 install: $(STAMP)
 
@@ -36,6 +36,9 @@ bench: $(STAMP)
 
 bench-quality: $(STAMP)
 	$(PY) -m bench.quality --stock
+
+soak: $(STAMP)
+	$(PY) -m scripts.soak --requests 10000 --concurrency 20
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
