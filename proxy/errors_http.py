@@ -6,6 +6,8 @@ Anthropic: ``{"type": "error", "error": {"type", "message"}}``.
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Literal
 
 from aiohttp import web
@@ -38,7 +40,9 @@ def error_response(family: Family, status: int, code: str, message: str, request
     headers = {"x-sekimori-request-id": request_id, "x-sekimori-reason": code}
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
-    return web.json_response(body, status=status, headers=headers)
+    # Readable Japanese for curl users too; SDKs parse either form.
+    return web.json_response(body, status=status, headers=headers,
+                             dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
 def guess_family(path: str, headers: "web.BaseRequest | None" = None) -> Family:
