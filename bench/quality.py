@@ -104,13 +104,13 @@ def quiet() -> None:
 # ---------------------------------------------------------------------------------------
 # Engines
 # ---------------------------------------------------------------------------------------
-def sekimori_engine() -> tuple[ScanFn, float]:
+def sekimori_engine(mode: str = "fast") -> tuple[ScanFn, float]:
     t0 = time.perf_counter()
     from detectors.engine import Scanner
     from detectors.settings import DetectionSettings
 
     scanner = Scanner.load()
-    settings = DetectionSettings()
+    settings = DetectionSettings(mode=mode)  # type: ignore[arg-type]
 
     def scan(text: str) -> list[Span]:
         return [(f.entity_type, f.start, f.end) for f in scanner.scan(text, settings)]
@@ -469,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run stock Presidio AnalyzerEngine + ja_ginza")
     ap.add_argument("--json", type=Path, help="write all metrics, misses and false positives here")
     ap.add_argument("--no-corpus", action="store_true", help="skip the hironsan news corpus")
+    ap.add_argument("--thorough", action="store_true",
+                    help="also run Sekimori's thorough mode (GiNZA on every sentence)")
     args = ap.parse_args(argv)
 
     force_offline()
@@ -485,12 +487,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.stock:
         # Built BEFORE detectors is imported: Presidio's default registry looks recognizer
         # classes up by class name among all loaded EntityRecognizer subclasses, and
-        # Sekimori's own JpCreditCardRecognizer (same name, other signature) would be picked.
+        # a Sekimori class of the same name would be picked (they are prefixed Jp now).
         scan, load = stock_engine()
         quiet()
         engines.append(("Stock", scan, load, STOCK_MAP))
     scan, load = sekimori_engine()
     engines.insert(0, ("Sekimori", scan, load, None))
+    if args.thorough:
+        scan, load = sekimori_engine("thorough")
+        engines.insert(1, ("Sekimori thorough", scan, load, None))
 
     results, corpus = [], []
     for name, scan, load, mapping in engines:
