@@ -240,7 +240,8 @@ async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
         outcome.action = "mask"
     else:
         outcome.action = "monitor" if decision.would != "allow" else "allow"
-    return await _forward(request, state, shape, body, mapping, decision, outcome)
+    return await _forward(request, state, shape, body, mapping, decision, outcome,
+                          scanned_segments=len(texts))
 
 
 def _guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
@@ -252,8 +253,12 @@ def _guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
 
 
 async def _forward(request: web.Request, state: ProxyState, shape: Shape, body: dict[str, Any],
-                   mapping: PlaceholderMap, decision: Decision,
-                   outcome: _Outcome) -> web.StreamResponse:
+                   mapping: PlaceholderMap, decision: Decision, outcome: _Outcome, *,
+                   scanned_segments: int) -> web.StreamResponse:
+    # Tripwire: every segment of the request went through the scanner, or nothing leaves.
+    if scanned_segments != len(shape.segments(body)):
+        state.metrics.unscanned_forward.inc()
+        raise ScanError("segment count changed between scan and forward")
     session = state.session
     if session is None:
         raise ScanError("no upstream session")
