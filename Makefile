@@ -40,5 +40,9 @@ bench-quality: $(STAMP)
 soak: $(STAMP)
 	$(PY) -m scripts.soak --requests 10000 --concurrency 20
 
+lint: $(STAMP)
+	$(VENV)/bin/ruff check detectors proxy
+	$(VENV)/bin/mypy detectors proxy
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -29,6 +29,8 @@ def _is_word_char(ch: str) -> bool:
 class DictionaryRecognizer(EntityRecognizer):
     """Reports every occurrence of a dictionary term as ``entity_type``."""
 
+    name: str
+
     def __init__(self, entity_type: str, terms: Iterable[str], score: float = 0.85) -> None:
         super().__init__(supported_entities=[entity_type], name=f"Dictionary[{entity_type}]",
                          supported_language="ja")

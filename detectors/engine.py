@@ -16,8 +16,8 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from detectors.context import apply_context
-from detectors.normalize import Normalized, normalize
 from detectors.nlp import JaNlpEngine, Mode
+from detectors.normalize import Normalized, normalize
 from detectors.offline import use_bundled_suffix_list
 from detectors.person import PersonRecognizer, ner_triggers
 from detectors.recognizers import pattern_recognizer_classes
@@ -122,7 +122,8 @@ class Scanner:
         if patterns_only:
             results: list[RecognizerResult] = []
             for recognizer in [*self._patterns, *ad_hoc]:
-                results.extend(recognizer.analyze(norm, recognizer.supported_entities, None))
+                results.extend(recognizer.analyze(norm, recognizer.supported_entities,
+                                                  None))  # type: ignore[arg-type]
             by_name = {r.name: r for r in [*self._patterns, *ad_hoc]
                        if isinstance(r, JaPatternRecognizer)}
             return apply_context(norm, results, by_name)

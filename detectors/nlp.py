@@ -11,9 +11,9 @@ the recognizers read (``PersonRecognizer`` uses the tokens and the NER spans).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources

@@ -16,9 +16,9 @@ addresses Person); the engine drops PERSON overlapping a structured finding.
 
 from __future__ import annotations
 
-import regex as re
 from collections.abc import Callable
 
+import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -56,7 +56,7 @@ NOT_NAMES = frozenset({
     "お待ち", "お大事", "お互", "取引先", "得意", "お得意", "仕入先", "代理店", "販売店", "加盟店",
     "協力会社", "営業", "派遣", "事務", "経理", "総務", "人事", "八百屋", "大家", "家主", "役員",
     "先生", "講師", "新人", "後輩", "先輩", "皆さん", "親御", "業者", "施主", "お施主", "委員",
-    "幹事", "主催者", "参加者", "応募者", "候補者", "面接官", "受付", "窓口", "御中", "各位",
+    "幹事", "主催者", "参加者", "応募者", "候補者", "面接官", "受付", "窓口", "御中",
 })
 # Honorifics that follow a personal name but not a job title (営業部長 is not a name).
 _PERSONAL_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|氏(?!名)|殿|くん|ちゃん|君)")
@@ -293,6 +293,8 @@ def ner_triggers(text: str, tokens: list[Token]
 class PersonRecognizer(EntityRecognizer):
     """Combines NER spans, Sudachi name tags and honorific/label context."""
 
+    name: str
+
     def __init__(self) -> None:
         super().__init__(supported_entities=[ENTITY], name="PersonRecognizer",
                          supported_language="ja")
@@ -331,7 +333,7 @@ class PersonRecognizer(EntityRecognizer):
             add(start, end, 0.85)
 
         chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
-        for (start, end), score in list(candidates.items()):
+        for (_, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
             if reading:
                 r_start, r_end = reading.span(1)

@@ -33,10 +33,15 @@ from proxy.placeholders import PlaceholderMap
 from proxy.policy import Policy
 from proxy.scan_service import ScanService
 from proxy.shapes import Shape, check_limits, shape_for
+from proxy.staff import Unauthorized, identify_team
 from proxy.streaming import restore_json_body, stream_rewriter
-from proxy.upstream import (MissingCredential, UpstreamConfig, new_session, request_headers,
-                            response_headers)
-from proxy.staff import identify_team, Unauthorized
+from proxy.upstream import (
+    MissingCredential,
+    UpstreamConfig,
+    new_session,
+    request_headers,
+    response_headers,
+)
 
 log = logging.getLogger("sekimori")
 
@@ -271,7 +276,7 @@ async def _forward(request: web.Request, state: ProxyState, shape: Shape, body: 
         upstream = await asyncio.wait_for(
             session.post(url, data=payload, headers=headers, allow_redirects=False),
             cfg.timeouts.first_byte)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         state.metrics.upstream_errors.labels(shape.family, "timeout").inc()
         outcome.reason = "upstream_timeout"
         return error_response(shape.family, 504, "upstream_timeout",
@@ -341,7 +346,7 @@ async def _read_limited(resp: aiohttp.ClientResponse, idle: float, limit: int) -
             if size > limit:
                 raise _UpstreamBroken("too_large")
             chunks.append(chunk)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise _UpstreamBroken("stalled") from None
     except aiohttp.ClientPayloadError:
         raise _UpstreamBroken("truncated") from None
@@ -365,7 +370,7 @@ async def _stream(request: web.Request, state: ProxyState, shape: Shape,
         while True:
             try:
                 chunk = await asyncio.wait_for(upstream.content.readany(), idle)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 state.metrics.upstream_errors.labels(shape.family, "stalled").inc()
                 outcome.reason = "upstream_stalled"
                 await response.write(rewriter.close() + _stream_error(shape.family,
@@ -491,7 +496,7 @@ async def _passthrough_get(request: web.Request, state: ProxyState,
     except Unauthorized:
         response = error_response("openai", 401, "unauthorized",
                                   messages.unauthorized_message(request_id), request_id)
-    except (aiohttp.ClientError, asyncio.TimeoutError, _UpstreamBroken):
+    except (TimeoutError, aiohttp.ClientError, _UpstreamBroken):
         response = error_response("openai", 502, "upstream_unreachable",
                                   "上流APIに接続できませんでした。\nCould not reach the provider.",
                                   request_id)

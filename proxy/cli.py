@@ -66,10 +66,10 @@ def _load_policy_or_default(path: Path | None) -> Any:
     try:
         return load_policy(path or DEFAULT_CONFIG)
     except PolicyError as exc:
-        raise SystemExit(_fail(str(exc), "the policy is invalid (see above)"))
+        raise SystemExit(_fail(str(exc), "the policy is invalid (see above)")) from None
     except FileNotFoundError:
         raise SystemExit(_fail(f"ポリシーファイルがありません: {path}",
-                               f"policy file not found: {path}"))
+                               f"policy file not found: {path}")) from None
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ def error_response(family: Family, status: int, code: str, message: str, request
                              dumps=functools.partial(json.dumps, ensure_ascii=False))
 
 
-def guess_family(path: str, headers: "web.BaseRequest | None" = None) -> Family:
+def guess_family(path: str, headers: web.BaseRequest | None = None) -> Family:
     """The error shape for a request we could not route: Anthropic if it looks like one."""
     if headers is not None:
         h = headers.headers

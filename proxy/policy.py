@@ -39,7 +39,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from detectors.entities import ENTITIES, describe as describe_entity
+from detectors.entities import ENTITIES
+from detectors.entities import describe as describe_entity
 from detectors.settings import DEFAULT_THRESHOLD, CustomPattern, DetectionSettings, EntitySettings
 
 ModeName = Literal["enforce", "monitor"]

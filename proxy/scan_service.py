@@ -155,7 +155,7 @@ class ScanService:
             try:
                 per_text, per_seam = await asyncio.wait_for(
                     self._run(settings, [texts[i] for i in missing], seams), self.timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise ScanTimeout(f"scan took longer than {self.timeout}s") from None
             finally:
                 self._in_flight -= 1
@@ -169,8 +169,8 @@ class ScanService:
                 seam_found[j] = frozen
 
         findings: list[Finding] = []
-        for index, found in enumerate(results):
-            for f in found or ():
+        for index, per_segment in enumerate(results):
+            for f in per_segment or ():
                 findings.append(Finding(f.entity_type, f.start, f.end, f.score, f.recognizer,
                                         index))
         for offset, seam_findings in zip(seam_index, seam_found):

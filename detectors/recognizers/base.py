@@ -32,6 +32,7 @@ LANGUAGE = "ja"
 class JaPatternRecognizer(PatternRecognizer):
     """Regex + validator + context, for text that has been through ``normalize``."""
 
+    name: str  # set by Presidio's EntityRecognizer (untyped there)
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
     CONTEXT: ClassVar[list[str]] = []

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
-from detectors.recognizers.base import JaPatternRecognizer
 from detectors.recognizers.address import PREFECTURES
+from detectors.recognizers.base import JaPatternRecognizer
 
 _PREF = "(?:" + "|".join(PREFECTURES) + ")"
 
