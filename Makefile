@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(VENV)/bin/sekimori serve --config $(CONFIG) --host $(HOST) --port $(PORT) --admin-port $(ADMIN_PORT)
 
 test: $(STAMP)
+	bash scripts/install_browser.sh
 	$(VENV)/bin/pytest -q
 
 demo: $(STAMP)

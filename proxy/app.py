@@ -30,6 +30,7 @@ from proxy.errors_http import Family, error_response, guess_family
 from proxy.masking import mask_texts
 from proxy.metrics import Metrics, model_label
 from proxy.placeholders import PlaceholderMap
+from proxy.playground import add_playground_routes
 from proxy.policy import Policy
 from proxy.scan_service import ScanService
 from proxy.shapes import Shape, check_limits, shape_for
@@ -529,11 +530,13 @@ def _record(state: ProxyState, outcome: _Outcome) -> None:
 
 # -- the admin app ---------------------------------------------------------------------------
 def create_admin_app(state: ProxyState) -> web.Application:
-    app = web.Application()
+    # Room for the playground's largest sample, JSON-escaped.
+    app = web.Application(client_max_size=8 * 1024 * 1024)
     app[STATE] = state
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", _metrics)
+    add_playground_routes(app, STATE)
     return app
 
 

@@ -1,0 +1,99 @@
+"""The rule playground: its API against the running policy, and the page in a real
+headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+POLICY = """version: 1
+teams:
+  hr:
+    entities:
+      PERSON: {action: allow}
+  sales: {}
+"""
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+async def post(url: str, payload: object) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as s:
+        async with s.post(url + "/playground/api/scan", json=payload) as r:
+            return r.status, await r.json()
+
+
+@pytest.mark.parametrize(("text", "team", "verdict", "masked"), [
+    ("来月の会議室を予約して", None, "allow", "来月の会議室を予約して"),
+    ("山本健一さんに連絡", None, "mask", "[[PERSON_1]]さんに連絡"),
+    ("山本健一さんに連絡", "hr", "allow", "山本健一さんに連絡"),
+    ("マイナンバー 615237485127", "sales", "block", None),
+])
+async def test_api_verdicts(start_proxy, text, team, verdict, masked) -> None:
+    proxy = await start_proxy(POLICY, admin=True)
+    status, body = await post(proxy.admin_url, {"text": text, "team": team})
+    assert status == 200
+    assert body["verdict"] == verdict and body["masked"] == masked
+    if verdict == "block":
+        assert "マイナンバー" in body["message"] and "615237485127" not in body["message"]
+
+
+@pytest.mark.parametrize(("payload", "status"), [
+    ({"text": "x", "team": "nosuchteam"}, 400),
+    ({"txt": "x"}, 400),
+    ({"text": "あ" * 200_001}, 413),
+])
+async def test_api_rejects_bad_input(start_proxy, payload, status) -> None:
+    proxy = await start_proxy(POLICY, admin=True)
+    got, body = await post(proxy.admin_url, payload)
+    assert got == status and body["error"]["message_ja"]
+
+
+async def test_playground_lives_on_the_admin_port_only(start_proxy) -> None:
+    proxy = await start_proxy(POLICY, admin=True)
+    async with aiohttp.ClientSession() as s:
+        async with s.get(proxy.url + "/playground") as r:
+            assert r.status in (404, 405)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
+    from playwright.async_api import async_playwright
+
+    proxy = await start_proxy(POLICY, admin=True)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        try:
+            page = await browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: dialogs.append(d.message))
+            await page.goto(proxy.admin_url + "/playground")
+            await page.fill("#text", "担当の山本健一さん（携帯 090-2345-6789）<img src=x onerror=alert(1)>")
+            await page.select_option("#team", "sales")
+            await page.click("#scan")
+            await page.wait_for_selector("#highlight mark")
+            marks = await page.locator("#highlight mark").all_inner_texts()
+            assert marks == ["山本健一", "090-2345-6789"]
+            assert "マスクして送信" in await page.inner_text("#verdict")
+            masked = await page.inner_text("#masked")
+            assert masked.startswith("担当の[[PERSON_1]]さん（携帯 [[PHONE_NUMBER_1]]）")
+            # User text is shown as text: the <img> tag is literal, no script ran.
+            assert "<img src=x onerror=alert(1)>" in await page.inner_text("#highlight")
+            assert await page.locator("#highlight img").count() == 0 and dialogs == []
+            # Another team, another verdict: HR may send names.
+            await page.select_option("#team", "hr")
+            await page.fill("#text", "マイナンバー 615237485127")
+            await page.click("#scan")
+            await page.wait_for_function(
+                "document.querySelector('#verdict').textContent.includes('ブロック')")
+            assert await page.inner_text("#masked") == "送信されません / not sent"
+            await page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
+            shutil.copy(tmp_path / "playground.png", "/tmp/playground.png")
+        finally:
+            await browser.close()
