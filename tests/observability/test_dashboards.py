@@ -1,0 +1,63 @@
+"""Every dashboard query uses only series (and labels) the proxy exports."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from proxy.metrics import Metrics
+
+DASHBOARDS = sorted((Path(__file__).parents[2] / "helm/sekimori/dashboards").glob("*.json"))
+PROMQL_WORDS = {"sum", "by", "rate", "increase", "histogram_quantile", "count", "offset", "le",
+                "without", "avg", "max", "min", "topk", "bool", "and", "or", "unless", "on",
+                "ignoring", "group_left", "group_right"}
+
+
+def exported() -> dict[str, set[str]]:
+    """Sample name -> label names, from the proxy's own registry."""
+    metrics = Metrics()
+    out: dict[str, set[str]] = {}
+    for family in metrics.registry.collect():
+        labels = set(getattr(family, "_labelnames", ()))
+        for suffix in ("", "_total", "_bucket", "_sum", "_count", "_created"):
+            out[family.name + suffix] = labels | ({"le"} if suffix == "_bucket" else set())
+    # Label names come from the metric objects themselves.
+    for attr in vars(metrics).values():
+        names = getattr(attr, "_labelnames", None)
+        name = getattr(attr, "_name", None)
+        if names is not None and name:
+            for suffix in ("", "_total", "_bucket", "_sum", "_count"):
+                if name + suffix in out:
+                    out[name + suffix] |= set(names)
+    return out
+
+
+def expressions(path: Path) -> list[str]:
+    board = json.loads(path.read_text(encoding="utf-8"))
+    return [t["expr"] for p in board["panels"] for t in p["targets"]]
+
+
+def test_there_are_two_dashboards() -> None:
+    assert {p.name for p in DASHBOARDS} == {"guard-activity.json", "ai-adoption.json"}
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
+def test_queries_use_exported_series_and_labels(path: Path) -> None:
+    series = exported()
+    for expr in expressions(path):
+        for name, selector in re.findall(r"\b(sekimori_[a-z_]+)(\{[^}]*\})?", expr):
+            assert name in series, f"{name} is not exported ({expr})"
+            for label in re.findall(r"([a-z_]+)\s*=~?", selector or ""):
+                assert label in series[name], f"{name} has no label {label}"
+        for group in re.findall(r"by \(([^)]*)\)", expr):
+            names = re.findall(r"\b(sekimori_[a-z_]+)", expr)
+            for label in (g.strip() for g in group.split(",")):
+                assert any(label in series[n] for n in names), f"no series has label {label}"
+
+
+def test_series_names_in_dashboards_exist_somewhere() -> None:
+    used = {n for p in DASHBOARDS for e in expressions(p) for n in re.findall(r"sekimori_[a-z_]+", e)}
+    assert len(used) >= 10
