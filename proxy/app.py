@@ -165,6 +165,7 @@ async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
     if request.headers.get("Upgrade"):
         raise ProxyError("upgrade_refused", "接続のアップグレードには対応していません。",
                          "Connection upgrades are not supported.", 400)
+    _check_credential_headers(request)
     team = identify_team(policy, request.headers)
     outcome.team = team or "default"
     if request.content_length is not None and request.content_length > limits.max_body_bytes:
@@ -248,6 +249,23 @@ async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
         outcome.action = "monitor" if decision.would != "allow" else "allow"
     return await _forward(request, state, shape, body, mapping, decision, outcome,
                           scanned_segments=len(texts))
+
+
+CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "x-sekimori-key"})
+
+
+def _check_credential_headers(request: web.Request) -> None:
+    """Two credentials, or one spelled with underscores (x_api_key), are ambiguous: a
+    front proxy and this one could read different ones. Refuse."""
+    for name in request.headers:
+        lowered = name.lower()
+        if "_" in lowered and lowered.replace("_", "-") in CREDENTIAL_HEADERS:
+            raise ProxyError("ambiguous_credentials", "認証ヘッダーの形式が正しくありません。",
+                             "Credential header names must not contain underscores.", 400)
+    for name in CREDENTIAL_HEADERS:
+        if len(request.headers.getall(name, [])) > 1:
+            raise ProxyError("ambiguous_credentials", "認証ヘッダーが重複しています。",
+                             "A credential header appears more than once.", 400)
 
 
 def _guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
