@@ -147,6 +147,8 @@ class JaNlpEngine(NlpEngine):
         self.label_map = load_label_map()
         self._nlp: Any = None
         self._sudachi: Any = None
+        self._dictionary: Any = None
+        self._pos_cache: dict[int, tuple[str, ...]] = {}
 
     def load(self) -> None:
         import spacy
@@ -154,7 +156,8 @@ class JaNlpEngine(NlpEngine):
 
         # Only tok2vec + ner: the parser and morphologizer are not needed to find names.
         self._nlp = spacy.load(self.model_name, exclude=GINZA_EXCLUDE)
-        self._sudachi = Dictionary(dict="core").create(mode=SplitMode.C)
+        self._dictionary = Dictionary(dict="core")
+        self._sudachi = self._dictionary.create(mode=SplitMode.C)
 
     def is_loaded(self) -> bool:
         return self._nlp is not None
@@ -185,9 +188,15 @@ class JaNlpEngine(NlpEngine):
         if not self.is_loaded():
             self.load()
         tokens: list[Token] = []
+        pos_of = self._pos_cache
+        dictionary = self._dictionary
         for c_start, c_end in _byte_chunks(text, SUDACHI_CHUNK_BYTES):
             for m in self._sudachi.tokenize(text[c_start:c_end]):
-                pos = m.part_of_speech()
+                # Parts of speech are a small closed set: look each id up once.
+                pos_id = m.part_of_speech_id()
+                pos = pos_of.get(pos_id)
+                if pos is None:
+                    pos = pos_of[pos_id] = tuple(dictionary.pos_of(pos_id))
                 tokens.append(Token(c_start + m.begin(), c_start + m.end(), pos,
                                     pos[2] == "人名"))
         return tokens
