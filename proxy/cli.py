@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--admin-port", type=int, default=8081)
     serve.add_argument("--workers", type=int, default=None,
                        help="scan worker processes (default: CPU cores; 0 = in-process)")
+    serve.add_argument("--audit-file", type=Path,
+                       default=Path(os.environ["SEKIMORI_AUDIT_FILE"])
+                       if os.environ.get("SEKIMORI_AUDIT_FILE") else None,
+                       help="append audit lines (JSON) to this file instead of stdout")
 
     scan = sub.add_parser("scan", help="scan text or JSON lines / テキストを検査")
     scan.add_argument("input", nargs="?", default="-")
@@ -157,6 +161,7 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from aiohttp import web
 
     from proxy.app import ProxyState, create_admin_app, create_app
+    from proxy.audit import AuditLog
     from proxy.policy import effective_upstreams
     from proxy.reload import PolicyReloader
     from proxy.scan_service import ScanService
@@ -172,7 +177,9 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     )
     scanner = ScanService(workers=args.workers, timeout=policy.limits.scan_timeout_seconds,
                           max_queue=policy.limits.max_queue)
-    state = ProxyState(policy=policy, upstream=upstream, scanner=scanner)
+    audit_stream = args.audit_file.open("a", encoding="utf-8") if args.audit_file else None
+    state = ProxyState(policy=policy, upstream=upstream, scanner=scanner,
+                       audit=AuditLog(stream=audit_stream))
     log = logging.getLogger("sekimori")
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
@@ -205,6 +212,8 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
         await proxy_runner.cleanup()
         await admin_runner.cleanup()
         await scanner.close()
+        if audit_stream is not None:
+            audit_stream.close()
 
 
 if __name__ == "__main__":
