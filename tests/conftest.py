@@ -3,6 +3,7 @@ recording fake upstream per test, and a factory for a real proxy on loopback."""
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ from detectors.engine import Scanner
 from tests.fake_upstream import FakeUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Values the suite sends as personal data or keys. After every test that ran a proxy, no
+# audit line, metric or log record may contain one (oracle O3 of the threat reference).
+CANARIES = ("615237485127", "山本健一", "090-2345-6789", "09023456789", "4111111111111111",
+            "AKIAIOSFODNN7EXAMPLE", "taro.yamada@example.co.jp", "sk-upstream-test-key",
+            "sk-ant-upstream-test-key")
 
 
 @pytest.fixture(scope="session")
@@ -69,13 +76,21 @@ ProxyFactory = Callable[..., Awaitable[RunningProxy]]
 
 
 @pytest_asyncio.fixture
-async def start_proxy(fake: FakeUpstream, scan_service: Any) -> AsyncIterator[ProxyFactory]:
+async def start_proxy(fake: FakeUpstream, scan_service: Any,
+                      caplog: pytest.LogCaptureFixture) -> AsyncIterator[ProxyFactory]:
     from proxy.app import ProxyState, create_admin_app, create_app
     from proxy.audit import AuditLog
     from proxy.policy import load_policy, parse_policy
     from proxy.upstream import UpstreamConfig
 
+    import io
+
+    from prometheus_client import generate_latest
+
     runners: list[web.AppRunner] = []
+    states: list[Any] = []
+    audit_streams: list[io.StringIO] = []
+    caplog.set_level(logging.DEBUG)
 
     async def start(policy_yaml: str | None = None, *, service: Any = None,
                     credentials: str = "proxy", audit: Any = None,
@@ -83,9 +98,12 @@ async def start_proxy(fake: FakeUpstream, scan_service: Any) -> AsyncIterator[Pr
         base = fake.url  # type: ignore[attr-defined]
         policy = (parse_policy(policy_yaml, "test.yaml") if policy_yaml
                   else load_policy(ROOT / "config/default.yaml"))
+        if audit is None:
+            audit_streams.append(io.StringIO())
+            audit = AuditLog(stream=audit_streams[-1])
         state = ProxyState(
             policy=policy, scanner=service or scan_service,
-            audit=audit or AuditLog(enabled=False),
+            audit=audit,
             upstream=UpstreamConfig(openai_base_url=base + "/v1", anthropic_base_url=base,
                                     credentials=credentials,  # type: ignore[arg-type]
                                     openai_api_key="sk-upstream-test-key",
@@ -95,6 +113,7 @@ async def start_proxy(fake: FakeUpstream, scan_service: Any) -> AsyncIterator[Pr
         port = free_port()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         runners.append(runner)
+        states.append(state)
         running = RunningProxy(f"http://127.0.0.1:{port}", state, fake)
         if admin:
             admin_runner = web.AppRunner(create_admin_app(state))
@@ -108,3 +127,9 @@ async def start_proxy(fake: FakeUpstream, scan_service: Any) -> AsyncIterator[Pr
     yield start
     for runner in reversed(runners):
         await runner.cleanup()
+    exposed = "\n".join(
+        [generate_latest(st.metrics.registry).decode() for st in states]
+        + [stream.getvalue() for stream in audit_streams]
+        + [r.getMessage() for r in caplog.records])
+    leaked = [c for c in CANARIES if c in exposed]
+    assert not leaked, f"canary values in audit, metrics or logs: {leaked}"

@@ -90,8 +90,8 @@ async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
             await page.select_option("#team", "hr")
             await page.fill("#text", "マイナンバー 615237485127")
             await page.click("#scan")
-            await page.wait_for_function(
-                "document.querySelector('#verdict').textContent.includes('ブロック')")
+            await page.wait_for_selector("#verdict.v-block")
+            assert "ブロック" in await page.inner_text("#verdict")
             assert await page.inner_text("#masked") == "送信されません / not sent"
             await page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
             shutil.copy(tmp_path / "playground.png", "/tmp/playground.png")
