@@ -41,7 +41,8 @@ LABELS = (
     "氏名", "お名前", "名前", "担当者", "担当", "宛名", "宛先", "名義", "口座名義", "差出人", "申請者",
     "契約者", "受取人", "署名", "患者名", "社員名", "従業員名", "ご依頼主", "送り主", "届け先", "From",
     "Name", "Attn", "フリガナ", "ふりがな", "よみがな", "カナ氏名", "氏名カナ", "被保険者", "申込者",
-    "Attendees", "Dear", "To",
+    "Attendees", "Dear", "To", "出席者", "参加者", "作成者", "承認者", "依頼者", "応募者", "候補者",
+    "面接者", "入居者", "購入者", "保護者", "記入者", "報告者", "対象者", "相手方", "連絡者",
 )
 _LABEL_BEFORE = re.compile(r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True))
                            + r")\s?(?:[:：=]|は|の)?\s?$", re.IGNORECASE)
@@ -198,8 +199,9 @@ def _from_context(text: str, add: AddFn) -> None:
             add(start, end, 0.65)
     for m in _HIRAGANA_CHILD.finditer(text):
         add(m.start(), m.end(), 0.6)
+    # A hiragana name only in a name field (ふりがな：ちひろ), never after 担当 (担当します).
     for m in re.finditer(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])", text):
-        if _has_label_before(text, m.start()):
+        if _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
             add(m.start(), m.end(), 0.7)
     for m in _KATAKANA_NAME.finditer(text):
         if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
@@ -223,8 +225,27 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 
     _from_tokens(text, tokens, add)
     _from_context(text, add)
+    _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
     return {span: score for span, score in candidates.items() if _plausible(text, *span)}
+
+
+_NAME_FIELD_BEFORE = re.compile(r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$")
+_LIST_JOINER = ("、", "，", ",", "・", "と", "や", " ")
+
+
+def _raise_names_in_lists(text: str, candidates: dict[tuple[int, int], float]) -> None:
+    """田中、鈴木、林: a weak name candidate listed next to a confident one is a name too."""
+    confident_ends = {e for (s, e), v in candidates.items() if v >= 0.5}
+    confident_starts = {s for (s, e), v in candidates.items() if v >= 0.5}
+    for (start, end), score in list(candidates.items()):
+        if score >= 0.5:
+            continue
+        before = start - 1 if start > 0 and text[start - 1] in _LIST_JOINER else None
+        after = end if end < len(text) and text[end] in _LIST_JOINER else None
+        if (before is not None and before in confident_ends) or \
+                (after is not None and after + 1 in confident_starts):
+            candidates[(start, end)] = 0.6
 
 
 def _extend_given_names(text: str, candidates: dict[tuple[int, int], float]) -> None:

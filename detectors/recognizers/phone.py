@@ -17,7 +17,7 @@ from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import JaPatternRecognizer
 
-_SEP = r"[ \-]?"
+_SEP = r"[ \-.・]?"
 # Not inside a longer number: no digit, letter, "+" or "-"/"." chain right before or after.
 _NOT_BEFORE = r"(?<![0-9A-Za-z+\-.])"
 _NOT_AFTER = r"(?![0-9A-Za-z]|[\-.][0-9])"
@@ -36,6 +36,12 @@ class JpPhoneRecognizer(JaPatternRecognizer):
         Pattern("jp_landline", _NOT_BEFORE + r"0[1-9][0-9]{0,3}(?:[ \-]|[ ]?\()[0-9]{1,4}"
                 r"(?:[ \-]|\)[ ]?)[0-9]{4}" + _NOT_AFTER, 0.5),
         Pattern("jp_landline_plain", _NOT_BEFORE + r"0[1-9][0-9]{8}" + _NOT_AFTER, 0.3),
+        # (03)1234-5678, (0467)12-3456: the area code in brackets.
+        Pattern("jp_landline_bracketed", r"\(0[1-9][0-9]{0,3}\)[ ]?[0-9]{1,4}[ \-.][0-9]{4}"
+                + _NOT_AFTER, 0.5),
+        # 03.1234.5678, 03・1234・5678
+        Pattern("jp_landline_dotted", _NOT_BEFORE + r"0[1-9][0-9]{0,3}[.・][0-9]{1,4}[.・][0-9]{4}"
+                + _NOT_AFTER, 0.5),
         # +81-90-1234-5678, +81 3 1234 5678, +81(0)3-1234-5678
         Pattern("jp_international", r"(?<![0-9A-Za-z])\+81[ \-]?(?:\(0\)[ \-]?)?[1-9][0-9]{0,3}"
                 r"[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}" + _NOT_AFTER, 0.6),
