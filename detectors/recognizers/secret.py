@@ -71,6 +71,10 @@ class JpSecretRecognizer(JaPatternRecognizer):
         Pattern("connection_string_password", r"(?i:password|pwd)\s?=\s?(?P<v>[^;\s\"']{4,128})(?=;|\s|$)",
                 0.8),
         Pattern("labelled_password", _LABELLED_PASSWORD, 0.85),
+        # "ID admin / PW Hakone2024!": a space after the label, a value with letters and digits.
+        Pattern("spaced_password", r"(?:パスワード|暗証番号|(?<![A-Za-z])(?:PW|P/W|PASS|Pass|Password|PASSWORD))"
+                r"\s+(?P<v>(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
+                r"(?=[\s、。]|$|[^\x00-\x7f])", 0.8),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
     ]
     CONTEXT: ClassVar[list[str]] = ["key", "token", "secret", "キー", "トークン", "認証", "credential"]
