@@ -231,6 +231,8 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 
 
 _NAME_FIELD_BEFORE = re.compile(r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$")
+_DEPARTMENT_PREFIX = re.compile(r"[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|所|店|社|チーム|グループ|センター)"
+                                r"[ \u3000]+")
 _LIST_JOINER = ("、", "，", ",", "・", "と", "や", " ")
 
 
@@ -347,6 +349,11 @@ class PersonRecognizer(EntityRecognizer):
             if value.isascii() and not all(w[:1].isupper() for w in value.split()):
                 continue
             start, end = span.start, span.end
+            # GiNZA sometimes starts with the department (営業部 木下): keep only the name.
+            dept = _DEPARTMENT_PREFIX.match(value)
+            if dept and dept.end() < len(value):
+                start += dept.end()
+                value = text[start:end]
             # GiNZA sometimes includes the honorific (小林様): keep only the name.
             m = _HONORIFIC_SUFFIX.search(value)
             if m and m.start() > 0:
