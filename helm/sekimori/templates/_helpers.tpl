@@ -1,7 +1,10 @@
+{{/* Names and labels shared by every template. */}}
+
 {{- define "sekimori.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* Release name, plus the chart name unless the release name already contains it. */}}
 {{- define "sekimori.fullname" -}}
 {{- if .Values.fullnameOverride -}}
 {{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
@@ -15,15 +18,22 @@
 {{- end -}}
 {{- end -}}
 
+{{- define "sekimori.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Immutable once installed: the Deployment selector. Never add version labels here. */}}
 {{- define "sekimori.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "sekimori.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{- define "sekimori.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 }}
+helm.sh/chart: {{ include "sekimori.chart" . }}
 {{ include "sekimori.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: proxy
+app.kubernetes.io/part-of: sekimori
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
@@ -35,11 +45,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
-{{/* The policy file content: inline from values, or the chart's default. */}}
+{{- define "sekimori.policyConfigMapName" -}}
+{{- printf "%s-policy" (include "sekimori.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The policy file: policy.inline (a string), policy.config (YAML in values) or the default. */}}
 {{- define "sekimori.policy" -}}
 {{- if .Values.policy.inline -}}
 {{- .Values.policy.inline -}}
+{{- else if .Values.policy.config -}}
+{{- toYaml .Values.policy.config -}}
 {{- else -}}
 {{- .Files.Get "files/default-policy.yaml" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where a Secret mounted as files (credentials.mountAsFiles) appears in the pod. */}}
+{{- define "sekimori.secretsDir" -}}/etc/sekimori-secrets{{- end -}}
+
+{{/* Fail early on values the schema cannot cross-check. */}}
+{{- define "sekimori.validate" -}}
+{{- $drain := 25 -}}
+{{- if le (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) $drain | int) -}}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds (%d) + the proxy's %d s drain" (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds) $drain) -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
+{{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" -}}
+{{- end -}}
+{{- if and .Values.policy.inline .Values.policy.config -}}
+{{- fail "set policy.inline or policy.config, not both" -}}
 {{- end -}}
 {{- end -}}
