@@ -56,6 +56,12 @@ class JpAddressRecognizer(JaPatternRecognizer):
                                     "お届け先", "届け先", "本籍", "居所", "転居先", "引越し先"]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["会場", "開催地", "最寄り駅"]
     CONTEXT_WINDOW: ClassVar[int] = 16
+    # Every prefecture ends in 都道府県; every city part in 市区町村郡.
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "address_prefecture": ("都", "道", "府", "県"),
+        "address_prefecture_town": ("都", "道", "府", "県"),
+        "address_city": ("市", "区", "町", "村", "郡"),
+    }
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # The block/lot part must contain a digit (丁目 alone after a town name is enough).

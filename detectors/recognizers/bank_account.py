@@ -64,6 +64,14 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         ),
         Pattern("yucho_dashed", r"(?<![0-9-])(?P<v>1[0-9]{3}0-[0-9]{6,8})(?![0-9-])", 0.3),
     ]
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "deposit_type_account": ("普通", "当座", "貯蓄", "総合"),
+        "account_number_label": ("口座",),
+        "branch_and_account": ("普通", "当座", "貯蓄", "総合", "口座"),
+        "bare_account": "[0-9]{7}",
+        "yucho_symbol": ("記号",),
+        "yucho_number": ("記号",),
+    }
     CONTEXT: ClassVar[list[str]] = [
         "銀行", "支店", "店番", "口座", "振込", "振り込み", "振替", "名義", "預金", "普通",
         "当座", "ゆうちょ", "信用金庫", "信金", "労金", "農協", "JAバンク",

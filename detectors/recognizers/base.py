@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import re as stdlib_re
+
 import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -42,6 +44,12 @@ class JaPatternRecognizer(PatternRecognizer):
     # Added to the score when a context word is near; Presidio's default is 0.35.
     CONTEXT_BOOST: ClassVar[float] = 0.35
     CASE_SENSITIVE: ClassVar[bool] = False
+    # Pattern name -> a necessary condition for that pattern to match anywhere in the text
+    # (生 for a birth date, 記号 for a ゆうちょ number): a regex, matched case-sensitively
+    # with the standard library, or a tuple of words, any of which must occur (ignoring
+    # case). Most prompts fail these, so the expensive pattern is skipped.
+    # tests/detectors/test_prefilters.py checks each is implied by its pattern.
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {}
 
     def __init__(self, extra_context: list[str] | None = None) -> None:
         flags = re.DOTALL | re.MULTILINE
@@ -60,6 +68,15 @@ class JaPatternRecognizer(PatternRecognizer):
         self.context_window: int = self.CONTEXT_WINDOW
         self.context_boost: float = self.CONTEXT_BOOST
         self._compiled = [(p, re.compile(p.regex, flags)) for p in patterns]
+        unknown = set(self.PREFILTERS) - {p.name for p in patterns}
+        if unknown:
+            raise ValueError(f"{type(self).__name__}: prefilters for unknown patterns {unknown}")
+        # Words are checked with ``in`` on the lower-cased text, regexes with the standard
+        # library (case-sensitive: IGNORECASE makes a mixed alternation much slower).
+        self._prefilters: dict[str, stdlib_re.Pattern[str] | tuple[str, ...]] = {
+            name: tuple(w.lower() for w in rule) if isinstance(rule, tuple)
+            else stdlib_re.compile(rule)
+            for name, rule in self.PREFILTERS.items()}
 
     def analyze(
         self,
@@ -69,7 +86,15 @@ class JaPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
+        lowered: str | None = None
         for pattern, compiled in self._compiled:
+            prefilter = self._prefilters.get(pattern.name)
+            if isinstance(prefilter, tuple):
+                lowered = text.lower() if lowered is None else lowered
+                if not any(word in lowered for word in prefilter):
+                    continue
+            elif prefilter is not None and prefilter.search(text) is None:
+                continue
             try:
                 matches = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
             except TimeoutError:

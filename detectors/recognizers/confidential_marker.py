@@ -22,6 +22,9 @@ _EN = ("Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
        "Privileged (?:and|&) Confidential|Confidential|Internal Use Only|For Internal Use Only|"
        "Internal Only|Do Not Distribute|Not for Distribution|Under NDA|Top Secret|Need to Know|"
        "TLP:\\s?(?:RED|AMBER)")
+_MARKER_WORDS = ("秘", "限り", "限定", "専用", "注意", "無用", "厳禁", "禁止", "未公開情報",
+                 "インサイダー情報", "機密", "confidential", "internal", "distribut", "under nda",
+                 "top secret", "need to know", "tlp")
 _OPEN = r"[【\[［(（<＜〈《「『◆■●★◇□※]"
 _CLOSE = r"[】\]］)）>＞〉》」』◆■●★◇□]"
 
@@ -36,6 +39,11 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
         Pattern("inline_en", r"(?<![A-Za-z])(?P<v>(?i:strictly confidential|highly confidential|"
                 r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])", 0.6),
     ]
+    # A word every marker above contains (秘, 限, 禁止, confidential, distribut…).
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "bracketed": _MARKER_WORDS,
+        "line_start": _MARKER_WORDS,
+    }
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
         "規程", "規定", "ひな形", "雛形", "テンプレート", "とは", "の意味", "定義", "取扱いルール",
         "分類方法", "区分", "マニュアル", "研修", "教えて", "computing", "機密性",

@@ -44,3 +44,11 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "設立", "創業", "作成日", "更新日", "届出日", "支払", "請求日", "有効期限", "開始", "終了",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 12
+    # 生まれ, 生, 出生, 誕生 all contain 生; a Western date has 年 or a separator after
+    # its year digits; a kanji date has 年 and a numeral before 月.
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "dob_era_born": ("生",),
+        "dob_western_born": ("生",),
+        "date_kanji": "年[〇一二三四五六七八九十]+月",
+        "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
+    }

@@ -13,8 +13,10 @@ import json
 from importlib import resources
 from typing import ClassVar
 
+import ahocorasick
 import regex as re
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.recognizers.base import JaPatternRecognizer
 
@@ -25,9 +27,8 @@ def load_terms() -> dict[str, list[str]]:
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
-def _alternation() -> str:
-    words = sorted({w for ws in load_terms().values() for w in ws}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+def _words() -> list[str]:
+    return sorted({w for ws in load_terms().values() for w in ws}, key=len, reverse=True)
 
 
 CANDIDATE_SCORE = 0.4
@@ -35,13 +36,54 @@ CANDIDATE_SCORE = 0.4
 
 class JpSensitiveInfoRecognizer(JaPatternRecognizer):
     ENTITY = "SENSITIVE_PERSONAL_INFO"
+    # The keyword list is matched with Aho-Corasick (one pass, whatever its length; a
+    # regex alternation of 144 words cost 0.2 ms per 1,000 characters), see analyze.
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("sensitive_term", "(?:" + _alternation() + ")", CANDIDATE_SCORE),
         # 〜病 / 〜症 / 〜罪 names not in the list (パーキンソン病, 睡眠時無呼吸症候群, 窃盗罪).
         Pattern("disease_or_offense_suffix", r"[一-龥ァ-ヴー]{2,10}(?:病|症候群|障害|罪)(?![院棟気室])"
                 r"|[一-龥]{1,4}がん", CANDIDATE_SCORE),
         Pattern("religion", r"(?:キリスト|イスラム|ユダヤ|ヒンドゥー|ヒンズー|仏|天理|カトリック|"
                 r"プロテスタント)教(?:徒|会)?|神道|創価学会|モルモン教", CANDIDATE_SCORE),
     ]
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "disease_or_offense_suffix": ("病", "症候群", "障害", "罪", "がん"),
+        "religion": ("教", "神道", "創価学会"),
+    }
     # Context is handled by tie_to_person, not by keyword boosts.
     CONTEXT: ClassVar[list[str]] = []
+
+    def __init__(self, extra_context: list[str] | None = None) -> None:
+        super().__init__(extra_context)
+        words = _words()
+        self._terms = ahocorasick.Automaton()
+        for word in words:
+            self._terms.add_word(word.lower(), len(word))
+        self._terms.make_automaton()
+        # For the rare text whose lower-casing changes its length (offsets would shift).
+        self._terms_regex = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results.extend(self._result(start, end, "sensitive_term") for start, end in self._terms_in(text))
+        return self.remove_duplicates(results)
+
+    def _terms_in(self, text: str) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping keyword hits (what the alternation gave)."""
+        folded = text.lower()
+        if len(folded) != len(text):
+            return [m.span() for m in self._terms_regex.finditer(text)]
+        hits = sorted(((end - length + 1, end + 1) for end, length in self._terms.iter(folded)),
+                      key=lambda h: (h[0], -h[1]))
+        kept: list[tuple[int, int]] = []
+        for start, end in hits:
+            if not kept or start >= kept[-1][1]:
+                kept.append((start, end))
+        return kept
+
+    def _result(self, start: int, end: int, pattern: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY, start=start, end=end, score=CANDIDATE_SCORE,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                  "pattern": pattern})

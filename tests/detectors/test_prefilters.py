@@ -1,0 +1,116 @@
+"""Prefilters only skip work: wherever a pattern matches, its prefilter passes.
+
+A wrong prefilter would silently drop findings, so each one is checked against its
+pattern on the labelled quality set and on texts Hypothesis builds from the pieces the
+patterns are made of (digits, separators, 年月日, prefectures, 口座, markers…).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detectors.normalize import normalize
+from detectors.recognizers import pattern_recognizer_classes
+from detectors.recognizers.base import JaPatternRecognizer
+from detectors.recognizers.sensitive_info import JpSensitiveInfoRecognizer, _words
+
+QUALITY_SET = Path(__file__).parents[1] / "data" / "quality" / "quality.jsonl"
+
+PIECES = [
+    *"0123456789", "19", "20", "85", "07", "12", "31", "1234567", "0123456", "10120",
+    " ", "\u3000", "-", "/", ".", ":", "：", "\n", "、", "。", "(", ")", "【", "】", "［", "］",
+    "◆", "※", "#", "年", "月", "日", "生", "生まれ", "誕生", "出生", "元", "一", "二", "三",
+    "十", "〇", "明治", "昭和", "平成", "令和", "S", "H", "R", "s", "h", "大阪府", "東京都",
+    "北海道", "神奈川県", "大阪市", "北区", "港区", "芝公園", "町", "村", "郡", "梅田", "丁目",
+    "番地", "番", "号", "号室", "ビル", "5F", "普通", "当座", "預金", "口座", "口座番号", "番号",
+    "記号", "支店", "円", "〒", "病", "うつ病", "症候群", "障害", "罪", "がん", "窃盗", "教",
+    "キリスト", "神道", "創価学会", "社外秘", "極秘", "秘", "限り", "社内限定", "取扱注意",
+    "禁止", "Confidential", "CONFIDENTIAL", "internal use only", "Do Not Distribute",
+    "TLP:RED", "佐藤", "様", "の", "は", "を", "です", "A", "x",
+]
+
+
+def _prefiltered() -> list[tuple[JaPatternRecognizer, str, regex.Pattern[str]]]:
+    out = []
+    for cls in pattern_recognizer_classes():
+        recognizer = cls()
+        for pattern, compiled in recognizer._compiled:
+            if pattern.name in recognizer._prefilters:
+                out.append((recognizer, pattern.name, compiled))
+    return out
+
+
+PREFILTERED = _prefiltered()
+
+
+def _passes(recognizer: JaPatternRecognizer, name: str, text: str) -> bool:
+    rule = recognizer._prefilters[name]
+    if isinstance(rule, tuple):
+        lowered = text.lower()
+        return any(word in lowered for word in rule)
+    return rule.search(text) is not None
+
+
+def _check(text: str) -> None:
+    for recognizer, name, compiled in PREFILTERED:
+        if compiled.search(text) is not None:
+            assert _passes(recognizer, name, text), (recognizer.name, name, text)
+
+
+def test_there_are_prefilters_to_check() -> None:
+    names = {(r.name, n) for r, n, _ in PREFILTERED}
+    assert ("JpDateOfBirthRecognizer", "dob_western_born") in names
+    assert ("JpAddressRecognizer", "address_city") in names
+    assert len(names) >= 15
+
+
+def test_prefilters_hold_on_the_quality_set() -> None:
+    texts = [json.loads(line)["text"] for line in QUALITY_SET.read_text("utf-8").splitlines()
+             if line.strip()]
+    assert len(texts) > 500
+    matched = 0
+    for text in texts:
+        norm = normalize(text).text
+        _check(norm)
+        matched += any(c.search(norm) for _, _, c in PREFILTERED)
+    assert matched > 100  # the check above did real work
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24).map("".join))
+def test_prefilters_hold_on_built_texts(text: str) -> None:
+    _check(text)
+
+
+def test_a_prefilter_naming_no_pattern_is_refused() -> None:
+    from detectors.recognizers.date_of_birth import JpDateOfBirthRecognizer
+
+    class Broken(JpDateOfBirthRecognizer):
+        PREFILTERS = {"no_such_pattern": ("生",)}
+
+    with pytest.raises(ValueError, match="no_such_pattern"):
+        Broken()
+
+
+# -- the keyword list: Aho-Corasick gives what the regex alternation gave ----------------
+_SENSITIVE = JpSensitiveInfoRecognizer()
+_ALTERNATION = regex.compile("|".join(regex.escape(w) for w in _words()), regex.IGNORECASE)
+_TERM_PIECES = [*_words()[::3], "HIV", "hiv", "Adhd", "の", "さん", "、", "陽性", "ADHD検査"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TERM_PIECES), max_size=12).map("".join))
+def test_keyword_automaton_matches_the_alternation(text: str) -> None:
+    assert _SENSITIVE._terms_in(text) == [m.span() for m in _ALTERNATION.finditer(text)]
+
+
+def test_keywords_are_found_in_a_sentence() -> None:
+    text = "佐藤さんはうつ病で休職中、HIV検査も受けた。"
+    found = {text[r.start:r.end] for r in _SENSITIVE.analyze(text, ["SENSITIVE_PERSONAL_INFO"])}
+    assert {"うつ病", "HIV"} <= found
