@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
@@ -52,22 +52,23 @@ def load_label_map() -> dict[str, str]:
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One Sudachi morpheme: offsets in the analysed text and its part of speech."""
+class Token(NamedTuple):
+    """One Sudachi morpheme: offsets in the analysed text, its part of speech and the
+    flags the name rules read (a tuple: a 1,000-character text has ~550 of them, and
+    a tuple is built and read several times faster than a frozen dataclass)."""
 
     start: int
     end: int
     pos: tuple[str, ...]
     is_person_name: bool = False
+    is_proper_noun: bool = False
+    is_common_noun: bool = False
 
-    @property
-    def is_proper_noun(self) -> bool:
-        return len(self.pos) > 1 and self.pos[1] == "固有名詞"
 
-    @property
-    def is_common_noun(self) -> bool:
-        return len(self.pos) > 1 and self.pos[0] == "名詞" and self.pos[1] == "普通名詞"
+def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
+    """(pos, 人名?, 固有名詞?, 普通名詞?) for one part of speech."""
+    return (pos, len(pos) > 2 and pos[2] == "人名", len(pos) > 1 and pos[1] == "固有名詞",
+            len(pos) > 1 and pos[0] == "名詞" and pos[1] == "普通名詞")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,7 @@ class JaNlpEngine(NlpEngine):
         self._nlp: Any = None
         self._sudachi: Any = None
         self._dictionary: Any = None
-        self._pos_cache: dict[int, tuple[str, ...]] = {}
+        self._pos_cache: dict[int, tuple[tuple[str, ...], bool, bool, bool]] = {}
 
     def load(self) -> None:
         import spacy
@@ -188,17 +189,18 @@ class JaNlpEngine(NlpEngine):
         if not self.is_loaded():
             self.load()
         tokens: list[Token] = []
-        pos_of = self._pos_cache
+        append = tokens.append
+        flags_of = self._pos_cache
         dictionary = self._dictionary
+        new = tuple.__new__
         for c_start, c_end in _byte_chunks(text, SUDACHI_CHUNK_BYTES):
             for m in self._sudachi.tokenize(text[c_start:c_end]):
                 # Parts of speech are a small closed set: look each id up once.
                 pos_id = m.part_of_speech_id()
-                pos = pos_of.get(pos_id)
-                if pos is None:
-                    pos = pos_of[pos_id] = tuple(dictionary.pos_of(pos_id))
-                tokens.append(Token(c_start + m.begin(), c_start + m.end(), pos,
-                                    pos[2] == "人名"))
+                flags = flags_of.get(pos_id)
+                if flags is None:
+                    flags = flags_of[pos_id] = _pos_flags(tuple(dictionary.pos_of(pos_id)))
+                append(new(Token, (c_start + m.begin(), c_start + m.end(), *flags)))
         return tokens
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:

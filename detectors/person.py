@@ -108,11 +108,25 @@ _NAME_CHAIN = re.compile(
 AddFn = Callable[[int, int, float], None]
 
 
+# Cheap first checks for the two context regexes, which run for most tokens: the
+# character after a name must start an honorific (or be a space), the character before
+# it must end a label, a separator or a space.
+_HONORIFIC_FIRST = frozenset(h[0] for h in HONORIFICS) | {" ", "\u3000"}
+_LABEL_LAST = frozenset({c for label in LABELS for c in (label[-1].lower(), label[-1].upper())}
+                        | set(":：=はの"))
+
+
 def _has_honorific_after(text: str, end: int) -> bool:
-    return _HONORIFIC_AFTER.match(text, end) is not None
+    return (end < len(text) and text[end] in _HONORIFIC_FIRST
+            and _HONORIFIC_AFTER.match(text, end) is not None)
 
 
 def _has_label_before(text: str, start: int) -> bool:
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if before not in _LABEL_LAST and not before.isspace():
+        return False
     return _LABEL_BEFORE.search(text[max(0, start - 12) : start]) is not None
 
 
@@ -200,9 +214,10 @@ def _from_context(text: str, add: AddFn) -> None:
     for m in _HIRAGANA_CHILD.finditer(text):
         add(m.start(), m.end(), 0.6)
     # A hiragana name only in a name field (ふりがな：ちひろ), never after 担当 (担当します).
-    for m in re.finditer(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])", text):
-        if _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
-            add(m.start(), m.end(), 0.7)
+    if _NAME_FIELD_ANYWHERE.search(text):
+        for m in _HIRAGANA_WORD.finditer(text):
+            if _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+                add(m.start(), m.end(), 0.7)
     for m in _KATAKANA_NAME.finditer(text):
         if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
@@ -231,6 +246,9 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 
 
 _NAME_FIELD_BEFORE = re.compile(r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$")
+_NAME_FIELD_ANYWHERE = re.compile(r"氏名|名前|フリガナ|ふりがな|よみがな|カナ")
+_HIRAGANA_WORD = re.compile(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])")
+_PERSONAL_HONORIFIC_FIRST = frozenset("様さ氏殿くち君 \u3000")
 _DEPARTMENT_PREFIX = re.compile(r"[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|所|店|社|チーム|グループ|センター)"
                                 r"[ \u3000]+")
 _LIST_JOINER = ("、", "，", ",", "・", "と", "や", " ")
@@ -295,7 +313,8 @@ def ner_triggers(text: str, tokens: list[Token]
     for i, tok in enumerate(tokens):
         if tok.is_person_name and not covered(tok.start, tok.end):
             spots.append((tok.start, tok.end))
-        elif (i > 0 and _PERSONAL_HONORIFIC.fullmatch(text[tok.start:tok.end])
+        elif (i > 0 and text[tok.start] in _PERSONAL_HONORIFIC_FIRST
+              and _PERSONAL_HONORIFIC.fullmatch(text[tok.start:tok.end])
               and not covered(tokens[i - 1].start, tokens[i - 1].end)
               and text[tokens[i - 1].start:tokens[i - 1].end] not in NOT_NAMES
               and _KANJI_OR_KANA.fullmatch(text[tokens[i - 1].start:tokens[i - 1].end])):

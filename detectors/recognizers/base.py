@@ -15,9 +15,8 @@ Two differences from Presidio's ``PatternRecognizer``, both for safety:
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import re as stdlib_re
+from typing import ClassVar
 
 import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult

@@ -3,8 +3,6 @@ text must cover exactly the characters it came from."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
