@@ -48,11 +48,13 @@ def nearest(text: str, start: int, end: int, words: Iterable[str], width: int) -
         word = w.lower()
         if not word:
             continue
-        for pos in _occurs(before, word, 0):
-            d = len(before) - (pos + len(word))
-            best = d if best is None or d < best else best
-        for pos in _occurs(after, word, 0):
-            best = pos if best is None or pos < best else best
+        if word in before:
+            for pos in _occurs(before, word, 0):
+                d = len(before) - (pos + len(word))
+                best = d if best is None or d < best else best
+        if word in after:
+            for pos in _occurs(after, word, 0):
+                best = pos if best is None or pos < best else best
     return best
 
 

@@ -37,8 +37,12 @@ GINZA_EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recogn
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?\n]+|$)")
 
 # In fast mode GiNZA sees only a window of this many characters on each side of the name
-# evidence the rules could not settle (clipped to the sentence).
-NER_WINDOW = 20
+# evidence the rules could not settle (clipped to the sentence). GiNZA's tok2vec looks 8
+# tokens each way (depth 8, window 1), about 12 characters of Japanese. Measured against
+# 20 on the quality set and 500 news sentences: the same recall and precision, 3 of
+# 1,674 texts with a different PERSON span, and a third less GiNZA time (it costs ~0.5 ms
+# per character).
+NER_WINDOW = 12
 
 # (text, tokens) -> (spans where NER is worth running, the rule evidence computed on the
 # way, kept for the recognizer); see detectors.person.ner_triggers.

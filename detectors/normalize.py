@@ -36,6 +36,8 @@ KANJI_DIGITS = {
 }
 # Runs of numerals (kanji or ASCII digits) of this length or more are folded.
 _KANJI_RUN = re.compile("[0-9" + "".join(KANJI_DIGITS) + "]{3,}")
+# Any decimal digit (Unicode Nd, what str.isdecimal accepts) outside ASCII: ٣, ३, 𝟓.
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
 # A number written in kanji with separators (+八一 七〇 九〇五三 〇〇四七): numeral groups
 # joined by spaces, dashes or の, five numerals or more in all.
@@ -174,14 +176,8 @@ def _rebuild(text: str) -> tuple[str, list[int], list[int]]:
 def _fold_digits(text: str) -> str:
     """Same-length rewrites: non-ASCII decimal digits, kanji numeral runs, separators."""
     if not text.isascii():
-        chars = None
-        for idx, ch in enumerate(text):
-            if not ch.isascii() and ch.isdecimal():
-                if chars is None:
-                    chars = list(text)
-                chars[idx] = str(unicodedata.decimal(ch))
-        if chars is not None:
-            text = "".join(chars)
+        if _NON_ASCII_DIGIT.search(text):
+            text = _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
         if _HAS_KANJI_DIGIT.search(text):
             text = _KANJI_RUN.sub(
                 lambda m: "".join(KANJI_DIGITS.get(c, c) for c in m.group()), text
