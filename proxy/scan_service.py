@@ -3,8 +3,9 @@
 Every failure here is an exception the handler turns into 503 + Retry-After: a request
 whose text was not scanned is never forwarded (fail closed).
 
-- Worker processes (one per core by default) each load GiNZA once. The event loop
-  only hashes segments and looks them up in the cache.
+- Worker processes (one per core by default, proxy.workers) each load GiNZA once. The
+  event loop only hashes segments, looks them up in the cache and exchanges one frame
+  with a worker per request.
 - Per-segment cache in this process, keyed by settings fingerprint + content hash: the
   history of a conversation is not scanned again, so turn n costs its new text only.
 - Settings travel to a worker once per fingerprint (a 100,000-term dictionary is not
@@ -15,17 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import multiprocessing
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
 
 from detectors.engine import ScanCache, Scanner
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
+from proxy.workers import WorkerDied, WorkerPool
 
 
 class ScanOverloaded(ScanError):
@@ -48,38 +47,6 @@ class ScanOutcome:
     seconds: float
 
 
-# -- worker side -------------------------------------------------------------------------
-_WORKER_SCANNER: Scanner | None = None
-_WORKER_SETTINGS: dict[str, DetectionSettings] = {}
-_NEED_SETTINGS = "need-settings"
-
-
-def _worker_init(model_name: str) -> None:
-    global _WORKER_SCANNER
-    _WORKER_SCANNER = Scanner.load(model_name)
-
-
-def _worker_ping() -> int:
-    return os.getpid()
-
-
-def _worker_scan(fingerprint: str, settings: DetectionSettings | None, texts: list[str],
-                 seams: list[tuple[str, str]]) -> Any:
-    if settings is not None:
-        _WORKER_SETTINGS[fingerprint] = settings
-        while len(_WORKER_SETTINGS) > 64:
-            _WORKER_SETTINGS.pop(next(iter(_WORKER_SETTINGS)))
-    known = _WORKER_SETTINGS.get(fingerprint)
-    if known is None:
-        return _NEED_SETTINGS
-    scanner = _WORKER_SCANNER
-    if scanner is None:
-        raise ScanError("worker has no scanner")
-    per_text = [scanner.scan(t, known) for t in texts]
-    per_seam = [scanner.scan_seam(a, b, known) for a, b in seams]
-    return per_text, per_seam
-
-
 # -- service -------------------------------------------------------------------------------
 class ScanService:
     """Async front of the scanner. ``workers=0`` scans in a thread of this process."""
@@ -93,10 +60,11 @@ class ScanService:
         self.cache = cache if cache is not None else ScanCache()
         self._capacity = max(1, self.workers) + max_queue
         self._in_flight = 0
+        self._pool: WorkerPool | None = None
+        # workers=0: one thread of this process scans (tests, the demo, small machines).
         self._executor: concurrent.futures.Executor | None = None
         self._local: Scanner | None = None
         self.ready = False
-        self.restarts = 0
 
     @property
     def queue_depth(self) -> int:
@@ -108,29 +76,27 @@ class ScanService:
             self._executor = concurrent.futures.ThreadPoolExecutor(1, "sekimori-scan")
             self._local = await loop.run_in_executor(self._executor, Scanner.load, self.model_name)
         else:
-            self._executor = self._new_pool()
-            # Load the model in every worker before saying ready.
-            await asyncio.gather(*(loop.run_in_executor(self._executor, _worker_ping)
-                                   for _ in range(self.workers)))
+            # Every worker loads the model before the service says ready.
+            self._pool = WorkerPool(self.workers, self.model_name)
+            await self._pool.start()
         self.ready = True
-
-    def _new_pool(self) -> concurrent.futures.ProcessPoolExecutor:
-        # spawn, not fork: the parent runs an event loop and threads.
-        ctx = multiprocessing.get_context("spawn")
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
-            initargs=(self.model_name,))
 
     async def close(self) -> None:
         self.ready = False
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
 
+    @property
+    def restarts(self) -> int:
+        """Scan workers replaced after dying."""
+        return self._pool.restarts if self._pool is not None else 0
+
     def worker_pids(self) -> list[int]:
-        pool = self._executor
-        procs = getattr(pool, "_processes", None) or {}
-        return sorted(procs)
+        return self._pool.pids() if self._pool is not None else []
 
     async def scan(self, texts: Sequence[str], settings: DetectionSettings) -> ScanOutcome:
         """All findings for the segments of one request, or an exception (fail closed)."""
@@ -182,36 +148,18 @@ class ScanService:
 
     async def _run(self, settings: DetectionSettings, texts: list[str],
                    seams: list[tuple[str, str]]) -> tuple[list[list[Finding]], list[list[Finding]]]:
-        loop = asyncio.get_running_loop()
-        if self._executor is None:
+        if self._pool is not None:
+            try:
+                return await self._pool.run(settings, texts, seams)
+            except WorkerDied:
+                # This request fails closed; the pool is already starting a replacement.
+                raise ScanUnavailable("a scan worker died") from None
+        if self._executor is None or self._local is None:
             raise ScanUnavailable("scanner is not running")
-        if self._local is not None:
-            local = self._local
+        local = self._local
 
-            def run_local() -> tuple[list[list[Finding]], list[list[Finding]]]:
-                return ([local.scan(t, settings) for t in texts],
-                        [local.scan_seam(a, b, settings) for a, b in seams])
+        def run_local() -> tuple[list[list[Finding]], list[list[Finding]]]:
+            return ([local.scan(t, settings) for t in texts],
+                    [local.scan_seam(a, b, settings) for a, b in seams])
 
-            return await loop.run_in_executor(self._executor, run_local)
-        fingerprint = settings.fingerprint()
-        try:
-            out = await loop.run_in_executor(self._executor, _worker_scan, fingerprint, None,
-                                             texts, seams)
-            if out == _NEED_SETTINGS:
-                out = await loop.run_in_executor(self._executor, _worker_scan, fingerprint,
-                                                 settings, texts, seams)
-        except BrokenProcessPool:
-            # A worker died (OOM, kill): this request fails closed, the pool comes back.
-            self._restart()
-            raise ScanUnavailable("a scan worker died") from None
-        if out == _NEED_SETTINGS:
-            raise ScanUnavailable("scan worker lost its settings")
-        per_text, per_seam = out
-        return per_text, per_seam
-
-    def _restart(self) -> None:
-        old = self._executor
-        self.restarts += 1
-        self._executor = self._new_pool()
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, run_local)

@@ -68,26 +68,36 @@ async def test_overloaded_queue_refuses_instead_of_waiting(start_proxy, fake, sc
 
 
 @pytest.mark.slow
-async def test_killed_worker_fails_that_request_and_comes_back(start_proxy, fake) -> None:
+async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake) -> None:
     service = ScanService(workers=1, timeout=30)
     await service.start()
     try:
         proxy = await start_proxy(service=service)
-        for pid in service.worker_pids():
-            os.kill(pid, signal.SIGKILL)
-        await asyncio.sleep(0.2)
+        # A long prompt keeps the only worker busy long enough to kill it mid-scan.
+        long_prompt = "山本健一さんへ。" + "来期の予算配分について、関係部署と調整のうえご連絡いたします。" * 2500
+        body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": long_prompt}]}
         async with aiohttp.ClientSession() as s:
-            async with s.post(proxy.openai_base + "/chat/completions", json=CHAT) as r:
+            in_flight = asyncio.create_task(
+                s.post(proxy.openai_base + "/chat/completions", json=body))
+            for _ in range(200):
+                if service.queue_depth:
+                    break
+                await asyncio.sleep(0.01)
+            assert service.queue_depth == 1
+            (pid,) = service.worker_pids()
+            os.kill(pid, signal.SIGKILL)
+            async with await in_flight as r:
                 assert r.status == 503
                 assert (await r.json())["error"]["code"] == "scanner_unavailable"
             assert fake.requests == []
             assert service.restarts == 1
-            # The pool came back: the next request is scanned (the new worker loads the
-            # model first) and forwarded masked.
+            # The next request waits for the replacement (it loads the model first), is
+            # scanned and forwarded masked.
             async with s.post(proxy.openai_base + "/chat/completions", json=CHAT,
                               timeout=aiohttp.ClientTimeout(total=60)) as r:
                 assert r.status == 200
         assert "山本健一" not in fake.requests[-1].body.decode()
+        assert service.worker_pids() != [pid]
     finally:
         await service.close()
 
