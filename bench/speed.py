@@ -146,36 +146,66 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-async def bench_proxy(quick: bool) -> dict[str, Any]:
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (the proxy's scan workers and helpers)."""
+    out: list[int] = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            child = int(stat.parent.name)
+            out += [child, *_children(child)]
+    return out
+
+
+async def _wait_http(url: str, seconds: float = 120.0) -> None:
     import aiohttp
-    from aiohttp import web
 
-    from proxy.app import ProxyState, create_admin_app, create_app
-    from proxy.audit import AuditLog
-    from proxy.policy import load_policy
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
-    from tests.fake_upstream import FakeUpstream
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession() as s:
+        while time.monotonic() < deadline:
+            try:
+                async with s.get(url) as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
 
-    fake = FakeUpstream()
-    fake_url = await fake.start()
-    service = ScanService(workers=None, timeout=60.0, max_queue=256)
-    await service.start()
-    policy = load_policy(Path("config/default.yaml"))
-    state = ProxyState(policy=policy, scanner=service, audit=AuditLog(enabled=False),
-                       upstream=UpstreamConfig(openai_base_url=fake_url + "/v1",
-                                               openai_api_key="bench"))
-    runner = web.AppRunner(create_app(state), handler_cancellation=True, access_log=None)
-    admin = web.AppRunner(create_admin_app(state), access_log=None)
-    await runner.setup()
-    await admin.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    admin_site = web.TCPSite(admin, "127.0.0.1", 0)
-    await site.start()
-    await admin_site.start()
-    proxy_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    admin_url = f"http://127.0.0.1:{admin.addresses[0][1]}"
-    out: dict[str, Any] = {"concurrency": []}
+
+async def bench_proxy(quick: bool) -> dict[str, Any]:
+    """The proxy as deployed: ``sekimori serve`` in its own process (with its scan worker
+    processes), the loopback echo upstream in another, the load generator here. All share
+    the machine's cores, so the load generator's own work is in the figures too."""
+    import subprocess
+
+    import aiohttp
+
+    upstream_port, proxy_port, admin_port = _free_port(), _free_port(), _free_port()
+    upstream = subprocess.Popen(
+        [sys.executable, "-m", "bench.upstream", str(upstream_port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "SEKIMORI_OPENAI_BASE_URL": f"http://127.0.0.1:{upstream_port}/v1",
+           "OPENAI_API_KEY": "bench", "SEKIMORI_LOG_LEVEL": "WARNING"}
+    proxy = subprocess.Popen(
+        [sys.executable, "-m", "proxy.cli", "serve", "--config", "bench/policy.yaml",
+         "--host", "127.0.0.1", "--port", str(proxy_port), "--admin-port", str(admin_port)],
+        env=env, stdout=subprocess.DEVNULL)  # audit lines are written (and discarded)
+    upstream_url = f"http://127.0.0.1:{upstream_port}"
+    proxy_url = f"http://127.0.0.1:{proxy_port}"
+    admin_url = f"http://127.0.0.1:{admin_port}"
+    out: dict[str, Any] = {"concurrency": [], "open_loop": []}
     seed = [0]
 
     def body(chars: int = 1000) -> dict[str, Any]:
@@ -188,52 +218,62 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         async with session.post(url + "/v1/chat/completions", json=payload,
                                 headers={"Authorization": "Bearer staff"}) as resp:
             await resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"{url}: HTTP {resp.status} {(await resp.text())[:300]}")
         return time.perf_counter() - t
 
     async def run(url: str, clients: int, per_client: int, think: float = 0.0) -> list[float]:
         rng = random.Random(clients)
+        # Bodies are built before the clock starts: the load generator shares the cores.
+        payloads = [[body() for _ in range(per_client)] for _ in range(clients)]
 
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
-            async def client() -> list[float]:
+            async def client(mine: list[dict[str, Any]]) -> list[float]:
                 out = []
-                for _ in range(per_client):
+                for payload in mine:
                     if think:  # a person reading and typing between prompts
-                        await asyncio.sleep(rng.uniform(0, 2 * think))
-                    out.append(await timed(s, url, body()))
+                        await asyncio.sleep(rng.expovariate(1 / think))
+                    out.append(await timed(s, url, payload))
                 return out
-            results = await asyncio.gather(*(client() for _ in range(clients)))
+            results = await asyncio.gather(*(client(p) for p in payloads))
         return [x for r in results for x in r]
 
+    def row(direct: list[float], proxied: list[float], **extra: Any) -> dict[str, Any]:
+        r = {**extra, "requests": len(proxied),
+             "direct_p50_ms": _pct(direct, 0.5) * 1000, "direct_p99_ms": _pct(direct, 0.99) * 1000,
+             "proxy_p50_ms": _pct(proxied, 0.5) * 1000, "proxy_p99_ms": _pct(proxied, 0.99) * 1000}
+        r["added_p50_ms"] = r["proxy_p50_ms"] - r["direct_p50_ms"]
+        r["added_p99_ms"] = r["proxy_p99_ms"] - r["direct_p99_ms"]
+        return r
+
     try:
-        await run(proxy_url, 2, 3)  # warm the workers
-        for clients, per in ((1, 40), (20, 8), (100, 3)):
+        await _wait_http(upstream_url + "/healthz")
+        await _wait_http(admin_url + "/readyz")
+        await run(proxy_url, 2, 10)  # warm up both workers and the connection pools
+        # Closed loop: every client sends its next prompt the moment the last one returns.
+        for clients, per in ((1, 60), (20, 10), (100, 3)):
             if quick:
                 per = max(1, per // 3)
-            direct = await run(fake_url, clients, per)
-            proxied = await run(proxy_url, clients, per)
-            row = {"clients": clients, "requests": len(proxied),
-                   "direct_p50_ms": _pct(direct, 0.5) * 1000,
-                   "direct_p99_ms": _pct(direct, 0.99) * 1000,
-                   "proxy_p50_ms": _pct(proxied, 0.5) * 1000,
-                   "proxy_p99_ms": _pct(proxied, 0.99) * 1000}
-            row["added_p50_ms"] = row["proxy_p50_ms"] - row["direct_p50_ms"]
-            row["added_p99_ms"] = row["proxy_p99_ms"] - row["direct_p99_ms"]
-            print(f"  {clients:>3} clients: added p50 {row['added_p50_ms']:.1f} ms, "
-                  f"p99 {row['added_p99_ms']:.1f} ms", flush=True)
-            out["concurrency"].append(row)
-        # Open loop: 20 people, each sending a prompt about every 0.5 s (far busier than
-        # real staff), instead of 20 load generators firing back to back.
-        per = 6 if quick else 15
-        direct = await run(fake_url, 20, per, think=0.5)
-        proxied = await run(proxy_url, 20, per, think=0.5)
-        out["open_loop"] = {"clients": 20, "think_s": 0.5, "requests": len(proxied),
-                            "added_p50_ms": (_pct(proxied, 0.5) - _pct(direct, 0.5)) * 1000,
-                            "added_p99_ms": (_pct(proxied, 0.99) - _pct(direct, 0.99)) * 1000}
-        print(f"  20 people (open loop): added p50 {out['open_loop']['added_p50_ms']:.1f} ms, "
-              f"p99 {out['open_loop']['added_p99_ms']:.1f} ms", flush=True)
+            r = row(await run(upstream_url, clients, per), await run(proxy_url, clients, per),
+                    clients=clients)
+            print(f"  {clients:>3} clients back to back: added p50 {r['added_p50_ms']:.1f} ms, "
+                  f"p99 {r['added_p99_ms']:.1f} ms", flush=True)
+            out["concurrency"].append(r)
+        # Open loop: 20 people, each sending a prompt after an exponential pause (mean
+        # think_s) — the load a team puts on the proxy — at several paces.
+        per = 8 if quick else 20
+        for think in (2.0, 1.0, 0.5, 0.25):
+            direct = await run(upstream_url, 20, per, think)
+            began = time.perf_counter()
+            proxied = await run(proxy_url, 20, per, think)
+            r = row(direct, proxied, clients=20, think_s=think,
+                    rate_per_s=len(proxied) / (time.perf_counter() - began))
+            out["open_loop"].append(r)
+            print(f"  20 people, one prompt per {think} s each ({r['rate_per_s']:.0f}/s): added "
+                  f"p50 {r['added_p50_ms']:.1f} ms, p99 {r['added_p99_ms']:.1f} ms", flush=True)
 
-        # 4. a 100,000-character document in flight
-        pids = [os.getpid(), *service.worker_pids()]
+        # A 100,000-character document in flight.
+        pids = [proxy.pid, *_children(proxy.pid)]
         peak = {"rss_kb": sum(_rss_kb(p) for p in pids)}
         async with aiohttp.ClientSession() as s:
             big = asyncio.create_task(timed(s, proxy_url, body(100_000)))
@@ -261,10 +301,10 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
               f"{out['big_document']['healthz_max_ms']:.1f} ms; peak RSS "
               f"{out['big_document']['peak_rss_mb_all_processes']:.0f} MB", flush=True)
     finally:
-        await runner.cleanup()
-        await admin.cleanup()
-        await service.close()
-        await fake.close()
+        proxy.terminate()
+        upstream.terminate()
+        proxy.wait(timeout=60)
+        upstream.wait(timeout=10)
     return out
 
 

@@ -245,7 +245,13 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     _from_context(text, add)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
-    return {span: score for span, score in candidates.items() if _plausible(text, *span)}
+    # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
+    # honorific or title; otherwise it needs a personal one (林さん), or GiNZA decides.
+    titled = {t.start for t in tokens
+              if t.is_person_name and t.end - t.start == 1 and text[t.start] not in _COUNTRY_ABBREVIATIONS
+              and _has_honorific_after(text, t.end)}
+    return {span: score for span, score in candidates.items()
+            if _plausible(text, *span, titled=span[0] in titled)}
 
 
 _NAME_FIELD_BEFORE = re.compile(r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$")
@@ -284,14 +290,18 @@ def _extend_given_names(text: str, candidates: dict[tuple[int, int], float]) -> 
             del candidates[(start, end)]
 
 
-def _plausible(text: str, start: int, end: int) -> bool:
+# 韓大統領, 米首相: one-character country names before a title are not surnames.
+_COUNTRY_ABBREVIATIONS = frozenset("米英仏独韓中露伊豪加印朝日蘭西葡墨比瑞")
+
+
+def _plausible(text: str, start: int, end: int, titled: bool = False) -> bool:
     """Drop spans that are labels, role words, places (梅田支店) or lone characters."""
     value = text[start:end]
     if value in NOT_NAMES or value in LABELS or value.endswith("者"):
         return False
     if _PLACE_AFTER.match(text, end):
         return False
-    if end - start == 1 and not _PERSONAL_HONORIFIC.match(text, end):
+    if end - start == 1 and not titled and not _PERSONAL_HONORIFIC.match(text, end):
         return False
     return True
 

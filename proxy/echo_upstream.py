@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 LAST_BODY = web.AppKey("last_body", list)
+KEEP_BODIES = web.AppKey("keep_bodies", bool)
 
 
 def _last_user_text(body: dict[str, Any]) -> str:
@@ -25,7 +26,8 @@ def _last_user_text(body: dict[str, Any]) -> str:
 
 async def _chat(request: web.Request) -> web.StreamResponse:
     body = await request.json()
-    request.app[LAST_BODY].append(body)
+    if request.app[KEEP_BODIES]:
+        request.app[LAST_BODY].append(body)
     answer = "受け取った内容: " + _last_user_text(body)
     created = int(time.time())
     if body.get("stream"):
@@ -53,8 +55,9 @@ async def _chat(request: web.Request) -> web.StreamResponse:
     })
 
 
-def create_echo_app() -> web.Application:
+def create_echo_app(keep_bodies: bool = True) -> web.Application:
     app = web.Application()
     app[LAST_BODY] = []
+    app[KEEP_BODIES] = keep_bodies
     app.router.add_post("/v1/chat/completions", _chat)
     return app

@@ -105,3 +105,13 @@ def test_long_text_is_scanned_to_the_end(scanner: Scanner) -> None:
     found = values(text, scanner.scan(text, DEFAULT))
     assert ("JP_MY_NUMBER", "615237485127") in found
     assert ("PERSON", "山本健一") in found
+
+
+@pytest.mark.parametrize("text, runs_ner", [
+    ("面談には林部長と森課長が同席します。", False),  # surname + title: the rules settle it
+    ("担当の佐藤健一から折り返します。", False),
+    ("担当の林から折り返します。", True),  # a lone one-character surname: GiNZA decides
+])
+def test_fast_mode_runs_ner_only_where_the_rules_are_unsure(scanner: Scanner, text: str,
+                                                             runs_ner: bool) -> None:
+    assert (scanner.nlp_engine.analyze(text, "fast").ner_chars > 0) is runs_ner
