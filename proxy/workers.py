@@ -196,7 +196,10 @@ class WorkerPool:
     def _stop(self, worker: _Worker) -> None:
         if worker.task is not None:
             worker.task.cancel()
-        worker.writer.close()  # the worker sees EOF and returns
+        worker.writer.close()
+        # A worker holds no state worth a goodbye; SIGTERM ends it at once (its socket
+        # would only close once this loop runs again).
+        worker.process.terminate()
         worker.process.join(timeout=2)
         if worker.process.is_alive():
             worker.process.kill()
