@@ -171,6 +171,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _process_name(pid: int) -> str:
+    """proxy / scan worker / helper, with the pid (for the memory figures)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return f"gone {pid}"
+    if "proxy.cli" in cmdline:
+        return f"proxy {pid}"
+    if "spawn_main" in cmdline:
+        return f"scan worker {pid}"
+    return f"helper {pid}"
+
+
 async def _wait_http(url: str, seconds: float = 120.0) -> None:
     import aiohttp
 
@@ -278,6 +291,7 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         # A 100,000-character document in flight.
         pids = [proxy.pid, *_children(proxy.pid)]
         peak = {"rss_kb": sum(_rss_kb(p) for p in pids)}
+        per_process = {p: _rss_kb(p) for p in pids}
         async with aiohttp.ClientSession() as s:
             big = asyncio.create_task(timed(s, proxy_url, body(100_000)))
             health: list[float] = []
@@ -289,7 +303,9 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                     await r.read()
                 health.append(time.perf_counter() - t)
                 small.append(await timed(s, proxy_url, body(200)))
-                peak["rss_kb"] = max(peak["rss_kb"], sum(_rss_kb(p) for p in pids))
+                now = {p: _rss_kb(p) for p in pids}
+                peak["rss_kb"] = max(peak["rss_kb"], sum(now.values()))
+                per_process = {p: max(per_process[p], now[p]) for p in pids}
                 await asyncio.sleep(0.05)
             big_seconds = await big
         out["big_document"] = {"seconds": big_seconds,
@@ -299,6 +315,8 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                                "small_request_max_ms": max(small, default=0) * 1000,
                                "samples": len(health),
                                "peak_rss_mb_all_processes": peak["rss_kb"] / 1024,
+                               "peak_rss_mb_per_process": {
+                                   _process_name(p): kb / 1024 for p, kb in per_process.items()},
                                "processes": len(pids)}
         print(f"  100k document: {big_seconds:.2f} s; healthz max "
               f"{out['big_document']['healthz_max_ms']:.1f} ms; peak RSS "
@@ -351,7 +369,10 @@ def write_report(scan: list[dict[str, Any]], conv: list[dict[str, Any]],
                   f"{big['healthz_max_ms']:.1f} ms; 200-character requests p50 "
                   f"{big['small_request_p50_ms']:.1f} ms, max {big['small_request_max_ms']:.1f} ms; "
                   f"peak RSS of all {big['processes']} processes "
-                  f"{big['peak_rss_mb_all_processes']:.0f} MB."]
+                  f"{big['peak_rss_mb_all_processes']:.0f} MB ("
+                  + ", ".join(f"{name} {mb:.0f} MB" for name, mb in
+                              sorted(big.get("peak_rss_mb_per_process", {}).items()))
+                  + ")."]
     lines += ["", "20-turn conversation (every turn sends the whole history):", "",
               "| turn | history chars | scanned chars | scan ms |", "|---:|---:|---:|---:|"]
     for r in conv:
