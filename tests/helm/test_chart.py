@@ -247,6 +247,14 @@ def test_service_exposes_named_proxy_and_admin_ports() -> None:
     assert service["spec"]["type"] == "ClusterIP"
 
 
+def test_session_affinity_is_opt_in() -> None:
+    assert "sessionAffinity" not in one(render(), "Service")["spec"]
+    spec = one(render({"service": {"sessionAffinity": "ClientIP",
+                                   "sessionAffinityTimeoutSeconds": 600}}), "Service")["spec"]
+    assert spec["sessionAffinity"] == "ClientIP"
+    assert spec["sessionAffinityConfig"] == {"clientIP": {"timeoutSeconds": 600}}
+
+
 def test_hpa_and_pdb_by_default() -> None:
     objects = render()
     deployment, hpa = one(objects, "Deployment"), one(objects, "HorizontalPodAutoscaler")
