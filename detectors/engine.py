@@ -7,7 +7,6 @@ the strings of one request (a value split across two messages is caught at the s
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
+from detectors.cache import ScanCache
 from detectors.context import apply_context
 from detectors.nlp import JaNlpEngine, Mode
 from detectors.normalize import Normalized, normalize
@@ -186,36 +186,6 @@ class Scanner:
                     found[(f.entity_type, seg, start, end)] = Finding(
                         f.entity_type, start, end, f.score, f.recognizer, seg)
         return list(found.values())
-
-
-class ScanCache:
-    """LRU of per-segment findings, so a conversation's history is not scanned again."""
-
-    def __init__(self, max_entries: int = 50_000) -> None:
-        self.max_entries = max_entries
-        self._data: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-
-    @staticmethod
-    def key(settings: DetectionSettings, text: str) -> str:
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
-        return settings.fingerprint() + ":" + digest.hexdigest()
-
-    def get(self, key: str) -> tuple[Finding, ...] | None:
-        found = self._data.get(key)
-        if found is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._data.move_to_end(key)
-        return found
-
-    def put(self, key: str, findings: tuple[Finding, ...]) -> None:
-        self._data[key] = findings
-        self._data.move_to_end(key)
-        while len(self._data) > self.max_entries:
-            self._data.popitem(last=False)
 
 
 def _with_segment(f: Finding, segment: int) -> Finding:

@@ -20,11 +20,15 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from detectors.engine import ScanCache, Scanner
+from detectors.cache import ScanCache
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
 from proxy.workers import WorkerDied, WorkerPool
+
+if TYPE_CHECKING:  # the model lives in the workers; this process needs no Presidio
+    from detectors.engine import Scanner
 
 
 class ScanOverloaded(ScanError):
@@ -73,6 +77,8 @@ class ScanService:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         if self.workers == 0:
+            from detectors.engine import Scanner
+
             self._executor = concurrent.futures.ThreadPoolExecutor(1, "sekimori-scan")
             self._local = await loop.run_in_executor(self._executor, Scanner.load, self.model_name)
         else:
