@@ -276,17 +276,32 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                   f"p99 {r['added_p99_ms']:.1f} ms", flush=True)
             out["concurrency"].append(r)
         # Open loop: 20 people, each sending a prompt after an exponential pause (mean
-        # think_s) — the load a team puts on the proxy — at several paces.
-        per = 8 if quick else 20
-        for think in (2.0, 1.0, 0.5, 0.25, 0.1, 0.05):
-            direct = await run(upstream_url, 20, per, think)
-            began = time.perf_counter()
-            proxied = await run(proxy_url, 20, per, think)
-            r = row(direct, proxied, clients=20, think_s=think,
-                    rate_per_s=len(proxied) / (time.perf_counter() - began))
-            out["open_loop"].append(r)
-            print(f"  20 people, one prompt per {think} s each ({r['rate_per_s']:.0f}/s): added "
-                  f"p50 {r['added_p50_ms']:.1f} ms, p99 {r['added_p99_ms']:.1f} ms", flush=True)
+        # think_s) — the load a team puts on the proxy — at several paces. The sweep runs
+        # `rounds` times: this VM's speed drifts by tens of percent from minute to minute,
+        # so each row reports the median round and the range.
+        per = 8 if quick else 15
+        rounds: dict[float, list[dict[str, Any]]] = {}
+        for round_no in range(1 if quick else 3):
+            for think in (2.0, 0.5, 0.25, 0.1, 0.05):
+                direct = await run(upstream_url, 20, per, think)
+                began = time.perf_counter()
+                proxied = await run(proxy_url, 20, per, think)
+                r = row(direct, proxied, clients=20, think_s=think,
+                        rate_per_s=len(proxied) / (time.perf_counter() - began))
+                rounds.setdefault(think, []).append(r)
+                print(f"  round {round_no + 1}: 20 people, one prompt per {think} s each "
+                      f"({r['rate_per_s']:.0f}/s): added p50 {r['added_p50_ms']:.1f} ms, "
+                      f"p99 {r['added_p99_ms']:.1f} ms", flush=True)
+        for rs in rounds.values():
+            med = sorted(rs, key=lambda r: r["added_p50_ms"])[len(rs) // 2]
+            out["open_loop"].append({
+                **med, "rounds": len(rs),
+                "added_p50_ms_range": [min(r["added_p50_ms"] for r in rs),
+                                       max(r["added_p50_ms"] for r in rs)],
+                "added_p99_ms_median": sorted(r["added_p99_ms"] for r in rs)[len(rs) // 2],
+                "added_p99_ms_range": [min(r["added_p99_ms"] for r in rs),
+                                       max(r["added_p99_ms"] for r in rs)],
+                "requests_total": sum(r["requests"] for r in rs)})
 
         # A 100,000-character document in flight.
         pids = [proxy.pid, *_children(proxy.pid)]
@@ -354,13 +369,17 @@ def write_report(scan: list[dict[str, Any]], conv: list[dict[str, Any]],
     open_loop = proxy.get("open_loop") or []
     if open_loop:
         lines += ["", "20 people at once, each sending a prompt after a random pause (exponential, "
-                  "mean as given) — the load a team puts on one pod:", "",
+                  f"mean as given) — the load a team puts on one pod. Median of "
+                  f"{open_loop[0]['rounds']} rounds, range in brackets:", "",
                   "| mean pause per person (s) | prompts/s | requests | added p50 (ms) "
                   "| added p99 (ms) | 10 / 50 ms target |", "|---:|---:|---:|---:|---:|:---:|"]
         for r in open_loop:
-            ok = r["added_p50_ms"] <= 10 and r["added_p99_ms"] <= 50
-            lines.append(f"| {r['think_s']} | {r['rate_per_s']:.0f} | {r['requests']} | "
-                         f"{r['added_p50_ms']:.1f} | {r['added_p99_ms']:.1f} | "
+            p50, p99 = r["added_p50_ms"], r["added_p99_ms_median"]
+            ok = p50 <= 10 and p99 <= 50
+            lo50, hi50 = r["added_p50_ms_range"]
+            lo99, hi99 = r["added_p99_ms_range"]
+            lines.append(f"| {r['think_s']} | {r['rate_per_s']:.0f} | {r['requests_total']} | "
+                         f"{p50:.1f} ({lo50:.1f}–{hi50:.1f}) | {p99:.1f} ({lo99:.1f}–{hi99:.1f}) | "
                          f"{'met' if ok else 'not met'} |")
     big = proxy.get("big_document")
     if big:
