@@ -79,4 +79,6 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
         "〒", "郵便番号", "円", "注文番号", "伝票番号", "追跡番号", "会員番号", "電話",
         "TEL:", "TEL.", "FAX",
+        # 記号・番号 are also the fields of a health insurance card.
+        "保険証", "被保険者証", "健康保険", "資格確認書",
     ]

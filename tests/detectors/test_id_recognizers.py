@@ -17,10 +17,13 @@ from detectors.recognizers.base import JaPatternRecognizer
 from detectors.recognizers.corporate_number import JpCorporateNumberRecognizer
 from detectors.recognizers.credit_card import JpCreditCardRecognizer, known_issuer
 from detectors.recognizers.driver_license import JpDriverLicenseRecognizer
+from detectors.recognizers.employment_insurance import JpEmploymentInsuranceRecognizer
+from detectors.recognizers.health_insurance import JpHealthInsuranceRecognizer
 from detectors.recognizers.my_number import JpMyNumberRecognizer
 from detectors.recognizers.passport import JpPassportRecognizer
 from detectors.recognizers.pension_number import JpPensionNumberRecognizer
 from detectors.recognizers.residence_card import JpResidenceCardRecognizer
+from detectors.recognizers.resident_code import JpResidentCodeRecognizer
 from detectors.settings import DEFAULT_THRESHOLD
 
 CASES_FILE = Path(__file__).parent.parent / "data" / "recognizers" / "id_cases.yaml"
@@ -34,6 +37,9 @@ RECOGNIZERS: dict[str, type[JaPatternRecognizer]] = {
     "JP_RESIDENCE_CARD": JpResidenceCardRecognizer,
     "JP_DRIVER_LICENSE": JpDriverLicenseRecognizer,
     "JP_PENSION_NUMBER": JpPensionNumberRecognizer,
+    "JP_HEALTH_INSURANCE": JpHealthInsuranceRecognizer,
+    "JP_EMPLOYMENT_INSURANCE": JpEmploymentInsuranceRecognizer,
+    "JP_RESIDENT_CODE": JpResidentCodeRecognizer,
 }
 
 
@@ -97,6 +103,12 @@ def test_every_recognizer_is_discovered_and_tabled() -> None:
         ("在留カード AB12345678CD", [("JP_RESIDENCE_CARD", "AB12345678CD")]),
         ("旅券 TK1234567", [("JP_PASSPORT", "TK1234567")]),
         ("2024-01-15 に ¥1,234,567 を支払い", []),
+        ("雇用保険被保険者番号 1234-567890-1", [("JP_EMPLOYMENT_INSURANCE", "1234-567890-1")]),
+        ("住民票コード 12345678901", [("JP_RESIDENT_CODE", "12345678901")]),
+        ("ゆうちょ 記号10120 番号12345671", [("JP_BANK_ACCOUNT", "10120"),
+                                            ("JP_BANK_ACCOUNT", "12345671")]),
+        ("保険証の記号 10120 番号 12345671", [("JP_HEALTH_INSURANCE", "10120"),
+                                           ("JP_HEALTH_INSURANCE", "12345671")]),
     ],
 )
 def test_one_entity_per_value(text: str, expect: list[tuple[str, str]]) -> None:

@@ -74,6 +74,7 @@ def test_default_actions_match_the_brief() -> None:
     policy = load_policy(CONFIG / "default.yaml")
     blocked = {"JP_MY_NUMBER", "CREDIT_CARD", "JP_BANK_ACCOUNT", "JP_PASSPORT",
                "JP_DRIVER_LICENSE", "JP_RESIDENCE_CARD", "JP_PENSION_NUMBER", "SECRET",
+               "JP_HEALTH_INSURANCE", "JP_EMPLOYMENT_INSURANCE", "JP_RESIDENT_CODE",
                "CONFIDENTIAL_MARKER", "SENSITIVE_PERSONAL_INFO"}
     masked = {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "JP_POSTAL_CODE",
               "DATE_OF_BIRTH"}

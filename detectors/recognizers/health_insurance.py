@@ -1,0 +1,69 @@
+"""健康保険証 (and 資格確認書) identifiers: 保険者番号, 記号, 番号, 枝番.
+
+Together they identify a person (個人識別符号 under the APPI), and since 2020 the Health
+Insurance Act limits asking for them. Typical phrasings: ``保険者番号 06123456``,
+``記号 1234 番号 56 枝番 01``, ``被保険者証記号・番号: 12-345``. 記号 and 番号 alone are
+everyday words (and ゆうちょ accounts use them too), so those values need an insurance
+keyword nearby; a number labelled 保険者番号 is reported when its check digit holds
+(and dropped when it fails). Only the values are reported, not the labels.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.checksums import insurer_number_ok
+from detectors.recognizers.base import JaPatternRecognizer
+
+_GAP = r"\s*[:：]?\s*"
+# 記号 is digits, sometimes with kana or kanji (記号 あいう12); 番号 is digits.
+_SYMBOL = r"[0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,10}"
+_NUMBER = r"[0-9]{1,10}"
+_JOIN = r"\s*[・･,、/／]?\s*"
+
+
+class JpHealthInsuranceRecognizer(JaPatternRecognizer):
+    """JP_HEALTH_INSURANCE: insurer number (check digit), card symbol/number/branch."""
+
+    ENTITY = "JP_HEALTH_INSURANCE"
+    PATTERNS: ClassVar[list[Pattern]] = [
+        # 保険者番号 06123459 (8 digits; 6 for 国民健康保険): the check digit decides
+        # (see analyze); the label is part of the pattern.
+        Pattern("insurer_number", r"保険者番号" + _GAP + r"(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])", 0.85),
+        # 記号 1234 番号 56: the symbol, when a 番号 follows.
+        Pattern("card_symbol", r"(?<![一-龥])記号" + _GAP + r"(?P<v>" + _SYMBOL + r")(?=" + _JOIN
+                + r"(?:被保険者)?番号" + _GAP + _NUMBER + r")", 0.3),
+        # ... and the number after it.
+        Pattern("card_number", r"(?<=(?<![一-龥])記号" + _GAP + _SYMBOL + _JOIN + r"(?:被保険者)?番号"
+                + _GAP + r")(?P<v>" + _NUMBER + r")(?![0-9])", 0.3),
+        # 記号・番号: 12-345 / 記号番号 1234・56
+        Pattern("symbol_and_number", r"記号\s*[・･/／]?\s*番号" + _GAP
+                + r"(?P<v>" + _SYMBOL + r"\s*[-・･ ]\s*" + _NUMBER + r")(?![0-9])", 0.3),
+        # 枝番 01 (on cards since 2021), next to the rest.
+        Pattern("branch_number", r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
+    ]
+    # Checked with keywords on both sides; 0.3 + 0.35 clears the threshold.
+    CONTEXT: ClassVar[list[str]] = [
+        "保険証", "健康保険", "被保険者証", "資格確認書", "資格情報のお知らせ", "組合員証", "加入者証",
+        "国民健康保険", "国保", "協会けんぽ", "健保", "後期高齢者医療", "マイナ保険証", "被扶養者",
+        "保険者番号",
+    ]
+    NEGATIVE_CONTEXT: ClassVar[list[str]] = ["ゆうちょ", "貯金", "口座", "振込", "通帳"]
+    CONTEXT_WINDOW: ClassVar[int] = 30
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "insurer_number": ("保険者番号",),
+        "card_symbol": ("記号",),
+        "card_number": ("記号",),
+        "symbol_and_number": ("記号",),
+        "branch_number": ("枝番",),
+    }
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        # A number labelled 保険者番号 whose check digit fails is a typo or something else.
+        return [r for r in super().analyze(text, entities, nlp_artifacts, regex_flags)
+                if (r.recognition_metadata or {}).get("pattern") != "insurer_number"
+                or insurer_number_ok(text[r.start:r.end])]
