@@ -186,3 +186,20 @@ async def test_value_split_across_messages_is_caught(start_proxy, fake):
             {"role": "user", "content": "マイナンバーは 6152 3748"},
             {"role": "user", "content": "5127 です。"}])
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("prompt, secret, ja_name", [
+    ("保険証の記号 4021 番号 738 で扶養追加の手続きをしたい", "4021", "健康保険証"),
+    ("雇用保険被保険者番号 5012-345678-9 の離職票の書き方", "5012-345678-9", "雇用保険被保険者番号"),
+    ("住民票コード 10293847561 を社員台帳に入れてよい？", "10293847561", "住民票コード"),
+])
+async def test_insurance_and_resident_numbers_are_blocked(start_proxy, fake, prompt, secret,
+                                                          ja_name):
+    proxy = await start_proxy()
+    client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
+    with pytest.raises(openai.BadRequestError) as info:
+        await client.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+    assert fake.requests == []
+    assert ja_name in info.value.body["message"]
+    assert secret not in json.dumps(info.value.body, ensure_ascii=False)
