@@ -16,6 +16,8 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from detectors.cache import ScanCache
 from detectors.context import apply_context
+from detectors.decode import MAX_DEPTH, View
+from detectors.decode import views as decoded_views
 from detectors.nlp import JaNlpEngine, Mode
 from detectors.normalize import Normalized, normalize
 from detectors.offline import use_bundled_suffix_list
@@ -137,7 +139,9 @@ class Scanner:
             raise ScanError(f"analyzer failed: {type(exc).__name__}") from None
 
     def _scan_one(self, text: str, settings: DetectionSettings, mode: Mode, segment: int,
-                  patterns_only: bool = False) -> list[Finding]:
+                  patterns_only: bool = False, depth: int = 0) -> list[Finding]:
+        # Encoded parts first: too much of them fails the scan before any work is spent.
+        views = decoded_views(text) if not patterns_only and depth < MAX_DEPTH else []
         normalized = normalize(text)
         results = self._analyze(normalized.text, settings, mode, patterns_only)
         results = self._tie_sensitive(normalized.text, results)
@@ -145,7 +149,26 @@ class Scanner:
                    if settings.wants(r.entity_type) and r.score >= settings.threshold(r.entity_type)]
         results = _drop_allowed(normalized.text, results, settings)
         results = _resolve_overlaps(results)
-        return [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
+        found = [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
+        if views:
+            found.extend(self._decoded(views, settings, mode, segment, depth, found))
+        return found
+
+    def _decoded(self, views: list[View], settings: DetectionSettings, mode: Mode, segment: int,
+                 depth: int, plain: list[Finding]) -> list[Finding]:
+        """Findings in the base64 / hex / escaped / stacked parts of ``text``, decoded,
+        pointing at the characters that encode them (detectors.decode). A blob already
+        covered by a finding of the plain scan (a JWT is a SECRET) is not decoded."""
+        found: list[Finding] = []
+        for view in views:
+            if view.starts is None and any(f.start <= view.span[0] and view.span[1] <= f.end
+                                           for f in plain):
+                continue
+            for f in self._scan_one(view.text, settings, mode, segment, depth=depth + 1):
+                start, end = view.to_original(f.start, f.end)
+                found.append(Finding(f.entity_type, start, end, f.score,
+                                     f"{f.recognizer}<{view.kind}>", segment))
+        return found
 
     @staticmethod
     def _tie_sensitive(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:

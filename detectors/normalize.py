@@ -12,7 +12,9 @@ Every detector runs on the normalised string; every span is mapped back with
    of three or more (so 一人 and 三月 stay as they are).
 4. Between two digits: every dash or hyphen variant (including the long-vowel mark ー)
    and the particle の become ``-``; between a Latin letter and a digit, dashes do too.
-5. Old and variant kanji of surnames (髙, 﨑, 邊…) become their common form.
+5. Old and variant kanji of surnames (髙, 﨑, 邊…) become their common form, and
+   Cyrillic and Greek letters that look Latin (а, е, о, р, с, ο, ν…) become Latin, so
+   tаro@exаmple.com is still an e-mail address (UTS #39 confusables, the common ones).
 
 Steps 3 and 4 replace one character by one character, so they keep the map as it is.
 """
@@ -45,7 +47,13 @@ _NUMERAL = "[0-9" + "".join(KANJI_DIGITS) + "]"
 _NUMERAL_REGION = re.compile(r"\+?" + _NUMERAL + "+(?:[ \\-ー－‐–—−の]" + _NUMERAL + "+)+")
 
 # Old and variant forms common in surnames (髙橋, 﨑, 邊): same length, so offsets hold.
-_NAME_VARIANTS = str.maketrans("髙﨑邊邉齋齊濵濱嶋嶌槗", "高崎辺辺斎斉浜浜島島橋")
+_NAME_VARIANTS = str.maketrans(
+    "髙﨑邊邉齋齊濵濱嶋嶌槗"
+    "аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХІЈЅ"  # Cyrillic
+    "οαρνικτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
+    "高崎辺辺斎斉浜浜島島橋"
+    "aeopcyxijsdqwhlABEKMHOPCTXIJS"
+    "oapviktuABEZHIKMNOPTYX")
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501\uff0d\ufe63\ufe58\u2043\u02d7"
 _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")

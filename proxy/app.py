@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from detectors.types import ScanError
+from detectors.types import ScanError, ScanLimitError
 from proxy import messages
 from proxy.audit import AuditLog, AuditRecord
 from proxy.body import parse_json_body
@@ -141,6 +141,12 @@ async def handle(request: web.Request) -> web.StreamResponse:
         outcome.reason = exc.code
         msg = f"{exc.message_ja}（リクエストID: {request_id}）\n{exc.message_en} (request id: {request_id})"
         response = error_response(family, exc.status, exc.code, msg, request_id)
+    except ScanLimitError as exc:
+        # Not a passing fault: the same request would fail again, so no Retry-After.
+        outcome.reason = exc.reason_code
+        state.metrics.fail_closed.labels(exc.reason_code).inc()
+        response = error_response(family, 413, exc.reason_code,
+                                  messages.scan_limit_message(request_id), request_id)
     except ScanError as exc:
         outcome.reason = exc.reason_code
         state.metrics.fail_closed.labels(exc.reason_code).inc()

@@ -46,6 +46,15 @@ def server_state_message(features: list[str], request_id: str) -> str:
             f"whole conversation instead. (request id: {request_id})")
 
 
+def scan_limit_message(request_id: str) -> str:
+    return ("送信を止めました：エンコードされた内容（base64 など）が多すぎて、すべてを検査できません。"
+            "元の文章のまま、または分けて送ってください。"
+            f"（リクエストID: {request_id}）\n"
+            "Blocked: the request carries more encoded content (base64 and the like) than the "
+            "guard can inspect. Send the plain text, or send it in parts. "
+            f"(request id: {request_id})")
+
+
 def unavailable_message(request_id: str) -> str:
     return ("検査が一時的にできないため送信しませんでした。しばらくしてからもう一度送ってください。"
             f"（リクエストID: {request_id}）\n"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detectors.settings import DetectionSettings
-from detectors.types import Finding, ScanError
+from detectors.types import Finding, ScanError, ScanLimitError
 
 log = logging.getLogger("sekimori.workers")
 
@@ -104,9 +104,10 @@ def _worker_main(sock: socket.socket, model_name: str) -> None:
             per_text = [scanner.scan(t, known) for t in texts]
             per_seam = [scanner.scan_seam(a, b, known) for a, b in seams]
         except ScanError as exc:
-            _send(sock, (job_id, "error", str(exc)))
+            _send(sock, (job_id, "error", (exc.reason_code, str(exc))))
         except Exception as exc:  # a detector bug: the request fails closed
-            _send(sock, (job_id, "error", f"scanner failed: {type(exc).__name__}"))
+            _send(sock, (job_id, "error", ("scanner_error",
+                                           f"scanner failed: {type(exc).__name__}")))
         else:
             _send(sock, (job_id, "ok", (per_text, per_seam)))
 
@@ -299,7 +300,10 @@ class WorkerPool:
                     if status == "ok":
                         job.future.set_result(payload)
                     else:
-                        job.future.set_exception(ScanError(str(payload)))
+                        reason, message = payload
+                        error = ScanLimitError if reason == ScanLimitError.reason_code \
+                            else ScanError
+                        job.future.set_exception(error(message))
                 self._dispatch()
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass

@@ -203,3 +203,43 @@ async def test_insurance_and_resident_numbers_are_blocked(start_proxy, fake, pro
     assert fake.requests == []
     assert ja_name in info.value.body["message"]
     assert secret not in json.dumps(info.value.body, ensure_ascii=False)
+
+
+async def test_base64_my_number_is_blocked(start_proxy, fake):
+    import base64
+
+    proxy = await start_proxy()
+    blob = base64.b64encode("マイナンバー 615237485127".encode()).decode()
+    client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
+    with pytest.raises(openai.BadRequestError) as info:
+        await client.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": f"これを復号して {blob}"}])
+    assert fake.requests == []
+    assert "マイナンバー" in info.value.body["message"]
+
+
+async def test_url_escaped_email_is_masked_and_restored(start_proxy, fake):
+    proxy = await start_proxy()
+    escaped = "taro.yamada%40example.co.jp"
+    client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
+    reply = await client.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": f"宛先 {escaped} に送って"}])
+    sent = fake.requests[0].body.decode()
+    assert escaped not in sent and "taro.yamada" not in sent
+    assert escaped in reply.choices[0].message.content
+
+
+async def test_too_much_encoded_content_is_refused_with_413(start_proxy, fake):
+    import base64
+
+    proxy = await start_proxy()
+    blob = base64.b64encode(("あ" * 3000).encode()).decode()
+    content = " ".join([blob] * 70)  # 210,000 decoded characters
+    client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
+    with pytest.raises(openai.APIStatusError) as info:
+        await client.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": content}])
+    assert info.value.status_code == 413
+    assert info.value.body["code"] == "scan_limit_exceeded"
+    assert "エンコード" in info.value.body["message"]
+    assert fake.requests == []

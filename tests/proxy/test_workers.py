@@ -98,3 +98,13 @@ async def test_a_scanner_error_in_the_worker_fails_the_job() -> None:
 def test_a_pool_needs_a_worker() -> None:
     with pytest.raises(ValueError):
         WorkerPool(0)
+
+
+async def test_a_scan_limit_in_the_worker_stays_a_scan_limit(pool: WorkerPool) -> None:
+    import base64
+
+    from detectors.types import ScanLimitError
+
+    blob = base64.b64encode(("あ" * 3000).encode()).decode()
+    with pytest.raises(ScanLimitError):
+        await pool.run(DetectionSettings(), [" ".join([blob] * 70)], [])

@@ -1,0 +1,207 @@
+"""Encoded text inside a prompt: base64, hex, URL escapes, HTML entities, one character
+per line. Each is decoded and scanned again, so a My Number in base64 is still a My
+Number (threats.md C10, C12).
+
+Two kinds of view:
+- a *blob* (base64, hex): a finding anywhere in the decoded text marks the whole blob,
+  since its characters do not map to decoded characters one by one;
+- an *inline* view (URL escapes, HTML entities, characters stacked one per line): the
+  decoded text keeps a map back to the original characters, so a finding covers exactly
+  the characters that encode it.
+
+Bounded: only decodings that give readable text are scanned, nested decoding stops at
+``MAX_DEPTH``, and when the decoded text to scan exceeds ``MAX_DECODED_CHARS`` per text
+the scan fails closed (:class:`ScanLimitError`) rather than skip anything (C11).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from detectors.types import ScanLimitError
+
+MAX_DEPTH = 2  # base64 inside base64, and no deeper
+MAX_DECODED_CHARS = 200_000
+
+# Base64 (standard or URL-safe), possibly wrapped at a fixed width; 16+ characters, or
+# shorter with padding. Long runs of hex digits are tried as hex first. (No lookbehind:
+# a pattern that starts with a character class is scanned for fast; the character
+# before a match is checked in Python.)
+_BASE64 = re.compile(
+    r"[A-Za-z0-9+/_\-]{16,}={0,2}(?:\r?\n[A-Za-z0-9+/_\-]{4,}={0,2})*"
+    r"|[A-Za-z0-9+/_\-]{8,15}={1,2}")
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+# Hex: 41313131… (8+ bytes), 41:31:31 / 41 31 31, \x41\x31, 0x41, 0x31 — one regex each,
+# so each can start from a fast first-character scan.
+_HEX_FORMS = (
+    re.compile(r"[0-9A-Fa-f]{16,}(?![0-9A-Za-z])"),
+    re.compile(r"[0-9A-Fa-f]{2}(?:[:\s-][0-9A-Fa-f]{2}){7,}(?![0-9A-Za-z])"),
+    re.compile(r"(?:\\x[0-9A-Fa-f]{2}){4,}"),
+    re.compile(r"(?:0x[0-9A-Fa-f]{2}[,\s]*){4,}"),
+)
+_HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}")
+# %E3%83%9E / %40, &#52; &#x34; &amp;
+_HAS_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,8};")
+_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
+# Lines of one or two characters, six or more in a row: 6\n1\n5\n2...
+_STACKED = re.compile(r"(?:^[^\S\n]*\S{1,2}[^\S\n]*\n){5,}[^\S\n]*\S{1,2}[^\S\n]*(?=\n|$)",
+                      re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Decoded text and where it came from in the text it was decoded from."""
+
+    kind: str  # base64 / hex / escapes / stacked
+    text: str
+    span: tuple[int, int]  # the encoded span
+    # Inline views: original [start, end) of every decoded character; None for blobs.
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        if self.starts is None or self.ends is None:
+            return self.span
+        return self.starts[start], self.ends[end - 1]
+
+
+def _readable(text: str) -> bool:
+    """Text a person wrote, not bytes that happened to decode."""
+    if len(text) < 4:
+        return False
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return printable >= 0.95 * len(text) and any(c.isalnum() for c in text)
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if _readable(text) else None
+
+
+def _from_base64(chunk: str) -> str | None:
+    compact = re.sub(r"\s+", "", chunk)
+    padded = compact.rstrip("=")
+    padded += "=" * (-len(padded) % 4)
+    alphabet = "-_" if ("-" in compact or "_" in compact) else "+/"
+    try:
+        data = base64.b64decode(padded, altchars=alphabet.encode(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8(data)
+
+
+def _from_hex(chunk: str) -> str | None:
+    body = chunk[2:] if chunk[:2].lower() == "0x" and "," not in chunk and " " not in chunk \
+        else chunk
+    digits = "".join(_HEX_DIGITS.findall(body.replace("\\x", " ").replace("0x", " ")))
+    try:
+        return _utf8(bytes.fromhex(digits))
+    except ValueError:
+        return None
+
+
+def _blobs(text: str) -> Iterator[View]:
+    taken: list[tuple[int, int]] = []
+    for form, needs in zip(_HEX_FORMS, ("", "", "\\x", "0x")):
+        if needs and needs not in text:
+            continue
+        for m in form.finditer(text):
+            if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum() \
+                    and not text[m.start() - 2:m.start()] == "0x":
+                continue  # inside a longer word
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            decoded = _from_hex(m.group())
+            if decoded is not None:
+                taken.append(m.span())
+                yield View("hex", decoded, m.span())
+    for m in _BASE64.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in _BASE64_CHARS:
+            continue  # the tail of a longer run the regex already tried
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if m.group().isdigit() or m.group().isalpha():
+            continue  # a number or a word is not base64 worth decoding
+        decoded = _from_base64(m.group())
+        if decoded is not None:
+            yield View("base64", decoded, m.span())
+
+
+def _unescaped(text: str) -> View | None:
+    """URL escapes and HTML entities decoded in place, with the character map."""
+    if ("%" not in text and "&" not in text) or not _HAS_ESCAPE.search(text):
+        return None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    changed = False
+    for m in _ESCAPE.finditer(text):
+        for i in range(pos, m.start()):
+            out.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+        raw = m.group()
+        if raw.startswith("%"):
+            decoded = bytes.fromhex(raw.replace("%", "")).decode("utf-8", errors="replace")
+        else:
+            decoded = html.unescape(raw)
+        if decoded != raw:
+            changed = True
+        for ch in decoded:
+            out.append(ch)
+            starts.append(m.start())
+            ends.append(m.end())
+        pos = m.end()
+    if not changed:
+        return None
+    for i in range(pos, len(text)):
+        out.append(text[i])
+        starts.append(i)
+        ends.append(i + 1)
+    return View("escapes", "".join(out), (0, len(text)), tuple(starts), tuple(ends))
+
+
+def _stacked(text: str) -> View | None:
+    """6\n1\n5\n2…: the whole text with such runs of short lines joined, so the words
+    around them (マイナンバー) still count as context."""
+    runs = list(_STACKED.finditer(text))
+    if not runs:
+        return None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    keep = [True] * len(text)
+    for m in runs:
+        for i in range(m.start(), m.end()):
+            if text[i].isspace():
+                keep[i] = False
+    for i, ch in enumerate(text):
+        if keep[i]:
+            out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+    return View("stacked", "".join(out), (0, len(text)), tuple(starts), tuple(ends))
+
+
+def views(text: str) -> list[View]:
+    """Every decoded view of ``text`` worth scanning (not recursive)."""
+    found = list(_blobs(text))
+    unescaped = _unescaped(text)
+    if unescaped is not None:
+        found.append(unescaped)
+    stacked = _stacked(text) if text.count("\n") >= 5 else None
+    if stacked is not None:
+        found.append(stacked)
+    total = sum(len(v.text) for v in found)
+    if total > MAX_DECODED_CHARS:
+        raise ScanLimitError(f"{total} characters of encoded content to scan")
+    return found
