@@ -4,9 +4,13 @@ threats.md: the recording fake upstream, checked after normalising what it recei
 
 from __future__ import annotations
 
+import base64
+import binascii
+import html
 import json
 import re
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 import aiohttp
@@ -39,13 +43,32 @@ def variant(text: str, kind: str) -> str:
         return text.translate(FULLWIDTH)
     if kind == "zero_width":  # a zero-width space after every digit
         return re.sub(r"([0-9])", "\\1\u200b", text)
+    if kind == "base64":
+        return "decode: " + base64.b64encode(text.encode()).decode()
+    if kind == "hex":
+        return "hex " + text.encode().hex()
+    if kind == "url":
+        return urllib.parse.quote(text, safe="")
     return text
 
 
+def _decodings(received: str) -> str:
+    """Every base64 and hex run of the body decoded, and the body URL- and HTML-unescaped."""
+    out = [urllib.parse.unquote(received), html.unescape(received)]
+    for run in re.findall(r"[A-Za-z0-9+/=]{12,}", received):
+        try:
+            out.append(base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8", "ignore"))
+        except (binascii.Error, ValueError):
+            pass
+    for run in re.findall(r"(?:[0-9a-fA-F]{2}){6,}", received):
+        out.append(bytes.fromhex(run).decode("utf-8", "ignore"))
+    return "\n".join(out)
+
+
 def fold(received: str) -> str:
-    """What a reader of the upstream body could recover: NFKC, no format characters,
-    no separators between digits."""
-    text = unicodedata.normalize("NFKC", received)
+    """What a reader of the upstream body could recover: decoded, NFKC, no format
+    characters, no separators between digits."""
+    text = unicodedata.normalize("NFKC", received + "\n" + _decodings(received))
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return re.sub(r"(?<=[0-9])[\s\-]+(?=[0-9])", "", text)
 
@@ -58,10 +81,10 @@ def request_with(name: str, marker: str, payload: str) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode()
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=180, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(location=st.sampled_from(LOCATIONS), canary=st.sampled_from(CANARIES),
-       kind=st.sampled_from(["plain", "fullwidth", "zero_width"]))
+       kind=st.sampled_from(["plain", "fullwidth", "zero_width", "base64", "hex", "url"]))
 async def test_canary_never_reaches_upstream(start_proxy, fake, location, canary, kind):
     name, marker = location
     payload, secret = canary
