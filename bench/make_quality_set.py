@@ -602,6 +602,66 @@ T_PENSION = [
 ]
 
 
+# Added after the first release of the set: generated last, so every earlier record
+# (and its id) stays as it was.
+T_HEALTH_SYMBOL = [
+    "健康保険証の記号・番号は {v} です。扶養追加の手続きを教えて。",
+    "{name}さんの被保険者証記号・番号 {v} を資格確認書の申請書に書く欄はどこ？",
+    "保険証（記号番号 {v}）を紛失したときの再発行メールを作って。",
+    "資格確認書に記載の記号・番号: {v} を人事システムへ登録したい。",
+    "協会けんぽの保険証、記号・番号 {v} の従業員が退職します。返却の案内文を。",
+]
+T_HEALTH_INSURER = [
+    "保険者番号 {v} の健康保険組合に提出する書類を教えて。",
+    "{name}さんの保険証の保険者番号は {v} です。限度額適用認定証の申請方法は？",
+    "資格確認書に保険者番号 {v} とあります。どこの健保ですか？",
+    "国民健康保険の保険者番号:{v} の自治体への問い合わせ文を作成して。",
+    "被保険者証の保険者番号 {v} を入力するとエラーになります。",
+]
+T_EMPLOYMENT = [
+    "雇用保険被保険者番号 {v} の離職票の書き方を教えて。",
+    "{name}さんの雇用保険の番号は {v} です。資格取得届を作成して。",
+    "ハローワークに提出する書類：被保険者番号 {v}、氏名 {name}",
+    "離職票に記載の雇用保険被保険者番号:{v} が前職と違うようです。",
+    "雇用保険被保険者証の番号 {v} を再発行してもらう手順は？",
+]
+T_RESIDENT_CODE = [
+    "住民票コード {v} を社員台帳に記録してよいですか？",
+    "{name}さんの住民票コードは {v} です。年金の手続きに使えますか。",
+    "住民票コード：{v} が記載された住民票の写しを受け取りました。",
+    "マイナンバーの代わりに住民票コード {v} を使う場合の注意点を教えて。",
+    "申請書の住民票コード欄に {v} と書いてしまいました。訂正方法は？",
+]
+
+
+def insurer_number(g: Gen) -> str:
+    """An 8-digit 保険者番号 with its check digit (06/01/31-34 insurer kinds)."""
+    base = g.r.choice(["01", "06", "31", "32", "33", "34"]) + g.digits(5)
+    total = 0
+    for position, char in enumerate(reversed(base)):
+        product = int(char) * (2 if position % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return base + str((10 - total % 10) % 10)
+
+
+def new_identifiers(b: Builder) -> None:
+    r, g = b.r, b.g
+    for entity, templates, make in (
+        ("JP_HEALTH_INSURANCE", T_HEALTH_SYMBOL,
+         lambda: ([g.digits(r.choice([4, 5, 8]), True), g.digits(r.choice([1, 2, 3, 5]), True)], "-")),
+        ("JP_HEALTH_INSURANCE", T_HEALTH_INSURER, lambda: ([insurer_number(g)], "")),
+        ("JP_EMPLOYMENT_INSURANCE", T_EMPLOYMENT,
+         lambda: ([g.digits(4, True), g.digits(6), g.digits(1)], r.choice(["-", "-", ""]))),
+        ("JP_RESIDENT_CODE", T_RESIDENT_CODE, lambda: ([g.digits(11, True)], "")),
+    ):
+        for variant in STRUCT_VARIANTS:
+            for i in range(3):
+                groups, sep = make()
+                value = render(groups, sep, variant, r)
+                tpl = pick(templates, i + STRUCT_VARIANTS.index(variant), variant)
+                b.add(tpl, "sensitive", variant, entity, value)
+
+
 def glued_ok(template: str) -> bool:
     """After stripping the spaces around {v}, does a kana/kanji touch the value?"""
     t = re.sub(r"[ \u3000]*\{v\}[ \u3000]*", "{v}", template)
@@ -1329,6 +1389,7 @@ def build(seed: int = SEED) -> list[dict[str, object]]:
     sensitive_info(b)
     mixed(b)
     harmless(b)
+    new_identifiers(b)
     out = []
     for n, rec in enumerate(b.records, start=1):
         rec = dict(rec)

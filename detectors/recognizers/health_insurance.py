@@ -18,9 +18,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors.checksums import insurer_number_ok
 from detectors.recognizers.base import JaPatternRecognizer
 
-_GAP = r"\s*[:：]?\s*"
-# 記号 is digits, sometimes with kana or kanji (記号 あいう12); 番号 is digits.
-_SYMBOL = r"[0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,10}"
+# Between a label and its value: a colon, or the particle は (記号は1234).
+_GAP = r"\s*(?:[:：]|は)?\s*"
+# 記号 is digits, sometimes with kana or kanji (記号 あいう12, never starting with the
+# particle は); 番号 is digits.
+_SYMBOL = r"(?!は)[0-9A-Za-zぁ-ゖァ-ヴー一-龥][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{0,9}"
 _NUMBER = r"[0-9]{1,10}"
 _JOIN = r"\s*[・･,、/／]?\s*"
 
