@@ -32,11 +32,11 @@ demo: $(STAMP)
 	$(PY) -m proxy.demo
 
 bench: $(STAMP)
-	$(PY) -m bench.quality --stock --thorough
+	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
 	$(PY) -m bench.speed
 
 bench-quality: $(STAMP)
-	$(PY) -m bench.quality --stock --thorough
+	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
 
 soak: $(STAMP)
 	$(PY) -m scripts.soak --requests 10000 --concurrency 20

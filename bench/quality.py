@@ -46,6 +46,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -469,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stock", action="store_true",
                     help="also run stock Presidio AnalyzerEngine + ja_ginza")
     ap.add_argument("--json", type=Path, help="write all metrics, misses and false positives here")
+    ap.add_argument("--md", type=Path, help="write the Markdown report here as well")
     ap.add_argument("--no-corpus", action="store_true", help="skip the hironsan news corpus")
     ap.add_argument("--thorough", action="store_true",
                     help="also run Sekimori's thorough mode (GiNZA on every sentence)")
@@ -506,7 +508,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scanning {len(sentences)} news sentences with {name} ...", file=sys.stderr)
             corpus.append(evaluate_corpus(name, scan, sentences, mapping))
 
-    print(report(results, records, corpus))
+    text = report(results, records, corpus)
+    print(text)
+    if args.md:
+        args.md.parent.mkdir(parents=True, exist_ok=True)
+        args.md.write_text(f"Measured {date.today().isoformat()}.\n\n" + text, encoding="utf-8")
+        print(f"wrote {args.md}", file=sys.stderr)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(to_json(results, corpus), ensure_ascii=False, indent=1),
