@@ -42,8 +42,8 @@ async def test_small_prompts_are_not_stuck_behind_documents(pool: WorkerPool) ->
         await pool.run(settings, [text], [])
         done.append(name)
 
-    tasks = [asyncio.create_task(job("large-1", LARGE + "1")),
-             asyncio.create_task(job("large-2", LARGE + "2"))]
+    tasks = [asyncio.create_task(job("large-1", LARGE * 4 + "1")),
+             asyncio.create_task(job("large-2", LARGE * 4 + "2"))]
     await asyncio.sleep(0)  # both large jobs are queued first
     tasks += [asyncio.create_task(job(f"small-{i}", f"{SMALL}{i}")) for i in range(6)]
     await asyncio.gather(*tasks)
@@ -55,15 +55,23 @@ async def test_small_prompts_are_not_stuck_behind_documents(pool: WorkerPool) ->
 
 async def test_a_job_cancelled_while_waiting_leaves_the_queue(pool: WorkerPool) -> None:
     settings = DetectionSettings()
-    running = [asyncio.create_task(pool.run(settings, [LARGE + str(i)], [])) for i in range(2)]
-    waiting = asyncio.create_task(pool.run(settings, [LARGE + "w"], []))
+    # Documents run one at a time (the other worker is kept for small prompts), so while
+    # either of the first two runs, the third waits in the queue.
+    running = [asyncio.create_task(pool.run(settings, [LARGE * 4 + str(i)], [])) for i in range(2)]
+    text = LARGE * 4 + "w"
+    waiting = asyncio.create_task(pool.run(settings, [text], []))
+
+    def queued() -> bool:
+        return any(job.texts == [text] for job in pool._waiting)
+
     await asyncio.sleep(0.05)
-    assert pool.pending == 1
+    assert queued()
     waiting.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiting
-    assert pool.pending == 0
+    assert not queued()
     await asyncio.gather(*running)
+    assert pool.pending == 0
 
 
 async def test_a_worker_that_lost_its_settings_gets_them_again(pool: WorkerPool) -> None:
