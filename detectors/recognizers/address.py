@@ -29,6 +29,9 @@ _NUM = "[0-9〇一二三四五六七八九十百千]+"
 _CITY = f"[{_K}ぁ-ゖァ-ヴー]{{1,7}}?[市区町村郡]"
 # Town area: kanji/katakana, with the Kyoto direction words that carry hiragana.
 _TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|ノ|の|ケ|が){{0,20}}"
+# After a prefecture the town may be in hiragana too (みなとみらい, ひばりが丘); without one,
+# hiragana would let a sentence pass for a town (木村さんの携帯は090-…).
+_TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?){{0,20}}"
 _BLOCK = (f"(?:{_NUM}丁目|{_NUM}条(?:[東西南北]{_NUM}丁目)?|{_NUM}番地?(?![町丁通])|{_NUM}号"
           r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))")
 _REST = f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM})*"
@@ -44,7 +47,7 @@ _BUILDING = (r"(?:[ \u3000]?(?:" + _NAME_CHARS + "{0,20}(?:" + _BUILDING_WORD + 
 class JpAddressRecognizer(JaPatternRecognizer):
     ENTITY = "ADDRESS"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("address_prefecture", _PREF + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST
+        Pattern("address_prefecture", _PREF + f"(?:{_CITY}){{1,2}}" + _TOWN_KANA + _BLOCK + _REST
                 + _BUILDING, 0.75),
         # Hokkaido and Tokyo-style without 市区町村 in rare forms: prefecture + town + block.
         Pattern("address_prefecture_town", _PREF + f"[{_K}ァ-ヴー]{{1,10}}?" + _BLOCK + _REST
