@@ -570,7 +570,8 @@ async def _healthz(request: web.Request) -> web.Response:
 
 async def _readyz(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    ready = state.scanner.ready and not state.shutting_down and state.policy is not None
+    ready = (state.scanner.ready and state.scanner.has_capacity() and not state.shutting_down
+             and state.policy is not None)
     state.metrics.ready.set(1 if ready else 0)
     body = {"ready": ready, "scanner": state.scanner.ready, "shutting_down": state.shutting_down,
             "policy_digest": state.policy.digest[:12]}

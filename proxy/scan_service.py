@@ -101,6 +101,10 @@ class ScanService:
         """Scan workers replaced after dying."""
         return self._pool.restarts if self._pool is not None else 0
 
+    def has_capacity(self) -> bool:
+        """False while every scan worker is dead or restarting: requests would only wait."""
+        return self._pool is None or self._pool.alive > 0
+
     def worker_pids(self) -> list[int]:
         return self._pool.pids() if self._pool is not None else []
 

@@ -212,6 +212,11 @@ class WorkerPool:
         return sorted(w.pid for w in self._workers)
 
     @property
+    def alive(self) -> int:
+        """Workers that have loaded the model and are serving (not the ones restarting)."""
+        return len(self._workers)
+
+    @property
     def pending(self) -> int:
         """Jobs waiting for a worker (not counting the running ones)."""
         return len(self._waiting)

@@ -72,7 +72,7 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
     service = ScanService(workers=1, timeout=30)
     await service.start()
     try:
-        proxy = await start_proxy(service=service)
+        proxy = await start_proxy(service=service, admin=True)
         # A long prompt keeps the only worker busy long enough to kill it mid-scan.
         long_prompt = "山本健一さんへ。" + "来期の予算配分について、関係部署と調整のうえご連絡いたします。" * 2500
         body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": long_prompt}]}
@@ -91,6 +91,11 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
                 assert (await r.json())["error"]["code"] == "scanner_unavailable"
             assert fake.requests == []
             assert service.restarts == 1
+            # No worker left while the replacement loads the model: /readyz says so, and
+            # the load balancer sends requests to other pods meanwhile.
+            assert not service.has_capacity()
+            async with s.get(proxy.admin_url + "/readyz") as r:
+                assert r.status == 503
             # The next request waits for the replacement (it loads the model first), is
             # scanned and forwarded masked.
             async with s.post(proxy.openai_base + "/chat/completions", json=CHAT,
@@ -98,6 +103,8 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
                 assert r.status == 200
         assert "山本健一" not in fake.requests[-1].body.decode()
         assert service.worker_pids() != [pid]
+        async with aiohttp.ClientSession() as s, s.get(proxy.admin_url + "/readyz") as r:
+            assert r.status == 200
     finally:
         await service.close()
 
