@@ -61,8 +61,10 @@ class JpSecretRecognizer(JaPatternRecognizer):
         Pattern("azure_client_secret", _B + r"[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34}" + _E, 0.9),
         Pattern("private_key_block", r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
                 r"[\s\S]{0,20000}?-----END[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----", 1.0),
-        Pattern("private_key_header", r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,4000}",
-                0.9),
+        # A key pasted without its END line: the header and the lines of key material
+        # after it (base64, or PEM headers such as DEK-Info), not the prose that follows.
+        Pattern("private_key_header", r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+                r"(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/=:,\- ]{1,100}(?=\r?\n|$)){0,200}", 0.9),
         Pattern("jwt", _B + r"ey[A-Za-z0-9_\-]{15,}\.ey[A-Za-z0-9_\-]{15,}\.[A-Za-z0-9_\-]{10,}" + _E, 1.0),
         Pattern("url_credentials", r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:"
                 r"(?P<v>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))", 1.0),
