@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from detectors.cache import ScanCache
 from detectors.settings import DetectionSettings
-from detectors.split import merge_halves, split_point
 from detectors.types import Finding, ScanError
 from proxy.workers import WorkerDied, WorkerPool
 
@@ -161,9 +160,6 @@ class ScanService:
                    seams: list[tuple[str, str]]) -> tuple[list[list[Finding]], list[list[Finding]]]:
         if self._pool is not None:
             try:
-                cut = self._cut(texts)
-                if cut is not None:
-                    return await self._run_halves(settings, texts[0], cut, seams)
                 return await self._pool.run(settings, texts, seams)
             except WorkerDied:
                 # This request fails closed; the pool is already starting a replacement.
@@ -177,25 +173,3 @@ class ScanService:
                     [local.scan_seam(a, b, settings) for a, b in seams])
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, run_local)
-
-    def _cut(self, texts: list[str]) -> int | None:
-        """Where to cut a lone prompt so two idle workers scan a half each (latency when
-        the pod is not busy; a busy pod gains nothing and a document keeps one worker)."""
-        pool = self._pool
-        if pool is None or len(texts) != 1 or pool.idle < 2 or pool.pending:
-            return None
-        if len(texts[0]) >= pool.large_chars:
-            return None
-        return split_point(texts[0])
-
-    async def _run_halves(self, settings: DetectionSettings, text: str, cut: int,
-                          seams: list[tuple[str, str]]
-                          ) -> tuple[list[list[Finding]], list[list[Finding]]]:
-        assert self._pool is not None
-        left, right = text[:cut], text[cut:]
-        first, second = await asyncio.gather(
-            self._pool.run(settings, [left], [(left, right), *seams]),
-            self._pool.run(settings, [right], []))
-        (left_found,), (halves_seam, *other_seams) = first
-        (right_found,), _ = second
-        return [merge_halves(cut, left_found, right_found, halves_seam)], list(other_seams)

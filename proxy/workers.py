@@ -212,11 +212,6 @@ class WorkerPool:
         return sorted(w.pid for w in self._workers)
 
     @property
-    def idle(self) -> int:
-        """Workers serving and without a job."""
-        return sum(1 for w in self._workers if w.job is None)
-
-    @property
     def alive(self) -> int:
         """Workers that have loaded the model and are serving (not the ones restarting)."""
         return len(self._workers)

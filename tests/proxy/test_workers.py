@@ -116,39 +116,3 @@ async def test_a_scan_limit_in_the_worker_stays_a_scan_limit(pool: WorkerPool) -
     blob = base64.b64encode(("あ" * 3000).encode()).decode()
     with pytest.raises(ScanLimitError):
         await pool.run(DetectionSettings(), [" ".join([blob] * 70)], [])
-
-
-async def test_an_idle_pod_scans_a_long_prompt_in_two_halves(pool: WorkerPool, scanner) -> None:
-    from proxy.scan_service import ScanService
-
-    prompt = ("担当の佐藤健一さんに連絡してください。" * 20 + "マイナンバーは615237485127です。"
-              + "来期の予算配分について、関係部署と調整のうえ改めてご連絡いたします。" * 20
-              + "携帯は090-1234-5678、メールは k.sato@example.co.jp です。")
-    service = ScanService(workers=2)
-    service._pool, service.ready = pool, True
-    runs: list[list[str]] = []
-    real_run = pool.run
-
-    async def spy(settings, texts, seams):  # type: ignore[no-untyped-def]
-        runs.append(list(texts))
-        return await real_run(settings, texts, seams)
-
-    pool.run = spy  # type: ignore[method-assign]
-    try:
-        outcome = await service.scan([prompt], DetectionSettings())
-    finally:
-        del pool.run
-    assert len(runs) == 2 and "".join(t for (t,) in runs) == prompt  # two halves
-    got = {(f.entity_type, f.start, f.end) for f in outcome.findings}
-    whole = {(f.entity_type, f.start, f.end) for f in scanner.scan(prompt, DetectionSettings())}
-    assert got == whole
-    assert ("JP_MY_NUMBER", "615237485127") in {(e, prompt[s:t]) for e, s, t in got}
-
-
-def test_short_prompts_and_missing_sentence_ends_are_not_cut() -> None:
-    from detectors.split import split_point
-
-    assert split_point("短い文です。" * 10) is None
-    assert split_point("x" * 2000) is None
-    text = "あ" * 500 + "。" + "い" * 500
-    assert split_point(text) == 501
