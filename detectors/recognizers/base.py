@@ -16,6 +16,7 @@ Two differences from Presidio's ``PatternRecognizer``, both for safety:
 from __future__ import annotations
 
 import re as stdlib_re
+from collections.abc import Callable
 from typing import ClassVar
 
 import regex as re
@@ -49,6 +50,9 @@ class JaPatternRecognizer(PatternRecognizer):
     # case). Most prompts fail these, so the expensive pattern is skipped.
     # tests/detectors/test_prefilters.py checks each is implied by its pattern.
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {}
+    # Pattern name -> a check its values must pass or be dropped (a check digit that
+    # only one of the recognizer's patterns carries, e.g. 保険者番号).
+    PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {}
 
     def __init__(self, extra_context: list[str] | None = None) -> None:
         flags = re.DOTALL | re.MULTILINE
@@ -67,9 +71,9 @@ class JaPatternRecognizer(PatternRecognizer):
         self.context_window: int = self.CONTEXT_WINDOW
         self.context_boost: float = self.CONTEXT_BOOST
         self._compiled = [(p, re.compile(p.regex, flags)) for p in patterns]
-        unknown = set(self.PREFILTERS) - {p.name for p in patterns}
+        unknown = (set(self.PREFILTERS) | set(self.PATTERN_VALIDATORS)) - {p.name for p in patterns}
         if unknown:
-            raise ValueError(f"{type(self).__name__}: prefilters for unknown patterns {unknown}")
+            raise ValueError(f"{type(self).__name__}: rules for unknown patterns {unknown}")
         # Words are checked with ``in`` on the lower-cased text, regexes with the standard
         # library (case-sensitive: IGNORECASE makes a mixed alternation much slower).
         self._prefilters: dict[str, stdlib_re.Pattern[str] | tuple[str, ...]] = {
@@ -107,6 +111,9 @@ class JaPatternRecognizer(PatternRecognizer):
                     continue
                 value = text[start:end]
                 score = pattern.score
+                check = self.PATTERN_VALIDATORS.get(pattern.name)
+                if check is not None and not check(value):
+                    continue
                 verdict = self.validate_result(value)
                 if verdict is False:
                     continue
@@ -114,17 +121,18 @@ class JaPatternRecognizer(PatternRecognizer):
                     score = self.MAX_SCORE
                 if self.invalidate_result(value):
                     continue
-                results.append(
-                    RecognizerResult(
-                        entity_type=self.ENTITY,
-                        start=start,
-                        end=end,
-                        score=score,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            "pattern": pattern.name,
-                        },
-                    )
-                )
+                results.append(self._result(start, end, score, pattern.name))
+        results.extend(self.extra_results(text))
         return self.remove_duplicates(results)
+
+    def extra_results(self, text: str) -> list[RecognizerResult]:
+        """Findings from something other than the regex patterns (a keyword automaton);
+        merged and de-duplicated with theirs."""
+        return []
+
+    def _result(self, start: int, end: int, score: float, pattern: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY, start=start, end=end, score=score,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                  "pattern": pattern})

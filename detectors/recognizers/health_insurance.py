@@ -10,10 +10,10 @@ keyword nearby; a number labelled 保険者番号 is reported when its check dig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from detectors.checksums import insurer_number_ok
 from detectors.recognizers.base import JaPatternRecognizer
@@ -33,7 +33,7 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     ENTITY = "JP_HEALTH_INSURANCE"
     PATTERNS: ClassVar[list[Pattern]] = [
         # 保険者番号 06123459 (8 digits; 6 for 国民健康保険): the check digit decides
-        # (see analyze); the label is part of the pattern.
+        # (PATTERN_VALIDATORS); the label is part of the pattern.
         Pattern("insurer_number", r"保険者番号" + _GAP + r"(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])", 0.85),
         # 記号 1234 番号 56: the symbol, when a 番号 follows.
         Pattern("card_symbol", r"(?<![一-龥])記号" + _GAP + r"(?P<v>" + _SYMBOL + r")(?=" + _JOIN
@@ -62,10 +62,7 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         "symbol_and_number": ("記号",),
         "branch_number": ("枝番",),
     }
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
-                regex_flags: int | None = None) -> list[RecognizerResult]:
-        # A number labelled 保険者番号 whose check digit fails is a typo or something else.
-        return [r for r in super().analyze(text, entities, nlp_artifacts, regex_flags)
-                if (r.recognition_metadata or {}).get("pattern") != "insurer_number"
-                or insurer_number_ok(text[r.start:r.end])]
+    # A number labelled 保険者番号 whose check digit fails is a typo or something else.
+    PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
+        "insurer_number": insurer_number_ok,
+    }
