@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from detectors.normalize import Normalized
 from detectors.types import ScanLimitError
 
 MAX_DEPTH = 2  # base64 inside base64, and no deeper
@@ -60,14 +61,25 @@ class View:
     kind: str  # base64 / hex / escapes / stacked
     text: str
     span: tuple[int, int]  # the encoded span
-    # Inline views: original [start, end) of every decoded character; None for blobs.
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    # Inline views: the per-character map back to the original; None for blobs.
+    mapped: Normalized | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        if self.starts is None or self.ends is None:
-            return self.span
-        return self.starts[start], self.ends[end - 1]
+        return self.span if self.mapped is None else self.mapped.to_original(start, end)
+
+
+def _inline(kind: str, text: str, pieces: Iterator[tuple[str, int, int]]) -> View:
+    """A view built from (decoded characters, original start, original end) pieces."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for chars, start, end in pieces:
+        out.append(chars)
+        starts.extend([start] * len(chars))
+        ends.extend([end] * len(chars))
+    decoded = "".join(out)
+    return View(kind, decoded, (0, len(text)),
+                Normalized(decoded, len(text), tuple(starts), tuple(ends)))
 
 
 def _readable(text: str) -> bool:
@@ -139,57 +151,37 @@ def _unescaped(text: str) -> View | None:
     """URL escapes and HTML entities decoded in place, with the character map."""
     if ("%" not in text and "&" not in text) or not _HAS_ESCAPE.search(text):
         return None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
     changed = False
-    for m in _ESCAPE.finditer(text):
-        for i in range(pos, m.start()):
-            out.append(text[i])
-            starts.append(i)
-            ends.append(i + 1)
-        raw = m.group()
-        if raw.startswith("%"):
-            decoded = bytes.fromhex(raw.replace("%", "")).decode("utf-8", errors="replace")
-        else:
-            decoded = html.unescape(raw)
-        if decoded != raw:
-            changed = True
-        for ch in decoded:
-            out.append(ch)
-            starts.append(m.start())
-            ends.append(m.end())
-        pos = m.end()
-    if not changed:
-        return None
-    for i in range(pos, len(text)):
-        out.append(text[i])
-        starts.append(i)
-        ends.append(i + 1)
-    return View("escapes", "".join(out), (0, len(text)), tuple(starts), tuple(ends))
+
+    def pieces() -> Iterator[tuple[str, int, int]]:
+        nonlocal changed
+        pos = 0
+        for m in _ESCAPE.finditer(text):
+            yield from ((text[i], i, i + 1) for i in range(pos, m.start()))
+            raw = m.group()
+            if raw.startswith("%"):
+                decoded = bytes.fromhex(raw.replace("%", "")).decode("utf-8", errors="replace")
+            else:
+                decoded = html.unescape(raw)
+            changed = changed or decoded != raw
+            yield decoded, m.start(), m.end()
+            pos = m.end()
+        yield from ((text[i], i, i + 1) for i in range(pos, len(text)))
+
+    view = _inline("escapes", text, pieces())
+    return view if changed else None
 
 
 def _stacked(text: str) -> View | None:
     """6\n1\n5\n2…: the whole text with such runs of short lines joined, so the words
     around them (マイナンバー) still count as context."""
-    runs = list(_STACKED.finditer(text))
-    if not runs:
+    dropped: set[int] = set()
+    for m in _STACKED.finditer(text):
+        dropped.update(i for i in range(m.start(), m.end()) if text[i].isspace())
+    if not dropped:
         return None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    keep = [True] * len(text)
-    for m in runs:
-        for i in range(m.start(), m.end()):
-            if text[i].isspace():
-                keep[i] = False
-    for i, ch in enumerate(text):
-        if keep[i]:
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-    return View("stacked", "".join(out), (0, len(text)), tuple(starts), tuple(ends))
+    return _inline("stacked", text, ((ch, i, i + 1) for i, ch in enumerate(text)
+                                     if i not in dropped))
 
 
 def views(text: str) -> list[View]:

@@ -161,7 +161,7 @@ class Scanner:
         covered by a finding of the plain scan (a JWT is a SECRET) is not decoded."""
         found: list[Finding] = []
         for view in views:
-            if view.starts is None and any(f.start <= view.span[0] and view.span[1] <= f.end
+            if view.mapped is None and any(f.start <= view.span[0] and view.span[1] <= f.end
                                            for f in plain):
                 continue
             for f in self._scan_one(view.text, settings, mode, segment, depth=depth + 1):
