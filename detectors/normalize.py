@@ -46,8 +46,9 @@ _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
 _NUMERAL = "[0-9" + "".join(KANJI_DIGITS) + "]"
 _NUMERAL_REGION = re.compile(r"\+?" + _NUMERAL + "+(?:[ \\-ー－‐–—−の]" + _NUMERAL + "+)+")
 
-# Old and variant forms common in surnames (髙橋, 﨑, 邊): same length, so offsets hold.
-_NAME_VARIANTS = str.maketrans(
+# Old and variant forms common in surnames (髙橋, 﨑, 邊) and Latin lookalikes: one
+# character for one, so offsets hold.
+_SAME_LENGTH_FOLDS = str.maketrans(
     "髙﨑邊邉齋齊濵濱嶋嶌槗"
     "аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХІЈЅ"  # Cyrillic
     "οαρνικτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
@@ -193,7 +194,7 @@ def _fold_digits(text: str) -> str:
             text = _NUMERAL_REGION.sub(_fold_region, text)
         text = _BETWEEN_DIGITS.sub("-", text)
         text = _BETWEEN_ALNUM.sub("-", text)
-        text = text.translate(_NAME_VARIANTS)
+        text = text.translate(_SAME_LENGTH_FOLDS)
     return text
 
 

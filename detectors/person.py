@@ -170,11 +170,8 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
                 add(tok.start, tok.end, 0.7)
 
     # Unknown words and proper nouns right before an honorific: rare names, katakana names.
-    n_text = len(text)
     for k, tok in enumerate(tokens):
-        # (the first-character test inline: this loop sees every token)
-        if tok.is_person_name or tok.end >= n_text or text[tok.end] not in _HONORIFIC_FIRST \
-                or not _has_honorific_after(text, tok.end):
+        if tok.is_person_name or not _has_honorific_after(text, tok.end):
             continue
         word = text[tok.start : tok.end]
         if word in NOT_NAMES or not _KANJI_OR_KANA.fullmatch(word):
