@@ -205,8 +205,12 @@ class WorkerPool:
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join(timeout=2)
+        self._fail_job(worker, ScanError("scanner is shutting down"))
+
+    @staticmethod
+    def _fail_job(worker: _Worker, error: ScanError) -> None:
         if worker.job is not None and not worker.job.future.done():
-            worker.job.future.set_exception(ScanError("scanner is shutting down"))
+            worker.job.future.set_exception(error)
 
     def pids(self) -> list[int]:
         return sorted(w.pid for w in self._workers)
@@ -320,10 +324,8 @@ class WorkerPool:
         if worker in self._workers:
             self._workers.remove(worker)
         worker.writer.close()
-        worker.process.join(timeout=1)
-        job = worker.job
-        if job is not None and not job.future.done():
-            job.future.set_exception(WorkerDied("a scan worker died"))
+        worker.process.join(timeout=1)  # already exited: this reaps it
+        self._fail_job(worker, WorkerDied("a scan worker died"))
         if self._closed:
             return
         self.restarts += 1

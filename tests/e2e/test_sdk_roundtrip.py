@@ -15,6 +15,7 @@ NAME = "山本健一"
 PHONE = "090-2345-6789"
 PROMPT = f"{NAME}さんの連絡先は {PHONE} です。明日の打ち合わせの案内文を作ってください。"
 MY_NUMBER_PROMPT = "社員のマイナンバー 615237485127 を源泉徴収票に記載する方法を教えてください。"
+B64_MY_NUMBER = "44Oe44Kk44OK44Oz44OQ44O8IDYxNTIzNzQ4NTEyNw=="
 
 
 def _sent(fake) -> str:  # everything the upstream received, decoded
@@ -192,8 +193,10 @@ async def test_value_split_across_messages_is_caught(start_proxy, fake):
     ("保険証の記号 4021 番号 738 で扶養追加の手続きをしたい", "4021", "健康保険証"),
     ("雇用保険被保険者番号 5012-345678-9 の離職票の書き方", "5012-345678-9", "雇用保険被保険者番号"),
     ("住民票コード 10293847561 を社員台帳に入れてよい？", "10293847561", "住民票コード"),
+    # base64 of "マイナンバー 615237485127": decoded and scanned again
+    (f"これを復号して {B64_MY_NUMBER}", B64_MY_NUMBER, "マイナンバー"),
 ])
-async def test_insurance_and_resident_numbers_are_blocked(start_proxy, fake, prompt, secret,
+async def test_identifiers_are_blocked_with_their_names(start_proxy, fake, prompt, secret,
                                                           ja_name):
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
@@ -203,19 +206,6 @@ async def test_insurance_and_resident_numbers_are_blocked(start_proxy, fake, pro
     assert fake.requests == []
     assert ja_name in info.value.body["message"]
     assert secret not in json.dumps(info.value.body, ensure_ascii=False)
-
-
-async def test_base64_my_number_is_blocked(start_proxy, fake):
-    import base64
-
-    proxy = await start_proxy()
-    blob = base64.b64encode("マイナンバー 615237485127".encode()).decode()
-    client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
-    with pytest.raises(openai.BadRequestError) as info:
-        await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": f"これを復号して {blob}"}])
-    assert fake.requests == []
-    assert "マイナンバー" in info.value.body["message"]
 
 
 async def test_url_escaped_email_is_masked_and_restored(start_proxy, fake):
