@@ -49,8 +49,15 @@ SEED = 20250601
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "tests" / "data" / "quality" / "quality.jsonl"
 
-STRUCT_VARIANTS = ("plain", "fullwidth", "dash_variant", "spaced", "kanji_numeral",
-                   "zero_width", "glued")
+STRUCT_VARIANTS = (
+    "plain",
+    "fullwidth",
+    "dash_variant",
+    "spaced",
+    "kanji_numeral",
+    "zero_width",
+    "glued",
+)
 DASHES = ("ー", "―", "‐", "−", "–", "—")
 KANJI_DIGIT = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
 ZWSP = "\u200b"
@@ -63,8 +70,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ヵヶ]")
 def my_number_check(base11: str) -> str:
     """番号法施行規則 5条: weights 6 5 4 3 2 7 6 5 4 3 2 left to right, mod 11."""
     assert len(base11) == 11
-    total = sum(int(d) * w for d, w in zip(base11, (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2),
-                                           strict=True))
+    total = sum(int(d) * w for d, w in zip(base11, (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True))
     r = total % 11
     return "0" if r <= 1 else str(11 - r)
 
@@ -189,66 +195,179 @@ def halfwidth_kana(s: str) -> str:
 # Vocabulary (invented people and companies; real public geography)
 # ---------------------------------------------------------------------------------------
 SURNAMES = [
-    ("佐藤", "サトウ", "Sato"), ("鈴木", "スズキ", "Suzuki"), ("高橋", "タカハシ", "Takahashi"),
-    ("田中", "タナカ", "Tanaka"), ("伊藤", "イトウ", "Ito"), ("渡辺", "ワタナベ", "Watanabe"),
-    ("山本", "ヤマモト", "Yamamoto"), ("中村", "ナカムラ", "Nakamura"), ("小林", "コバヤシ", "Kobayashi"),
-    ("加藤", "カトウ", "Kato"), ("吉田", "ヨシダ", "Yoshida"), ("山田", "ヤマダ", "Yamada"),
-    ("佐々木", "ササキ", "Sasaki"), ("山口", "ヤマグチ", "Yamaguchi"), ("松本", "マツモト", "Matsumoto"),
-    ("井上", "イノウエ", "Inoue"), ("木村", "キムラ", "Kimura"), ("清水", "シミズ", "Shimizu"),
-    ("山崎", "ヤマザキ", "Yamazaki"), ("森田", "モリタ", "Morita"), ("池田", "イケダ", "Ikeda"),
-    ("橋本", "ハシモト", "Hashimoto"), ("阿部", "アベ", "Abe"), ("石川", "イシカワ", "Ishikawa"),
-    ("前田", "マエダ", "Maeda"), ("藤田", "フジタ", "Fujita"), ("岡田", "オカダ", "Okada"),
-    ("後藤", "ゴトウ", "Goto"), ("長谷川", "ハセガワ", "Hasegawa"), ("村上", "ムラカミ", "Murakami"),
-    ("近藤", "コンドウ", "Kondo"), ("石井", "イシイ", "Ishii"), ("坂本", "サカモト", "Sakamoto"),
-    ("遠藤", "エンドウ", "Endo"), ("青木", "アオキ", "Aoki"), ("藤井", "フジイ", "Fujii"),
-    ("西村", "ニシムラ", "Nishimura"), ("福田", "フクダ", "Fukuda"), ("三浦", "ミウラ", "Miura"),
-    ("岡本", "オカモト", "Okamoto"), ("中島", "ナカジマ", "Nakajima"), ("小川", "オガワ", "Ogawa"),
-    ("平野", "ヒラノ", "Hirano"), ("渡邉", "ワタナベ", "Watanabe"), ("髙橋", "タカハシ", "Takahashi"),
-    ("齋藤", "サイトウ", "Saito"), ("野口", "ノグチ", "Noguchi"), ("菅原", "スガワラ", "Sugawara"),
+    ("佐藤", "サトウ", "Sato"),
+    ("鈴木", "スズキ", "Suzuki"),
+    ("高橋", "タカハシ", "Takahashi"),
+    ("田中", "タナカ", "Tanaka"),
+    ("伊藤", "イトウ", "Ito"),
+    ("渡辺", "ワタナベ", "Watanabe"),
+    ("山本", "ヤマモト", "Yamamoto"),
+    ("中村", "ナカムラ", "Nakamura"),
+    ("小林", "コバヤシ", "Kobayashi"),
+    ("加藤", "カトウ", "Kato"),
+    ("吉田", "ヨシダ", "Yoshida"),
+    ("山田", "ヤマダ", "Yamada"),
+    ("佐々木", "ササキ", "Sasaki"),
+    ("山口", "ヤマグチ", "Yamaguchi"),
+    ("松本", "マツモト", "Matsumoto"),
+    ("井上", "イノウエ", "Inoue"),
+    ("木村", "キムラ", "Kimura"),
+    ("清水", "シミズ", "Shimizu"),
+    ("山崎", "ヤマザキ", "Yamazaki"),
+    ("森田", "モリタ", "Morita"),
+    ("池田", "イケダ", "Ikeda"),
+    ("橋本", "ハシモト", "Hashimoto"),
+    ("阿部", "アベ", "Abe"),
+    ("石川", "イシカワ", "Ishikawa"),
+    ("前田", "マエダ", "Maeda"),
+    ("藤田", "フジタ", "Fujita"),
+    ("岡田", "オカダ", "Okada"),
+    ("後藤", "ゴトウ", "Goto"),
+    ("長谷川", "ハセガワ", "Hasegawa"),
+    ("村上", "ムラカミ", "Murakami"),
+    ("近藤", "コンドウ", "Kondo"),
+    ("石井", "イシイ", "Ishii"),
+    ("坂本", "サカモト", "Sakamoto"),
+    ("遠藤", "エンドウ", "Endo"),
+    ("青木", "アオキ", "Aoki"),
+    ("藤井", "フジイ", "Fujii"),
+    ("西村", "ニシムラ", "Nishimura"),
+    ("福田", "フクダ", "Fukuda"),
+    ("三浦", "ミウラ", "Miura"),
+    ("岡本", "オカモト", "Okamoto"),
+    ("中島", "ナカジマ", "Nakajima"),
+    ("小川", "オガワ", "Ogawa"),
+    ("平野", "ヒラノ", "Hirano"),
+    ("渡邉", "ワタナベ", "Watanabe"),
+    ("髙橋", "タカハシ", "Takahashi"),
+    ("齋藤", "サイトウ", "Saito"),
+    ("野口", "ノグチ", "Noguchi"),
+    ("菅原", "スガワラ", "Sugawara"),
 ]
 GIVEN = [
-    ("太郎", "タロウ", "Taro"), ("健一", "ケンイチ", "Kenichi"), ("翔太", "ショウタ", "Shota"),
-    ("大輔", "ダイスケ", "Daisuke"), ("拓也", "タクヤ", "Takuya"), ("直樹", "ナオキ", "Naoki"),
-    ("浩二", "コウジ", "Koji"), ("誠", "マコト", "Makoto"), ("亮", "リョウ", "Ryo"),
-    ("隆", "タカシ", "Takashi"), ("陽菜", "ヒナ", "Hina"), ("美咲", "ミサキ", "Misaki"),
-    ("結衣", "ユイ", "Yui"), ("優子", "ユウコ", "Yuko"), ("恵美", "エミ", "Emi"),
-    ("真由美", "マユミ", "Mayumi"), ("さくら", "サクラ", "Sakura"), ("由美子", "ユミコ", "Yumiko"),
-    ("花子", "ハナコ", "Hanako"), ("和也", "カズヤ", "Kazuya"), ("修", "オサム", "Osamu"),
-    ("智子", "トモコ", "Tomoko"), ("明美", "アケミ", "Akemi"), ("蓮", "レン", "Ren"),
-    ("大翔", "ヒロト", "Hiroto"), ("悠真", "ユウマ", "Yuma"), ("葵", "アオイ", "Aoi"),
-    ("健太", "ケンタ", "Kenta"), ("康介", "コウスケ", "Kosuke"), ("千尋", "チヒロ", "Chihiro"),
+    ("太郎", "タロウ", "Taro"),
+    ("健一", "ケンイチ", "Kenichi"),
+    ("翔太", "ショウタ", "Shota"),
+    ("大輔", "ダイスケ", "Daisuke"),
+    ("拓也", "タクヤ", "Takuya"),
+    ("直樹", "ナオキ", "Naoki"),
+    ("浩二", "コウジ", "Koji"),
+    ("誠", "マコト", "Makoto"),
+    ("亮", "リョウ", "Ryo"),
+    ("隆", "タカシ", "Takashi"),
+    ("陽菜", "ヒナ", "Hina"),
+    ("美咲", "ミサキ", "Misaki"),
+    ("結衣", "ユイ", "Yui"),
+    ("優子", "ユウコ", "Yuko"),
+    ("恵美", "エミ", "Emi"),
+    ("真由美", "マユミ", "Mayumi"),
+    ("さくら", "サクラ", "Sakura"),
+    ("由美子", "ユミコ", "Yumiko"),
+    ("花子", "ハナコ", "Hanako"),
+    ("和也", "カズヤ", "Kazuya"),
+    ("修", "オサム", "Osamu"),
+    ("智子", "トモコ", "Tomoko"),
+    ("明美", "アケミ", "Akemi"),
+    ("蓮", "レン", "Ren"),
+    ("大翔", "ヒロト", "Hiroto"),
+    ("悠真", "ユウマ", "Yuma"),
+    ("葵", "アオイ", "Aoi"),
+    ("健太", "ケンタ", "Kenta"),
+    ("康介", "コウスケ", "Kosuke"),
+    ("千尋", "チヒロ", "Chihiro"),
 ]
 COMPANIES = [
-    "株式会社ひので商事", "有限会社みどり技研", "株式会社サンプルテック", "合同会社アオゾラ",
-    "株式会社北斗ロジスティクス", "東和精工株式会社", "株式会社グローバル商事", "株式会社つばさ建設",
-    "株式会社ミライデザイン", "株式会社こもれび食品",
+    "株式会社ひので商事",
+    "有限会社みどり技研",
+    "株式会社サンプルテック",
+    "合同会社アオゾラ",
+    "株式会社北斗ロジスティクス",
+    "東和精工株式会社",
+    "株式会社グローバル商事",
+    "株式会社つばさ建設",
+    "株式会社ミライデザイン",
+    "株式会社こもれび食品",
 ]
-DOMAINS = ["example.co.jp", "example.com", "example.ne.jp", "hinode-sample.co.jp",
-           "midori-giken.example.jp", "tsubasa-kensetsu.example.co.jp", "sample-tech.jp"]
-DEPTS = ["営業部", "人事部", "経理部", "総務部", "開発部", "カスタマーサポート部", "法務部", "購買部"]
-BANKS = [("みずほ銀行", "0001"), ("三菱UFJ銀行", "0005"), ("三井住友銀行", "0009"),
-         ("りそな銀行", "0010"), ("楽天銀行", "0036"), ("住信SBIネット銀行", "0038"),
-         ("横浜銀行", "0138"), ("千葉銀行", "0134")]
-BRANCHES = ["渋谷", "新宿", "梅田", "横浜駅前", "名古屋", "本店営業部", "池袋", "天神", "札幌", "難波"]
+DOMAINS = [
+    "example.co.jp",
+    "example.com",
+    "example.ne.jp",
+    "hinode-sample.co.jp",
+    "midori-giken.example.jp",
+    "tsubasa-kensetsu.example.co.jp",
+    "sample-tech.jp",
+]
+DEPTS = [
+    "営業部",
+    "人事部",
+    "経理部",
+    "総務部",
+    "開発部",
+    "カスタマーサポート部",
+    "法務部",
+    "購買部",
+]
+BANKS = [
+    ("みずほ銀行", "0001"),
+    ("三菱UFJ銀行", "0005"),
+    ("三井住友銀行", "0009"),
+    ("りそな銀行", "0010"),
+    ("楽天銀行", "0036"),
+    ("住信SBIネット銀行", "0038"),
+    ("横浜銀行", "0138"),
+    ("千葉銀行", "0134"),
+]
+BRANCHES = [
+    "渋谷",
+    "新宿",
+    "梅田",
+    "横浜駅前",
+    "名古屋",
+    "本店営業部",
+    "池袋",
+    "天神",
+    "札幌",
+    "難波",
+]
 # (prefecture, municipality, town, postal code)
 AREAS = [
-    ("東京都", "新宿区", "西新宿", "160-0023"), ("東京都", "港区", "芝公園", "105-0011"),
-    ("東京都", "渋谷区", "道玄坂", "150-0043"), ("東京都", "世田谷区", "三軒茶屋", "154-0024"),
-    ("東京都", "品川区", "大崎", "141-0032"), ("東京都", "練馬区", "豊玉北", "176-0012"),
-    ("大阪府", "大阪市北区", "梅田", "530-0001"), ("大阪府", "大阪市中央区", "本町", "541-0053"),
-    ("神奈川県", "横浜市中区", "山下町", "231-0023"), ("神奈川県", "川崎市中原区", "小杉町", "211-0063"),
-    ("愛知県", "名古屋市中村区", "名駅", "450-0002"), ("福岡県", "福岡市博多区", "博多駅前", "812-0011"),
-    ("埼玉県", "さいたま市大宮区", "桜木町", "330-0854"), ("千葉県", "千葉市美浜区", "中瀬", "261-0023"),
-    ("兵庫県", "神戸市中央区", "三宮町", "650-0021"), ("宮城県", "仙台市青葉区", "一番町", "980-0811"),
-    ("広島県", "広島市中区", "紙屋町", "730-0031"), ("静岡県", "浜松市中央区", "砂山町", "430-0926"),
-    ("茨城県", "つくば市", "竹園", "305-0032"), ("沖縄県", "那覇市", "久茂地", "900-0015"),
+    ("東京都", "新宿区", "西新宿", "160-0023"),
+    ("東京都", "港区", "芝公園", "105-0011"),
+    ("東京都", "渋谷区", "道玄坂", "150-0043"),
+    ("東京都", "世田谷区", "三軒茶屋", "154-0024"),
+    ("東京都", "品川区", "大崎", "141-0032"),
+    ("東京都", "練馬区", "豊玉北", "176-0012"),
+    ("大阪府", "大阪市北区", "梅田", "530-0001"),
+    ("大阪府", "大阪市中央区", "本町", "541-0053"),
+    ("神奈川県", "横浜市中区", "山下町", "231-0023"),
+    ("神奈川県", "川崎市中原区", "小杉町", "211-0063"),
+    ("愛知県", "名古屋市中村区", "名駅", "450-0002"),
+    ("福岡県", "福岡市博多区", "博多駅前", "812-0011"),
+    ("埼玉県", "さいたま市大宮区", "桜木町", "330-0854"),
+    ("千葉県", "千葉市美浜区", "中瀬", "261-0023"),
+    ("兵庫県", "神戸市中央区", "三宮町", "650-0021"),
+    ("宮城県", "仙台市青葉区", "一番町", "980-0811"),
+    ("広島県", "広島市中区", "紙屋町", "730-0031"),
+    ("静岡県", "浜松市中央区", "砂山町", "430-0926"),
+    ("茨城県", "つくば市", "竹園", "305-0032"),
+    ("沖縄県", "那覇市", "久茂地", "900-0015"),
 ]
-RURAL = [("長野県", "北佐久郡軽井沢町", "大字長倉", "389-0111"),
-         ("群馬県", "吾妻郡草津町", "大字草津", "377-1711"),
-         ("岐阜県", "大野郡白川村", "大字荻町", "501-5627"),
-         ("北海道", "虻田郡倶知安町", "字山田", "044-0081")]
-BUILDINGS = ["メゾン桜台", "コーポ青葉", "グランドハイツ南", "サンライズ・レジデンス", "第二森ビル",
-             "パークサイド東", "ひまわり荘", "リバーコート"]
+RURAL = [
+    ("長野県", "北佐久郡軽井沢町", "大字長倉", "389-0111"),
+    ("群馬県", "吾妻郡草津町", "大字草津", "377-1711"),
+    ("岐阜県", "大野郡白川村", "大字荻町", "501-5627"),
+    ("北海道", "虻田郡倶知安町", "字山田", "044-0081"),
+]
+BUILDINGS = [
+    "メゾン桜台",
+    "コーポ青葉",
+    "グランドハイツ南",
+    "サンライズ・レジデンス",
+    "第二森ビル",
+    "パークサイド東",
+    "ひまわり荘",
+    "リバーコート",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,13 +393,17 @@ class Gen:
         return corporate_check(base) + base
 
     def card(self) -> tuple[str, list[int], str]:
-        brand = self.r.choice(["VISA", "VISA", "Mastercard", "Mastercard", "JCB", "JCB", "JCB",
-                               "AMEX", "Diners"])
+        brand = self.r.choice(
+            ["VISA", "VISA", "Mastercard", "Mastercard", "JCB", "JCB", "JCB", "AMEX", "Diners"]
+        )
         if brand == "VISA":
             prefix, length, groups = "4", 16, [4, 4, 4, 4]
         elif brand == "Mastercard":
-            prefix = (str(self.r.randint(51, 55)) if self.r.random() < 0.7
-                      else str(self.r.randint(2221, 2720)))
+            prefix = (
+                str(self.r.randint(51, 55))
+                if self.r.random() < 0.7
+                else str(self.r.randint(2221, 2720))
+            )
             length, groups = 16, [4, 4, 4, 4]
         elif brand == "JCB":
             prefix, length, groups = str(self.r.randint(3528, 3589)), 16, [4, 4, 4, 4]
@@ -300,9 +423,22 @@ class Gen:
             if kind == "mobile":
                 g = [self.r.choice(["070", "080", "090"]), self.digits(4, True), self.digits(4)]
             elif kind == "landline":
-                area, mid = self.r.choice([("03", 4), ("06", 4), ("045", 3), ("052", 3), ("011", 3),
-                                           ("092", 3), ("075", 3), ("022", 3), ("0467", 2),
-                                           ("0276", 2), ("048", 3), ("082", 3)])
+                area, mid = self.r.choice(
+                    [
+                        ("03", 4),
+                        ("06", 4),
+                        ("045", 3),
+                        ("052", 3),
+                        ("011", 3),
+                        ("092", 3),
+                        ("075", 3),
+                        ("022", 3),
+                        ("0467", 2),
+                        ("0276", 2),
+                        ("048", 3),
+                        ("082", 3),
+                    ]
+                )
                 first = self.r.choice("2345678")
                 g = [area, first + self.digits(mid - 1), self.digits(4)]
             elif kind == "freedial":
@@ -325,8 +461,28 @@ class Gen:
         return [self.r.choice(["TK", "TR", "TZ", "MU", "MZ", "TS", "RE", "TH"]), self.digits(7)]
 
     def licence(self) -> list[str]:
-        code = self.r.choice(["10", "11", "20", "23", "30", "30", "30", "41", "45", "46", "49", "53",
-                              "62", "63", "72", "81", "90", "97"])
+        code = self.r.choice(
+            [
+                "10",
+                "11",
+                "20",
+                "23",
+                "30",
+                "30",
+                "30",
+                "41",
+                "45",
+                "46",
+                "49",
+                "53",
+                "62",
+                "63",
+                "72",
+                "81",
+                "90",
+                "97",
+            ]
+        )
         year = f"{self.r.randint(1975, 2023) % 100:02d}"
         serial = self.digits(6)
         first10 = code + year + serial
@@ -346,14 +502,27 @@ class Gen:
     def person(self) -> dict[str, str]:
         s = self.r.choice(SURNAMES)
         g = self.r.choice(GIVEN)
-        return {"sei": s[0], "mei": g[0], "sei_kana": s[1], "mei_kana": g[1],
-                "sei_roma": s[2], "mei_roma": g[2]}
+        return {
+            "sei": s[0],
+            "mei": g[0],
+            "sei_kana": s[1],
+            "mei_kana": g[1],
+            "sei_roma": s[2],
+            "mei_roma": g[2],
+        }
 
     def email(self, p: dict[str, str] | None = None) -> str:
         p = p or self.person()
         sei, mei = p["sei_roma"].lower(), p["mei_roma"].lower()
-        local = self.r.choice([f"{mei}.{sei}", f"{sei}.{mei}", f"{mei[0]}-{sei}", f"{sei}_{mei}",
-                               f"{mei}{sei}{self.r.randint(1, 99)}"])
+        local = self.r.choice(
+            [
+                f"{mei}.{sei}",
+                f"{sei}.{mei}",
+                f"{mei[0]}-{sei}",
+                f"{sei}_{mei}",
+                f"{mei}{sei}{self.r.randint(1, 99)}",
+            ]
+        )
         return f"{local}@{self.r.choice(DOMAINS)}"
 
 
@@ -431,8 +600,10 @@ class Builder:
         if name == "postal":
             return str(area[3]), "JP_POSTAL_CODE"
         if name == "addr":
-            return (f"{area[0]}{area[1]}{area[2]}{r.randint(1, 5)}-{r.randint(1, 30)}-"
-                    f"{r.randint(1, 20)}"), "ADDRESS"
+            return (
+                f"{area[0]}{area[1]}{area[2]}{r.randint(1, 5)}-{r.randint(1, 30)}-"
+                f"{r.randint(1, 20)}"
+            ), "ADDRESS"
         if name == "dob":
             y, m, d = random_birth(r)
             return f"{y}年{m}月{d}日", "DATE_OF_BIRTH"
@@ -450,9 +621,17 @@ class Builder:
             return f"{r.randint(1, 999) * 1000:,}", None
         raise KeyError(name)
 
-    def add(self, template: str, kind: str, variant: str, entity: str | None = None,
-            value: str | None = None, extra: dict[str, tuple[str, str | None]] | None = None,
-            ctx: dict[str, object] | None = None, group: str = "") -> None:
+    def add(
+        self,
+        template: str,
+        kind: str,
+        variant: str,
+        entity: str | None = None,
+        value: str | None = None,
+        extra: dict[str, tuple[str, str | None]] | None = None,
+        ctx: dict[str, object] | None = None,
+        group: str = "",
+    ) -> None:
         ctx = ctx if ctx is not None else {}
         if variant == "glued":
             template = re.sub(r"[ \u3000]*\{v\}[ \u3000]*", "{v}", template)
@@ -467,7 +646,7 @@ class Builder:
         pos = 0
         length = 0
         for m in SLOT.finditer(template):
-            lit = template[pos:m.start()]
+            lit = template[pos : m.start()]
             parts.append(lit)
             length += len(lit)
             key = m.group(1)
@@ -501,10 +680,16 @@ class Builder:
             assert not expect, text
         else:
             assert expect, text
-        self.records.append({
-            "id": "", "text": text, "expect": expect, "variant": variant, "kind": kind,
-            "group": group or (entity or "harmless"),
-        })
+        self.records.append(
+            {
+                "id": "",
+                "text": text,
+                "expect": expect,
+                "variant": variant,
+                "kind": kind,
+                "group": group or (entity or "harmless"),
+            }
+        )
 
 
 def random_birth(r: random.Random) -> tuple[int, int, int]:
@@ -647,11 +832,20 @@ def insurer_number(g: Gen) -> str:
 def new_identifiers(b: Builder) -> None:
     r, g = b.r, b.g
     for entity, templates, make in (
-        ("JP_HEALTH_INSURANCE", T_HEALTH_SYMBOL,
-         lambda: ([g.digits(r.choice([4, 5, 8]), True), g.digits(r.choice([1, 2, 3, 5]), True)], "-")),
+        (
+            "JP_HEALTH_INSURANCE",
+            T_HEALTH_SYMBOL,
+            lambda: (
+                [g.digits(r.choice([4, 5, 8]), True), g.digits(r.choice([1, 2, 3, 5]), True)],
+                "-",
+            ),
+        ),
         ("JP_HEALTH_INSURANCE", T_HEALTH_INSURER, lambda: ([insurer_number(g)], "")),
-        ("JP_EMPLOYMENT_INSURANCE", T_EMPLOYMENT,
-         lambda: ([g.digits(4, True), g.digits(6), g.digits(1)], r.choice(["-", "-", ""]))),
+        (
+            "JP_EMPLOYMENT_INSURANCE",
+            T_EMPLOYMENT,
+            lambda: ([g.digits(4, True), g.digits(6), g.digits(1)], r.choice(["-", "-", ""])),
+        ),
         ("JP_RESIDENT_CODE", T_RESIDENT_CODE, lambda: ([g.digits(11, True)], "")),
     ):
         for variant in STRUCT_VARIANTS:
@@ -687,9 +881,14 @@ def sensitive_structured(b: Builder) -> None:
     r, g = b.r, b.g
     per_variant = 5
 
-    def run(entity: str, templates: list[str], make: Callable[[], tuple[list[str], str]],
-            extra_fn: Callable[[list[str]], dict[str, tuple[str, str | None]]] | None = None,
-            n: int = per_variant, group: str = "") -> None:
+    def run(
+        entity: str,
+        templates: list[str],
+        make: Callable[[], tuple[list[str], str]],
+        extra_fn: Callable[[list[str]], dict[str, tuple[str, str | None]]] | None = None,
+        n: int = per_variant,
+        group: str = "",
+    ) -> None:
         for variant in STRUCT_VARIANTS:
             for i in range(n):
                 groups, sep = make()
@@ -713,10 +912,12 @@ def sensitive_structured(b: Builder) -> None:
     run("JP_CORPORATE_NUMBER", T_CORPORATE, corporate)
 
     for kind in ("mobile", "landline", "freedial", "ip050", "intl"):
+
         def phone(kind: str = kind) -> tuple[list[str], str]:
             groups = g.phone(kind)
             sep = "-" if groups[0] != "+81" else r.choice(["-", " "])
             return groups, sep
+
         run("PHONE_NUMBER", T_PHONE, phone, n=2, group=f"PHONE_NUMBER/{kind}")
 
     # postal codes come with the matching address
@@ -734,13 +935,19 @@ def sensitive_structured(b: Builder) -> None:
             number, sizes, brand = g.card()
             groups, pos = [], 0
             for s in sizes:
-                groups.append(number[pos:pos + s])
+                groups.append(number[pos : pos + s])
                 pos += s
             sep = r.choice(["", " ", "-", " "])
             value = render(groups, sep, variant, r)
             tpl = pick(T_CARD, i + STRUCT_VARIANTS.index(variant), variant)
-            b.add(tpl, "sensitive", variant, "CREDIT_CARD", value,
-                  extra={"exp": (card_exp(r), None), "brand": (brand, None)})
+            b.add(
+                tpl,
+                "sensitive",
+                variant,
+                "CREDIT_CARD",
+                value,
+                extra={"exp": (card_exp(r), None), "brand": (brand, None)},
+            )
 
     # bank accounts: a 7-digit number; with separators it is written 店番-口座番号
     for variant in STRUCT_VARIANTS:
@@ -772,8 +979,17 @@ T_ADDRESS = [
 
 def addresses(b: Builder) -> None:
     r = b.r
-    forms = ["block", "hyphen", "kanji_numeral", "no_prefecture", "building", "banchi", "kyoto",
-             "sapporo", "fullwidth"]
+    forms = [
+        "block",
+        "hyphen",
+        "kanji_numeral",
+        "no_prefecture",
+        "building",
+        "banchi",
+        "kyoto",
+        "sapporo",
+        "fullwidth",
+    ]
     for variant in forms:
         for i in range(5):
             pref, city, town, _ = r.choice(AREAS)
@@ -787,21 +1003,29 @@ def addresses(b: Builder) -> None:
             elif variant == "no_prefecture":
                 v = f"{city}{town}{c}-{bn}-{go}"
             elif variant == "building":
-                v = (f"{pref}{city}{town}{c}-{bn}-{go} {r.choice(BUILDINGS)}"
-                     f"{r.randint(1, 9)}0{r.randint(1, 9)}号室")
+                v = (
+                    f"{pref}{city}{town}{c}-{bn}-{go} {r.choice(BUILDINGS)}"
+                    f"{r.randint(1, 9)}0{r.randint(1, 9)}号室"
+                )
             elif variant == "banchi":
                 pref, city, town, _ = r.choice(RURAL)
                 v = f"{pref}{city}{town}{r.randint(100, 3999)}番地{r.choice(['', 'の' + str(go)])}"
             elif variant == "kyoto":
-                street = r.choice(["寺町通御池上る", "烏丸通四条下ル", "河原町通三条西入",
-                                   "堀川通丸太町東入"])
+                street = r.choice(
+                    ["寺町通御池上る", "烏丸通四条下ル", "河原町通三条西入", "堀川通丸太町東入"]
+                )
                 v = f"京都市中京区{street}{r.choice(['上本能寺前町', '笋町', '大黒町'])}{r.randint(100, 700)}番地"
             elif variant == "sapporo":
                 v = f"札幌市中央区北{r.randint(1, 20)}条西{r.randint(1, 15)}丁目{r.randint(1, 20)}番地"
             else:
                 v = fullwidth(f"{pref}{city}{town}{c}-{bn}-{go}")
-            b.add(T_ADDRESS[(i + forms.index(variant)) % len(T_ADDRESS)], "sensitive", variant,
-                  "ADDRESS", v)
+            b.add(
+                T_ADDRESS[(i + forms.index(variant)) % len(T_ADDRESS)],
+                "sensitive",
+                variant,
+                "ADDRESS",
+                v,
+            )
 
 
 # -- e-mail -----------------------------------------------------------------------------------
@@ -849,8 +1073,17 @@ T_DOB = [
 
 def dates_of_birth(b: Builder) -> None:
     r = b.r
-    forms = ["western", "western_slash", "western_dash", "era", "gannen", "era_abbrev",
-             "kanji_numeral", "fullwidth", "square_era"]
+    forms = [
+        "western",
+        "western_slash",
+        "western_dash",
+        "era",
+        "gannen",
+        "era_abbrev",
+        "kanji_numeral",
+        "fullwidth",
+        "square_era",
+    ]
     for variant in forms:
         for i in range(6):
             y, m, d = random_birth(r)
@@ -871,15 +1104,22 @@ def dates_of_birth(b: Builder) -> None:
             elif variant == "era_abbrev":
                 v = f"{abbr}{ey}.{m}.{d}" if i % 2 else f"{abbr}{ey}/{m}/{d}"
             elif variant == "kanji_numeral":
-                v = (f"{era}{'元' if ey == 1 else kanji_number(ey)}年{kanji_number(m)}月"
-                     f"{kanji_number(d)}日")
+                v = (
+                    f"{era}{'元' if ey == 1 else kanji_number(ey)}年{kanji_number(m)}月"
+                    f"{kanji_number(d)}日"
+                )
             elif variant == "fullwidth":
                 v = fullwidth(f"{y}年{m}月{d}日") if i % 2 else fullwidth(f"{era}{ey}年{m}月{d}日")
             else:
                 sq = {"昭和": "㍼", "平成": "㍻", "令和": "㋿", "大正": "㍽"}[era]
                 v = f"{sq}{ey}年{m}月{d}日"
-            b.add(T_DOB[(i + forms.index(variant)) % len(T_DOB)], "sensitive", variant,
-                  "DATE_OF_BIRTH", v)
+            b.add(
+                T_DOB[(i + forms.index(variant)) % len(T_DOB)],
+                "sensitive",
+                variant,
+                "DATE_OF_BIRTH",
+                v,
+            )
 
 
 # -- people -----------------------------------------------------------------------------------
@@ -931,8 +1171,16 @@ def people(b: Builder) -> None:
             "口座名義 {v} で登録されている顧客への案内文を作成して。",
         ],
     }
-    counts = {"kanji_full": 14, "surname_honorific": 14, "field": 12, "katakana": 10,
-              "hiragana": 9, "romaji": 12, "no_honorific_list": 9, "halfwidth_katakana": 8}
+    counts = {
+        "kanji_full": 14,
+        "surname_honorific": 14,
+        "field": 12,
+        "katakana": 10,
+        "hiragana": 9,
+        "romaji": 12,
+        "no_honorific_list": 9,
+        "halfwidth_katakana": 8,
+    }
     for variant, templates in forms.items():
         for i in range(counts[variant]):
             p = g.person()
@@ -946,18 +1194,25 @@ def people(b: Builder) -> None:
             elif variant == "katakana":
                 v = p["sei_kana"] + r.choice([" ", "\u3000", ""]) + p["mei_kana"]
             elif variant == "hiragana":
-                v = (kata_to_hira(p["mei_kana"]) if "ちゃん" in templates[i % len(templates)]
-                     or i % 2 else kata_to_hira(p["sei_kana"] + " " + p["mei_kana"]))
+                v = (
+                    kata_to_hira(p["mei_kana"])
+                    if "ちゃん" in templates[i % len(templates)] or i % 2
+                    else kata_to_hira(p["sei_kana"] + " " + p["mei_kana"])
+                )
             elif variant == "romaji":
-                v = (f"{p['mei_roma']} {p['sei_roma']}" if i % 2
-                     else f"{p['sei_roma'].upper()} {p['mei_roma']}")
+                v = (
+                    f"{p['mei_roma']} {p['sei_roma']}"
+                    if i % 2
+                    else f"{p['sei_roma'].upper()} {p['mei_roma']}"
+                )
             else:
                 v = halfwidth_kana(p["sei_kana"] + " " + p["mei_kana"])
             q = g.person()
             while q["sei"] == p["sei"]:
                 q = g.person()
-            b.add(templates[i % len(templates)], "sensitive", variant, "PERSON", v,
-                  ctx={"person2": q})
+            b.add(
+                templates[i % len(templates)], "sensitive", variant, "PERSON", v, ctx={"person2": q}
+            )
 
 
 # -- secrets ----------------------------------------------------------------------------------
@@ -988,8 +1243,13 @@ def secrets(b: Builder) -> None:
             "export AWS_ACCESS_KEY_ID={a}\nexport AWS_SECRET_ACCESS_KEY={s}\nを設定したのに認証エラーになります",
             "boto3.client('s3', aws_access_key_id='{a}', aws_secret_access_key='{s}') のコードをレビューして",
         ][i % 3]
-        b.add(tpl, "sensitive", "aws", extra={"a": (akid, "SECRET"), "s": (sk, "SECRET")},
-              group="SECRET")
+        b.add(
+            tpl,
+            "sensitive",
+            "aws",
+            extra={"a": (akid, "SECRET"), "s": (sk, "SECRET")},
+            group="SECRET",
+        )
     for i in range(6):  # GitHub
         tok = r.choice(["ghp_", "ghp_", "gho_", "ghs_"]) + rand(r, 36)
         if i == 5:
@@ -997,7 +1257,7 @@ def secrets(b: Builder) -> None:
         tpl = [
             "git clone https://{t}@github.com/sample-org/internal-tool.git が403になります",
             "GitHub Actionsで GITHUB_TOKEN={t} を使っているのにpushできない理由は？",
-            "curl -H \"Authorization: token {t}\" https://api.github.com/user の結果が401です",
+            'curl -H "Authorization: token {t}" https://api.github.com/user の結果が401です',
         ][i % 3]
         b.add(tpl, "sensitive", "github", extra={"t": (tok, "SECRET")}, group="SECRET")
     for i in range(6):  # OpenAI-style / Anthropic-style
@@ -1009,7 +1269,7 @@ def secrets(b: Builder) -> None:
             tok = "sk-ant-api03-" + rand(r, 93, ALNUM + "_-") + "AA"
         tpl = [
             "OPENAI_API_KEY={t}\nこの.envの書き方で合っていますか？",
-            "client = OpenAI(api_key=\"{t}\") でRateLimitErrorが出ます。",
+            'client = OpenAI(api_key="{t}") でRateLimitErrorが出ます。',
             "APIキーは{t}です。このキーでcurlする例を書いて。",
         ][i % 3]
         b.add(tpl, "sensitive", "openai_style", extra={"t": (tok, "SECRET")}, group="SECRET")
@@ -1018,8 +1278,10 @@ def secrets(b: Builder) -> None:
             tok = f"xoxb-{r.randint(10**11, 10**12 - 1)}-{r.randint(10**12, 10**13 - 1)}-{rand(r, 24)}"
             tpl = "Slackボットのトークン {t} で chat.postMessage が invalid_auth になります。"
         else:
-            tok = (f"https://hooks.slack.com/services/T{rand(r, 8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}"
-                   f"/B{rand(r, 10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/{rand(r, 24)}")
+            tok = (
+                f"https://hooks.slack.com/services/T{rand(r, 8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}"
+                f"/B{rand(r, 10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/{rand(r, 24)}"
+            )
             tpl = "Webhook URL: {t}\nこれに通知を送るPythonスクリプトを書いて。"
         b.add(tpl, "sensitive", "slack", extra={"t": (tok, "SECRET")}, group="SECRET")
     for i in range(6):  # private keys
@@ -1035,8 +1297,13 @@ def secrets(b: Builder) -> None:
     for i in range(6):  # JWT
         p = b.g.person()
         header = b64url({"alg": r.choice(["HS256", "RS256"]), "typ": "JWT"})
-        payload = b64url({"sub": str(r.randint(10**6, 10**7)), "name": p["mei_roma"] + " " + p["sei_roma"],
-                          "iat": 1700000000 + r.randint(0, 10**7)})
+        payload = b64url(
+            {
+                "sub": str(r.randint(10**6, 10**7)),
+                "name": p["mei_roma"] + " " + p["sei_roma"],
+                "iat": 1700000000 + r.randint(0, 10**7),
+            }
+        )
         tok = f"{header}.{payload}.{rand(r, 43, ALNUM + '_-')}"
         tpl = [
             "このJWTをデコードして中身を説明して：{t}",
@@ -1053,9 +1320,13 @@ def secrets(b: Builder) -> None:
             "ID: admin / PW: {t} でログインできません。考えられる原因は？",
             "共有フォルダのパスワード＝{t}　これを取引先に伝えるメールを書いて。",
         ][i % 5]
-        b.add(tpl, "sensitive", "password_ja",
-              extra={"t": (pw, "SECRET"), "sei_id": (b.g.person()["sei_roma"].lower() + "_t", None)},
-              group="SECRET")
+        b.add(
+            tpl,
+            "sensitive",
+            "password_ja",
+            extra={"t": (pw, "SECRET"), "sei_id": (b.g.person()["sei_roma"].lower() + "_t", None)},
+            group="SECRET",
+        )
     for i in range(6):  # config / connection strings
         pw = password(r)
         tpl = [
@@ -1070,8 +1341,13 @@ def secrets(b: Builder) -> None:
 def markers(b: Builder) -> None:
     r = b.r
     ja = ["社外秘", "部外秘", "極秘", "厳秘", "関係者外秘", "取扱注意", "社内限り", "機密"]
-    en = ["Confidential", "CONFIDENTIAL", "Internal Use Only", "Strictly Confidential",
-          "Proprietary and Confidential"]
+    en = [
+        "Confidential",
+        "CONFIDENTIAL",
+        "Internal Use Only",
+        "Strictly Confidential",
+        "Proprietary and Confidential",
+    ]
     bodies = [
         "2025年度 営業戦略（案）\n重点顧客への値引き方針と目標売上をまとめました。これを3行で要約して。",
         "新製品の原価構成表です。これを元に価格戦略を提案して。",
@@ -1086,7 +1362,16 @@ def markers(b: Builder) -> None:
             body = bodies[(i + forms.index(variant)) % len(bodies)]
             if variant == "bracket":
                 v = r.choice(ja)
-                o, c = r.choice([("【", "】"), ("［", "］"), ("(", ")"), ("＜", "＞"), ("「", "」"), ("（", "）")])
+                o, c = r.choice(
+                    [
+                        ("【", "】"),
+                        ("［", "］"),
+                        ("(", ")"),
+                        ("＜", "＞"),
+                        ("「", "」"),
+                        ("（", "）"),
+                    ]
+                )
                 tpl = o + "{v}" + c + body
             elif variant == "stamp":
                 v = r.choice(ja)
@@ -1107,35 +1392,56 @@ def markers(b: Builder) -> None:
 # -- sensitive personal information tied to a person -----------------------------------------
 def sensitive_info(b: Builder) -> None:
     forms = {
-        "illness": (["うつ病", "適応障害", "糖尿病", "乳がん", "パニック障害", "双極性障害"], [
-            "{dept}の{name}さんが{v}で来月から休職します。復職支援プランを作って。",
-            "{sei}さん、{v}の診断書が出たので業務量を調整したい。上司向けの説明文を。",
-            "部下の{sei}が{v}の治療中です。通院日の勤務調整の文面を考えて。",
-        ]),
-        "disability": (["身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳", "発達障害"], [
-            "{name}さんは{v}を持っています。合理的配慮の申し出への回答案を。",
-            "新入社員の{sei}さん（{v}あり）の配属先について上長への相談メールを。",
-        ]),
-        "criminal": (["前科", "逮捕", "執行猶予", "書類送検"], [
-            "応募者の{name}さんに{v}があると聞きました。採用可否の判断について整理して。",
-            "従業員の{sei}が飲酒運転で{v}されました。社内処分の文案を作って。",
-        ]),
-        "religion": (["キリスト教", "イスラム教", "仏教"], [
-            "{sei}さんは{v}の信者なので、社員旅行の食事を配慮したい。旅館への依頼文を。",
-            "{name}さんが{v}の礼拝のため金曜午後に中抜けしたいそうです。承認コメントを。",
-        ]),
-        "health_check": (["要精密検査", "高血圧", "肝機能"], [
-            "健康診断で{name}さんが{v}と判定されました。産業医面談の案内メールを。",
-            "{sei}さんの健診結果（{v}の数値が悪化）を踏まえた就業上の措置を考えて。",
-        ]),
-        "pregnancy": (["妊娠", "不妊治療"], [
-            "{dept}の{name}さんから{v}の報告がありました。業務引き継ぎ計画を作って。",
-            "{sei}さんが{v}中のため、出張を免除する旨のメールを書いて。",
-        ]),
-        "victim": (["ストーカー被害", "DV被害", "被害届"], [
-            "社員の{name}さんが{v}を受けていると相談がありました。会社としての対応手順を。",
-            "{sei}さんが{v}を警察に出したので、受付で来訪者を止める手順を作って。",
-        ]),
+        "illness": (
+            ["うつ病", "適応障害", "糖尿病", "乳がん", "パニック障害", "双極性障害"],
+            [
+                "{dept}の{name}さんが{v}で来月から休職します。復職支援プランを作って。",
+                "{sei}さん、{v}の診断書が出たので業務量を調整したい。上司向けの説明文を。",
+                "部下の{sei}が{v}の治療中です。通院日の勤務調整の文面を考えて。",
+            ],
+        ),
+        "disability": (
+            ["身体障害者手帳", "療育手帳", "精神障害者保健福祉手帳", "発達障害"],
+            [
+                "{name}さんは{v}を持っています。合理的配慮の申し出への回答案を。",
+                "新入社員の{sei}さん（{v}あり）の配属先について上長への相談メールを。",
+            ],
+        ),
+        "criminal": (
+            ["前科", "逮捕", "執行猶予", "書類送検"],
+            [
+                "応募者の{name}さんに{v}があると聞きました。採用可否の判断について整理して。",
+                "従業員の{sei}が飲酒運転で{v}されました。社内処分の文案を作って。",
+            ],
+        ),
+        "religion": (
+            ["キリスト教", "イスラム教", "仏教"],
+            [
+                "{sei}さんは{v}の信者なので、社員旅行の食事を配慮したい。旅館への依頼文を。",
+                "{name}さんが{v}の礼拝のため金曜午後に中抜けしたいそうです。承認コメントを。",
+            ],
+        ),
+        "health_check": (
+            ["要精密検査", "高血圧", "肝機能"],
+            [
+                "健康診断で{name}さんが{v}と判定されました。産業医面談の案内メールを。",
+                "{sei}さんの健診結果（{v}の数値が悪化）を踏まえた就業上の措置を考えて。",
+            ],
+        ),
+        "pregnancy": (
+            ["妊娠", "不妊治療"],
+            [
+                "{dept}の{name}さんから{v}の報告がありました。業務引き継ぎ計画を作って。",
+                "{sei}さんが{v}中のため、出張を免除する旨のメールを書いて。",
+            ],
+        ),
+        "victim": (
+            ["ストーカー被害", "DV被害", "被害届"],
+            [
+                "社員の{name}さんが{v}を受けていると相談がありました。会社としての対応手順を。",
+                "{sei}さんが{v}を警察に出したので、受付で来訪者を止める手順を作って。",
+            ],
+        ),
     }
     r = b.r
     for variant, (values, templates) in forms.items():
@@ -1147,8 +1453,14 @@ def sensitive_info(b: Builder) -> None:
                 tpl = templates[0]
             else:
                 tpl = templates[i % len(templates)]
-            b.add(tpl, "sensitive", variant, "SENSITIVE_PERSONAL_INFO", v,
-                  group="SENSITIVE_PERSONAL_INFO")
+            b.add(
+                tpl,
+                "sensitive",
+                variant,
+                "SENSITIVE_PERSONAL_INFO",
+                v,
+                group="SENSITIVE_PERSONAL_INFO",
+            )
         _ = r
 
 
@@ -1167,8 +1479,13 @@ def mixed(b: Builder) -> None:
     ]
     for i in range(24):
         tpl = templates[i % len(templates)]
-        b.add(tpl, "sensitive", "mixed",
-              extra={"ticket": (str(b.r.randint(10000, 99999)), None)}, group="mixed")
+        b.add(
+            tpl,
+            "sensitive",
+            "mixed",
+            extra={"ticket": (str(b.r.randint(10000, 99999)), None)},
+            group="mixed",
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1185,9 +1502,13 @@ def harmless(b: Builder) -> None:
         return first + ean_check(first)
 
     def version() -> str:
-        return r.choice([f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 30)}",
-                         f"{r.randint(0, 4)}.{r.randint(0, 30)}.{r.randint(0, 12)}",
-                         f"v{r.randint(1, 3)}.{r.randint(0, 9)}.{r.randint(0, 9)}-rc.{r.randint(1, 5)}"])
+        return r.choice(
+            [
+                f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 30)}",
+                f"{r.randint(0, 4)}.{r.randint(0, 30)}.{r.randint(0, 12)}",
+                f"v{r.randint(1, 3)}.{r.randint(0, 9)}.{r.randint(0, 9)}-rc.{r.randint(1, 5)}",
+            ]
+        )
 
     families: list[tuple[str, int, Callable[[int], tuple[str, dict[str, tuple[str, None]]]]]] = []
 
@@ -1195,15 +1516,18 @@ def harmless(b: Builder) -> None:
         def deco(fn):
             families.append((name, n, fn))
             return fn
+
         return deco
 
     @fam("order_number", 26)
     def _(i):
         o = order12(i % 2 == 0)
-        t = ["注文番号 {o} の配送状況を問い合わせるメール文を作って。",
-             "注文番号：{o}\n商品の返品手順をお客様向けに説明する文章を書いて。",
-             "受注番号{o}の請求金額が二重計上されています。経理への報告文を。",
-             "発注番号 {o} の納期遅延について仕入先に催促するメールを。"][i % 4]
+        t = [
+            "注文番号 {o} の配送状況を問い合わせるメール文を作って。",
+            "注文番号：{o}\n商品の返品手順をお客様向けに説明する文章を書いて。",
+            "受注番号{o}の請求金額が二重計上されています。経理への報告文を。",
+            "発注番号 {o} の納期遅延について仕入先に催促するメールを。",
+        ][i % 4]
         return t, {"o": (o, None)}
 
     @fam("tracking_number", 16)
@@ -1211,163 +1535,209 @@ def harmless(b: Builder) -> None:
         o = order12(i % 2 == 1)
         if i % 4 == 3:
             o = f"{o[:4]}-{o[4:8]}-{o[8:]}"
-        t = ["お問い合わせ伝票番号 {o} の荷物が届かないときの確認手順を教えて。",
-             "追跡番号{o}のステータスが「持戻」になっています。再配達依頼の文面を。"][i % 2]
+        t = [
+            "お問い合わせ伝票番号 {o} の荷物が届かないときの確認手順を教えて。",
+            "追跡番号{o}のステータスが「持戻」になっています。再配達依頼の文面を。",
+        ][i % 2]
         return t, {"o": (o, None)}
 
     @fam("jan_code", 16)
     def _(i):
-        t = ["JANコード {o} の商品を棚に並べる時のPOPを作って",
-             "POSに JAN:{o} を登録したら重複エラーになりました。",
-             "バーコード（{o}）の読み取りができない原因を列挙して。",
-             "商品マスタCSVのJAN列（例 {o}）が指数表記に化けるのを防ぐ方法は？"][i % 4]
+        t = [
+            "JANコード {o} の商品を棚に並べる時のPOPを作って",
+            "POSに JAN:{o} を登録したら重複エラーになりました。",
+            "バーコード（{o}）の読み取りができない原因を列挙して。",
+            "商品マスタCSVのJAN列（例 {o}）が指数表記に化けるのを防ぐ方法は？",
+        ][i % 4]
         return t, {"o": (jan(), None)}
 
     @fam("invoice_number", 14)
     def _(i):
         y = r.randint(2023, 2025)
-        o = r.choice([f"INV-{y}-{r.randint(1, 9999):06d}", f"{y}{r.randint(1, 12):02d}-{r.randint(1, 999):04d}",
-                      f"{y}-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"])
-        t = ["請求書番号 {o} の支払期日を過ぎています。督促メールの文案を。",
-             "見積No.{o} の有効期限を延長する旨の連絡文を作って。"][i % 2]
+        o = r.choice(
+            [
+                f"INV-{y}-{r.randint(1, 9999):06d}",
+                f"{y}{r.randint(1, 12):02d}-{r.randint(1, 999):04d}",
+                f"{y}-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}",
+            ]
+        )
+        t = [
+            "請求書番号 {o} の支払期日を過ぎています。督促メールの文案を。",
+            "見積No.{o} の有効期限を延長する旨の連絡文を作って。",
+        ][i % 2]
         return t, {"o": (o, None)}
 
     @fam("version", 16)
     def _(i):
-        py = (f"3.{r.randint(8, 11)}.{r.randint(0, 12)}", f"3.{r.randint(12, 13)}.{r.randint(0, 5)}")
-        node = (f"{r.randint(16, 18)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
-                f"{r.randint(20, 22)}.{r.randint(0, 12)}.{r.randint(0, 9)}")
+        py = (
+            f"3.{r.randint(8, 11)}.{r.randint(0, 12)}",
+            f"3.{r.randint(12, 13)}.{r.randint(0, 5)}",
+        )
+        node = (
+            f"{r.randint(16, 18)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+            f"{r.randint(20, 22)}.{r.randint(0, 12)}.{r.randint(0, 9)}",
+        )
         lib = (version(), version())
         a, c = (py, lib, node, lib)[i % 4]
-        t = ["Python {a} から {c} へ上げる際の注意点は？",
-             "ライブラリを {a} に更新したらビルドが失敗します。{c} では動いていました。",
-             "Node.js {a} と {c} の違いを表にして。",
-             "リリースノート {a} の変更点を社内向けに3行でまとめて。"][i % 4]
+        t = [
+            "Python {a} から {c} へ上げる際の注意点は？",
+            "ライブラリを {a} に更新したらビルドが失敗します。{c} では動いていました。",
+            "Node.js {a} と {c} の違いを表にして。",
+            "リリースノート {a} の変更点を社内向けに3行でまとめて。",
+        ][i % 4]
         return t, {"a": (a, None), "c": (c, None)}
 
     @fam("price", 16)
     def _(i):
         p = f"{r.randint(1, 9999) * 1000 + r.randint(0, 999):,}"
-        t = ["見積金額は ¥{p}（税抜）です。値引き交渉のメール文を考えて。",
-             "予算{p}円でPCを20台調達する場合の選定基準を。",
-             "売上目標 {p} 円を四半期ごとに按分した表を作って。",
-             "請求額 ￥{p} の内訳を説明する文章を作って。"][i % 4]
+        t = [
+            "見積金額は ¥{p}（税抜）です。値引き交渉のメール文を考えて。",
+            "予算{p}円でPCを20台調達する場合の選定基準を。",
+            "売上目標 {p} 円を四半期ごとに按分した表を作って。",
+            "請求額 ￥{p} の内訳を説明する文章を作って。",
+        ][i % 4]
         return t, {"p": (p, None)}
 
     @fam("business_date", 20)
     def _(i):
         y, m, d = r.randint(2023, 2026), r.randint(1, 12), r.randint(1, 28)
         era, ey, _ = to_era(y, m, d)
-        t = [f"会議は{y}年{m}月{d}日の14時からです。案内文を作って。",
-             f"締切 {era}{ey}年{m}月{d}日 の提出物リストを作成して。",
-             f"{y}/{m:02d}/{d:02d}締めの決算資料の構成を考えて。",
-             "当社は平成元年に創業しました。創業35周年の挨拶文を作って。",
-             f"令和元年度と{era}{ey}年度の予算比較のグラフの作り方は？",
-             f"{y}-{m:02d}-{d:02d} 10:00〜11:30 定例会の議題案を出して。",
-             f"{m}月{d}日（{r.choice('月火水木金')}）に社内研修を行います。告知文を作って。",
-             f"納期は{y}年{m}月末です。工程表を作って。",
-             "昭和の時代から続く老舗の歴史を紹介するコラムを書いて。",
-             f"{y}年{m}月{d}日に新オフィスへ移転します。取引先向けのお知らせを作って。"][i % 10]
+        t = [
+            f"会議は{y}年{m}月{d}日の14時からです。案内文を作って。",
+            f"締切 {era}{ey}年{m}月{d}日 の提出物リストを作成して。",
+            f"{y}/{m:02d}/{d:02d}締めの決算資料の構成を考えて。",
+            "当社は平成元年に創業しました。創業35周年の挨拶文を作って。",
+            f"令和元年度と{era}{ey}年度の予算比較のグラフの作り方は？",
+            f"{y}-{m:02d}-{d:02d} 10:00〜11:30 定例会の議題案を出して。",
+            f"{m}月{d}日（{r.choice('月火水木金')}）に社内研修を行います。告知文を作って。",
+            f"納期は{y}年{m}月末です。工程表を作って。",
+            "昭和の時代から続く老舗の歴史を紹介するコラムを書いて。",
+            f"{y}年{m}月{d}日に新オフィスへ移転します。取引先向けのお知らせを作って。",
+        ][i % 10]
         return t, {}
 
     @fam("time_quantity", 12)
     def _(i):
-        t = [f"在庫が{r.randint(100, 9999):,}個、{r.randint(2, 40)}ケースあります。棚卸し表の形式を提案して。",
-             f"{r.randint(8, 11)}:{r.choice(['00', '15', '30', '45'])}〜{r.randint(13, 18)}:00 のシフトを3人で回す方法は？",
-             f"重量{r.randint(1, 99)}kg、容積{r.randint(1, 9)}.{r.randint(0, 9)}m³ の荷物の運送料金の目安は？",
-             f"{r.randint(2, 300)}名参加のイベントで必要な椅子と机の数を計算して。"][i % 4]
+        t = [
+            f"在庫が{r.randint(100, 9999):,}個、{r.randint(2, 40)}ケースあります。棚卸し表の形式を提案して。",
+            f"{r.randint(8, 11)}:{r.choice(['00', '15', '30', '45'])}〜{r.randint(13, 18)}:00 のシフトを3人で回す方法は？",
+            f"重量{r.randint(1, 99)}kg、容積{r.randint(1, 9)}.{r.randint(0, 9)}m³ の荷物の運送料金の目安は？",
+            f"{r.randint(2, 300)}名参加のイベントで必要な椅子と机の数を計算して。",
+        ][i % 4]
         return t, {}
 
     @fam("part_number", 14)
     def _(i):
-        o = r.choice([f"{rand(r, 2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}{g.digits(7)}",
-                      f"{rand(r, 3, 'ABCDEFGHJKLMNPRSTUVWXYZ')}-{g.digits(5)}",
-                      f"LT{r.randint(2023, 2025)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{r.randint(1, 9):02d}"])
-        t = ["品番 {o} の在庫を確認する社内チャットの文面を。",
-             "型番{o}の後継機種を比較する表を作って。",
-             "ロット番号 {o} の不良品について品質報告書の構成を考えて。",
-             "部品コード {o} を発注書に追記してください。"][i % 4]
+        o = r.choice(
+            [
+                f"{rand(r, 2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}{g.digits(7)}",
+                f"{rand(r, 3, 'ABCDEFGHJKLMNPRSTUVWXYZ')}-{g.digits(5)}",
+                f"LT{r.randint(2023, 2025)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{r.randint(1, 9):02d}",
+            ]
+        )
+        t = [
+            "品番 {o} の在庫を確認する社内チャットの文面を。",
+            "型番{o}の後継機種を比較する表を作って。",
+            "ロット番号 {o} の不良品について品質報告書の構成を考えて。",
+            "部品コード {o} を発注書に追記してください。",
+        ][i % 4]
         return t, {"o": (o, None)}
 
     @fam("isbn_misc_numbers", 8)
     def _(i):
-        t = [f"ISBN 978-4-{r.randint(10, 99)}-{r.randint(100000, 999999)}-{r.randint(0, 9)} の書籍の要約を書いて。",
-             f"エラーコード 0x{rand(r, 8, '0123456789ABCDEF')} の意味を調べて。",
-             f"年率{r.randint(1, 9)}.{r.randint(0, 99):02d}%で{r.randint(1, 30)}年運用した場合の複利計算を。",
-             f"社内規程 第{r.randint(1, 40)}条第{r.randint(1, 5)}項 の改定案を作って。"][i % 4]
+        t = [
+            f"ISBN 978-4-{r.randint(10, 99)}-{r.randint(100000, 999999)}-{r.randint(0, 9)} の書籍の要約を書いて。",
+            f"エラーコード 0x{rand(r, 8, '0123456789ABCDEF')} の意味を調べて。",
+            f"年率{r.randint(1, 9)}.{r.randint(0, 99):02d}%で{r.randint(1, 30)}年運用した場合の複利計算を。",
+            f"社内規程 第{r.randint(1, 40)}条第{r.randint(1, 5)}項 の改定案を作って。",
+        ][i % 4]
         return t, {}
 
     @fam("config_no_secret", 10)
     def _(i):
-        t = [f"server:\n  port: {r.choice([8080, 3000, 5432, 8443])}\n  timeout: {r.randint(5, 60)}\n  retries: {r.randint(1, 5)}\nlog_level: info\nこの設定の意味を説明して。",
-             f"docker run -p {r.randint(3000, 9000)}:80 -e TZ=Asia/Tokyo nginx:1.{r.randint(20, 27)} が起動しません。",
-             "password = os.environ[\"DB_PASSWORD\"] のように環境変数から読む書き方で安全ですか？",
-             "パスワードの最低文字数と複雑さの要件を社内規程にまとめて。",
-             f"max_connections={r.randint(50, 500)}, shared_buffers={r.randint(1, 16)}GB のPostgreSQL設定を評価して。"][i % 5]
+        t = [
+            f"server:\n  port: {r.choice([8080, 3000, 5432, 8443])}\n  timeout: {r.randint(5, 60)}\n  retries: {r.randint(1, 5)}\nlog_level: info\nこの設定の意味を説明して。",
+            f"docker run -p {r.randint(3000, 9000)}:80 -e TZ=Asia/Tokyo nginx:1.{r.randint(20, 27)} が起動しません。",
+            'password = os.environ["DB_PASSWORD"] のように環境変数から読む書き方で安全ですか？',
+            "パスワードの最低文字数と複雑さの要件を社内規程にまとめて。",
+            f"max_connections={r.randint(50, 500)}, shared_buffers={r.randint(1, 16)}GB のPostgreSQL設定を評価して。",
+        ][i % 5]
         return t, {}
 
     @fam("hr_generic_health", 16)
     def _(i):
-        t = ["うつ病の社員への対応方法を管理職向けにまとめて。",
-             "がん治療と仕事の両立支援制度の概要を説明して。",
-             "障害者雇用の法定雇用率について最新の情報を教えて。",
-             "健康診断の受診率を上げる施策を5つ挙げて。",
-             "適応障害で休職した社員が復職するときの一般的な流れは？",
-             "妊娠中の従業員に対して会社が配慮すべき法的義務は？",
-             "ストレスチェック制度の実施手順を説明して。",
-             "前科のある応募者の採用判断について一般論を教えて。"][i % 8]
+        t = [
+            "うつ病の社員への対応方法を管理職向けにまとめて。",
+            "がん治療と仕事の両立支援制度の概要を説明して。",
+            "障害者雇用の法定雇用率について最新の情報を教えて。",
+            "健康診断の受診率を上げる施策を5つ挙げて。",
+            "適応障害で休職した社員が復職するときの一般的な流れは？",
+            "妊娠中の従業員に対して会社が配慮すべき法的義務は？",
+            "ストレスチェック制度の実施手順を説明して。",
+            "前科のある応募者の採用判断について一般論を教えて。",
+        ][i % 8]
         return t, {}
 
     @fam("security_confidentiality", 16)
     def _(i):
-        t = ["情報セキュリティの機密性・完全性・可用性の違いを説明して。",
-             "NDA（秘密保持契約）のひな形を作って。",
-             "機密保持契約書の損害賠償条項の一般的な書き方は？",
-             "社外秘文書の取扱い規程の条文案を作成して。",
-             "Confidential Computing とは何か、初心者向けに説明して。",
-             "機密情報の分類レベル（公開・社内・機密）の定義例を作って。",
-             "秘密保持義務の存続期間は何年が一般的ですか？",
-             "情報漏えい事故が起きたときの初動対応フローを作って。"][i % 8]
+        t = [
+            "情報セキュリティの機密性・完全性・可用性の違いを説明して。",
+            "NDA（秘密保持契約）のひな形を作って。",
+            "機密保持契約書の損害賠償条項の一般的な書き方は？",
+            "社外秘文書の取扱い規程の条文案を作成して。",
+            "Confidential Computing とは何か、初心者向けに説明して。",
+            "機密情報の分類レベル（公開・社内・機密）の定義例を作って。",
+            "秘密保持義務の存続期間は何年が一般的ですか？",
+            "情報漏えい事故が起きたときの初動対応フローを作って。",
+        ][i % 8]
         return t, {}
 
     @fam("hi_words", 8)
     def _(i):
-        t = ["秘書検定2級の勉強方法を教えて。",
-             "神秘的な雰囲気のキャッチコピーを考えて。",
-             "営業の秘訣を新人向けに5つ挙げて。",
-             "便秘に効く食べ物を社内報のコラム用に紹介して。"][i % 4]
+        t = [
+            "秘書検定2級の勉強方法を教えて。",
+            "神秘的な雰囲気のキャッチコピーを考えて。",
+            "営業の秘訣を新人向けに5つ挙げて。",
+            "便秘に効く食べ物を社内報のコラム用に紹介して。",
+        ][i % 4]
         return t, {}
 
     @fam("place_names", 12)
     def _(i):
-        t = ["大阪支社と東京本社の合同研修の案内文を作って。",
-             "名古屋営業所の移転に伴う社内通知を作成して。",
-             "横浜市の人口推移を説明して。",
-             "福岡と札幌の出張費の相場を比較して。",
-             "京都でおすすめの会食場所の条件を整理して。",
-             "新宿駅から渋谷駅への移動手段を比較して。"][i % 6]
+        t = [
+            "大阪支社と東京本社の合同研修の案内文を作って。",
+            "名古屋営業所の移転に伴う社内通知を作成して。",
+            "横浜市の人口推移を説明して。",
+            "福岡と札幌の出張費の相場を比較して。",
+            "京都でおすすめの会食場所の条件を整理して。",
+            "新宿駅から渋谷駅への移動手段を比較して。",
+        ][i % 6]
         return t, {}
 
     @fam("name_like_words", 12)
     def _(i):
-        t = ["真理を追求する研究者の姿勢についてスピーチ原稿を。",
-             "希望退職の募集要項の一般的な項目を教えて。",
-             "誠実さを評価項目に入れるときの行動指標を作って。",
-             "光回線の工事日程を調整するテンプレートを作って。",
-             "大和言葉を使った季節の挨拶文を考えて。",
-             "春の桜と秋の紅葉をテーマにした社内イベントの企画を。"][i % 6]
+        t = [
+            "真理を追求する研究者の姿勢についてスピーチ原稿を。",
+            "希望退職の募集要項の一般的な項目を教えて。",
+            "誠実さを評価項目に入れるときの行動指標を作って。",
+            "光回線の工事日程を調整するテンプレートを作って。",
+            "大和言葉を使った季節の挨拶文を考えて。",
+            "春の桜と秋の紅葉をテーマにした社内イベントの企画を。",
+        ][i % 6]
         return t, {}
 
     @fam("generic_business", 16)
     def _(i):
-        t = ["来月の全社会議のアジェンダ案を作ってください。",
-             "ソニーと任天堂のゲーム事業の違いを3行で。",
-             "電話番号の入力欄に全角数字が入ると困る。バリデーションの正規表現を教えて。",
-             "メールアドレスの形式チェックをするJavaScriptを書いて。",
-             "顧客満足度アンケートの設問案を10個作って。",
-             "クレジットカード決済を導入する際のPCI DSSの要点は？",
-             "マイナンバーの安全管理措置について中小企業向けに説明して。",
-             "郵便番号から住所を自動入力する機能の作り方は？"][i % 8]
+        t = [
+            "来月の全社会議のアジェンダ案を作ってください。",
+            "ソニーと任天堂のゲーム事業の違いを3行で。",
+            "電話番号の入力欄に全角数字が入ると困る。バリデーションの正規表現を教えて。",
+            "メールアドレスの形式チェックをするJavaScriptを書いて。",
+            "顧客満足度アンケートの設問案を10個作って。",
+            "クレジットカード決済を導入する際のPCI DSSの要点は？",
+            "マイナンバーの安全管理措置について中小企業向けに説明して。",
+            "郵便番号から住所を自動入力する機能の作り方は？",
+        ][i % 8]
         return t, {}
 
     for name, n, fn in families:
@@ -1411,8 +1781,10 @@ def stats(records: list[dict[str, object]]) -> str:
         for e in r["expect"]:  # type: ignore[union-attr]
             per_entity[e["entity"]] += 1
         per_variant[(str(r["group"]), str(r["variant"]))] += 1
-    lines = [f"records: {len(records)}  sensitive: {kinds['sensitive']}  harmless: {kinds['harmless']}",
-             "expected values per entity:"]
+    lines = [
+        f"records: {len(records)}  sensitive: {kinds['sensitive']}  harmless: {kinds['harmless']}",
+        "expected values per entity:",
+    ]
     lines += [f"  {k:26s} {v}" for k, v in sorted(per_entity.items())]
     lines.append("records per group/variant:")
     lines += [f"  {g:26s} {v:18s} {n}" for (g, v), n in sorted(per_variant.items())]
@@ -1430,7 +1802,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
-            print(f"{args.out} is out of date; run python -m bench.make_quality_set", file=sys.stderr)
+            print(
+                f"{args.out} is out of date; run python -m bench.make_quality_set", file=sys.stderr
+            )
             return 1
         print("up to date")
     else:

@@ -54,15 +54,34 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SET = ROOT / "tests" / "data" / "quality" / "quality.jsonl"
 
 ENTITY_ORDER = [
-    "JP_MY_NUMBER", "JP_CORPORATE_NUMBER", "PHONE_NUMBER", "JP_POSTAL_CODE", "ADDRESS",
-    "EMAIL_ADDRESS", "CREDIT_CARD", "JP_BANK_ACCOUNT", "JP_PASSPORT", "JP_DRIVER_LICENSE",
-    "JP_RESIDENCE_CARD", "JP_PENSION_NUMBER", "JP_HEALTH_INSURANCE", "JP_EMPLOYMENT_INSURANCE",
-    "JP_RESIDENT_CODE", "DATE_OF_BIRTH", "PERSON", "SECRET", "CONFIDENTIAL_MARKER",
+    "JP_MY_NUMBER",
+    "JP_CORPORATE_NUMBER",
+    "PHONE_NUMBER",
+    "JP_POSTAL_CODE",
+    "ADDRESS",
+    "EMAIL_ADDRESS",
+    "CREDIT_CARD",
+    "JP_BANK_ACCOUNT",
+    "JP_PASSPORT",
+    "JP_DRIVER_LICENSE",
+    "JP_RESIDENCE_CARD",
+    "JP_PENSION_NUMBER",
+    "JP_HEALTH_INSURANCE",
+    "JP_EMPLOYMENT_INSURANCE",
+    "JP_RESIDENT_CODE",
+    "DATE_OF_BIRTH",
+    "PERSON",
+    "SECRET",
+    "CONFIDENTIAL_MARKER",
     "SENSITIVE_PERSONAL_INFO",
 ]
 STOCK_MAP = {
-    "PHONE_NUMBER": "PHONE_NUMBER", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "CREDIT_CARD": "CREDIT_CARD",
-    "PERSON": "PERSON", "LOCATION": "ADDRESS", "DATE_TIME": "DATE_OF_BIRTH",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "PERSON": "PERSON",
+    "LOCATION": "ADDRESS",
+    "DATE_TIME": "DATE_OF_BIRTH",
 }
 
 Span = tuple[str, int, int]  # (entity type, start, end) in the original text
@@ -126,10 +145,12 @@ def stock_engine() -> tuple[ScanFn, float]:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "ja", "model_name": "ja_ginza"}],
-    })
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "ja", "model_name": "ja_ginza"}],
+        }
+    )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["ja"])
 
     def scan(text: str) -> list[Span]:
@@ -198,8 +219,13 @@ class Result:
         return t / n if n else None
 
 
-def evaluate(name: str, scan: ScanFn, records: Sequence[dict[str, Any]],
-             mapping: dict[str, str] | None = None, load_seconds: float = 0.0) -> Result:
+def evaluate(
+    name: str,
+    scan: ScanFn,
+    records: Sequence[dict[str, Any]],
+    mapping: dict[str, str] | None = None,
+    load_seconds: float = 0.0,
+) -> Result:
     res = Result(name, load_seconds=load_seconds)
     evaluated = set(ENTITY_ORDER)
     for rec in records:
@@ -241,16 +267,23 @@ def evaluate(name: str, scan: ScanFn, records: Sequence[dict[str, Any]],
                 res.tp[ent] += 1
                 res.variant_tp[(ent, variant)] += 1
             else:
-                res.misses.append({"id": rec["id"], "entity": ent, "variant": variant,
-                                   "value": value, "found": [
-                                       (t, text[s:e]) for t, s, e in spans if t == ent]})
+                res.misses.append(
+                    {
+                        "id": rec["id"],
+                        "entity": ent,
+                        "variant": variant,
+                        "value": value,
+                        "found": [(t, text[s:e]) for t, s, e in spans if t == ent],
+                    }
+                )
         for ent, s, e in spans:
             res.findings[ent] += 1
             if any(a < e and s < b for a, b in expected_spans.get(ent, [])):
                 res.matched_findings[ent] += 1
             else:
-                res.false_positives.append({"id": rec["id"], "entity": ent, "text": text[s:e],
-                                            "kind": rec["kind"]})
+                res.false_positives.append(
+                    {"id": rec["id"], "entity": ent, "text": text[s:e], "kind": rec["kind"]}
+                )
     return res
 
 
@@ -310,8 +343,12 @@ class CorpusResult:
     seconds: float = 0.0
 
 
-def evaluate_corpus(name: str, scan: ScanFn, sentences: Sequence[tuple[str, list[tuple[int, int]]]],
-                    mapping: dict[str, str] | None = None) -> CorpusResult:
+def evaluate_corpus(
+    name: str,
+    scan: ScanFn,
+    sentences: Sequence[tuple[str, list[tuple[int, int]]]],
+    mapping: dict[str, str] | None = None,
+) -> CorpusResult:
     res = CorpusResult(name)
     for text, psn in sentences:
         t0 = time.perf_counter()
@@ -334,11 +371,15 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def report(results: list[Result], records: Sequence[dict[str, Any]],
-           corpus: list[CorpusResult]) -> str:
+def report(
+    results: list[Result], records: Sequence[dict[str, Any]], corpus: list[CorpusResult]
+) -> str:
     kinds = Counter(r["kind"] for r in records)
-    out = [f"## Detection quality — {len(records)} prompts "
-           f"({kinds['sensitive']} sensitive, {kinds['harmless']} harmless)", ""]
+    out = [
+        f"## Detection quality — {len(records)} prompts "
+        f"({kinds['sensitive']} sensitive, {kinds['harmless']} harmless)",
+        "",
+    ]
     head = ["Entity", "Support"]
     for r in results:
         head += [f"{r.name} TP", f"{r.name} P", f"{r.name} R"]
@@ -356,17 +397,36 @@ def report(results: list[Result], records: Sequence[dict[str, Any]],
     out.append("")
     out.append("| Measure | " + " | ".join(r.name for r in results) + " |")
     out.append("|---|" + "---|" * len(results))
-    out.append("| harmless prompts changed | " + " | ".join(
-        f"{r.harmless_changed}/{r.harmless_total} ({pct(r.harmless_changed / r.harmless_total if r.harmless_total else None)})"
-        for r in results) + " |")
-    out.append("| false-positive findings | " + " | ".join(
-        str(sum(r.findings.values()) - sum(r.matched_findings.values())) for r in results) + " |")
-    out.append("| unmapped findings (not scored) | " + " | ".join(
-        str(sum(r.unmapped.values())) for r in results) + " |")
-    out.append("| throughput (chars/s) | " + " | ".join(
-        f"{r.chars / r.seconds:,.0f}" if r.seconds else "—" for r in results) + " |")
-    out.append("| ms per prompt (mean) | " + " | ".join(
-        f"{1000 * r.seconds / len(records):.1f}" for r in results) + " |")
+    out.append(
+        "| harmless prompts changed | "
+        + " | ".join(
+            f"{r.harmless_changed}/{r.harmless_total} ({pct(r.harmless_changed / r.harmless_total if r.harmless_total else None)})"
+            for r in results
+        )
+        + " |"
+    )
+    out.append(
+        "| false-positive findings | "
+        + " | ".join(
+            str(sum(r.findings.values()) - sum(r.matched_findings.values())) for r in results
+        )
+        + " |"
+    )
+    out.append(
+        "| unmapped findings (not scored) | "
+        + " | ".join(str(sum(r.unmapped.values())) for r in results)
+        + " |"
+    )
+    out.append(
+        "| throughput (chars/s) | "
+        + " | ".join(f"{r.chars / r.seconds:,.0f}" if r.seconds else "—" for r in results)
+        + " |"
+    )
+    out.append(
+        "| ms per prompt (mean) | "
+        + " | ".join(f"{1000 * r.seconds / len(records):.1f}" for r in results)
+        + " |"
+    )
     out.append("| model load (s) | " + " | ".join(f"{r.load_seconds:.1f}" for r in results) + " |")
     out.append("| scan errors | " + " | ".join(str(r.errors) for r in results) + " |")
     out.append("")
@@ -376,14 +436,17 @@ def report(results: list[Result], records: Sequence[dict[str, Any]],
     head = ["Entity", "Variant", "Support"] + [f"{r.name} R" for r in results]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
-    keys = sorted(results[0].variant_support,
-                  key=lambda k: (ENTITY_ORDER.index(k[0]) if k[0] in ENTITY_ORDER else 99, k[1]))
+    keys = sorted(
+        results[0].variant_support,
+        key=lambda k: (ENTITY_ORDER.index(k[0]) if k[0] in ENTITY_ORDER else 99, k[1]),
+    )
     for key in keys:
         if key[1] == "secondary":
             continue
         n = results[0].variant_support[key]
         row = [key[0], key[1], str(n)] + [
-            f"{r.variant_tp[key]}/{n} ({pct(r.variant_tp[key] / n)})" for r in results]
+            f"{r.variant_tp[key]}/{n} ({pct(r.variant_tp[key] / n)})" for r in results
+        ]
         out.append("| " + " | ".join(row) + " |")
     out.append("")
 
@@ -391,26 +454,42 @@ def report(results: list[Result], records: Sequence[dict[str, Any]],
         if r.harmless_by_family:
             out.append(f"### {r.name}: harmless prompts changed, by prompt family / finding type")
             out.append("")
-            out.append("- families: " + ", ".join(f"{k} {v}" for k, v in sorted(
-                r.harmless_by_family.items(), key=lambda kv: (-kv[1], kv[0]))))
-            out.append("- finding types: " + ", ".join(f"{k} {v}" for k, v in sorted(
-                r.harmless_by_type.items(), key=lambda kv: (-kv[1], kv[0]))))
+            out.append(
+                "- families: "
+                + ", ".join(
+                    f"{k} {v}"
+                    for k, v in sorted(r.harmless_by_family.items(), key=lambda kv: (-kv[1], kv[0]))
+                )
+            )
+            out.append(
+                "- finding types: "
+                + ", ".join(
+                    f"{k} {v}"
+                    for k, v in sorted(r.harmless_by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+                )
+            )
             out.append("")
         if r.unmapped:
-            out.append(f"- {r.name} unmapped types: " + ", ".join(
-                f"{k} {v}" for k, v in sorted(r.unmapped.items())))
+            out.append(
+                f"- {r.name} unmapped types: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(r.unmapped.items()))
+            )
             out.append("")
 
     if corpus:
         out.append("### PERSON recall on news sentences (hironsancorpus 0.1.2, PSN spans)")
         out.append("")
-        out.append("| Engine | Sentences | PSN spans | Found (fully covered) | Recall | "
-                   "PERSON findings | overlapping no PSN | chars/s |")
+        out.append(
+            "| Engine | Sentences | PSN spans | Found (fully covered) | Recall | "
+            "PERSON findings | overlapping no PSN | chars/s |"
+        )
         out.append("|---|---|---|---|---|---|---|---|")
         for c in corpus:
-            out.append(f"| {c.name} | {c.sentences} | {c.psn} | {c.found} | "
-                       f"{pct(c.found / c.psn if c.psn else None)} | {c.person_findings} | "
-                       f"{c.spurious} | {c.chars / c.seconds:,.0f} |")
+            out.append(
+                f"| {c.name} | {c.sentences} | {c.psn} | {c.found} | "
+                f"{pct(c.found / c.psn if c.psn else None)} | {c.person_findings} | "
+                f"{c.spurious} | {c.chars / c.seconds:,.0f} |"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -437,28 +516,50 @@ def to_json(results: list[Result], corpus: list[CorpusResult]) -> dict[str, Any]
     out: dict[str, Any] = {"engines": {}, "corpus": {}}
     for r in results:
         out["engines"][r.name] = {
-            "per_entity": {e: {"support": r.support[e], "tp": r.tp[e], "findings": r.findings[e],
-                               "matched_findings": r.matched_findings[e],
-                               "precision": r.precision(e), "recall": r.recall(e)}
-                           for e in ENTITY_ORDER},
-            "overall": {"support": sum(r.support.values()), "tp": sum(r.tp.values()),
-                        "precision": r.precision(), "recall": r.recall()},
-            "per_variant": {f"{e}/{v}": {"support": n, "tp": r.variant_tp[(e, v)]}
-                            for (e, v), n in sorted(r.variant_support.items())},
-            "harmless": {"total": r.harmless_total, "changed": r.harmless_changed,
-                         "by_family": dict(sorted(r.harmless_by_family.items())),
-                         "by_type": dict(sorted(r.harmless_by_type.items()))},
+            "per_entity": {
+                e: {
+                    "support": r.support[e],
+                    "tp": r.tp[e],
+                    "findings": r.findings[e],
+                    "matched_findings": r.matched_findings[e],
+                    "precision": r.precision(e),
+                    "recall": r.recall(e),
+                }
+                for e in ENTITY_ORDER
+            },
+            "overall": {
+                "support": sum(r.support.values()),
+                "tp": sum(r.tp.values()),
+                "precision": r.precision(),
+                "recall": r.recall(),
+            },
+            "per_variant": {
+                f"{e}/{v}": {"support": n, "tp": r.variant_tp[(e, v)]}
+                for (e, v), n in sorted(r.variant_support.items())
+            },
+            "harmless": {
+                "total": r.harmless_total,
+                "changed": r.harmless_changed,
+                "by_family": dict(sorted(r.harmless_by_family.items())),
+                "by_type": dict(sorted(r.harmless_by_type.items())),
+            },
             "unmapped": dict(sorted(r.unmapped.items())),
-            "chars": r.chars, "seconds": round(r.seconds, 3),
+            "chars": r.chars,
+            "seconds": round(r.seconds, 3),
             "chars_per_second": round(r.chars / r.seconds) if r.seconds else None,
-            "load_seconds": round(r.load_seconds, 3), "errors": r.errors,
-            "misses": r.misses, "false_positives": r.false_positives,
+            "load_seconds": round(r.load_seconds, 3),
+            "errors": r.errors,
+            "misses": r.misses,
+            "false_positives": r.false_positives,
         }
     for c in corpus:
         out["corpus"][c.name] = {
-            "sentences": c.sentences, "psn_spans": c.psn, "found": c.found,
+            "sentences": c.sentences,
+            "psn_spans": c.psn,
+            "found": c.found,
             "recall": c.found / c.psn if c.psn else None,
-            "person_findings": c.person_findings, "spurious_person_findings": c.spurious,
+            "person_findings": c.person_findings,
+            "spurious_person_findings": c.spurious,
             "chars_per_second": round(c.chars / c.seconds) if c.seconds else None,
         }
     return out
@@ -467,13 +568,17 @@ def to_json(results: list[Result], corpus: list[CorpusResult]) -> dict[str, Any]
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Detection quality of Sekimori vs stock Presidio.")
     ap.add_argument("--set", type=Path, default=DEFAULT_SET, help="JSONL evaluation set")
-    ap.add_argument("--stock", action="store_true",
-                    help="also run stock Presidio AnalyzerEngine + ja_ginza")
+    ap.add_argument(
+        "--stock", action="store_true", help="also run stock Presidio AnalyzerEngine + ja_ginza"
+    )
     ap.add_argument("--json", type=Path, help="write all metrics, misses and false positives here")
     ap.add_argument("--md", type=Path, help="write the Markdown report here as well")
     ap.add_argument("--no-corpus", action="store_true", help="skip the hironsan news corpus")
-    ap.add_argument("--thorough", action="store_true",
-                    help="also run Sekimori's thorough mode (GiNZA on every sentence)")
+    ap.add_argument(
+        "--thorough",
+        action="store_true",
+        help="also run Sekimori's thorough mode (GiNZA on every sentence)",
+    )
     args = ap.parse_args(argv)
 
     force_offline()
@@ -482,8 +587,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sentences = [] if args.no_corpus else load_hironsan()
     except ModuleNotFoundError:
-        print("hironsancorpus is not installed; skipping the news-corpus check "
-              "(.venv/bin/pip install hironsancorpus==0.1.2)", file=sys.stderr)
+        print(
+            "hironsancorpus is not installed; skipping the news-corpus check "
+            "(.venv/bin/pip install hironsancorpus==0.1.2)",
+            file=sys.stderr,
+        )
         sentences = []
 
     engines: list[tuple[str, ScanFn, float, dict[str, str] | None]] = []
@@ -516,8 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.md}", file=sys.stderr)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(to_json(results, corpus), ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(to_json(results, corpus), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         print(f"wrote {args.json}", file=sys.stderr)
     return 0
 

@@ -71,8 +71,12 @@ def stock_analyzer() -> Any:
     from detectors.offline import use_bundled_suffix_list
 
     use_bundled_suffix_list()
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "ja", "model_name": "ja_ginza"}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "ja", "model_name": "ja_ginza"}],
+        }
+    )
     return AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["ja"])
 
 
@@ -102,16 +106,19 @@ def bench_scanner(quick: bool) -> list[dict[str, Any]]:
         for _ in range(_reps(size, 6_000 if quick else 12_000)):
             t = time.perf_counter()
             for i in range(0, len(text), STOCK_CHUNK):
-                stock.analyze(text[i:i + STOCK_CHUNK], language="ja")
+                stock.analyze(text[i : i + STOCK_CHUNK], language="ja")
             times.append(time.perf_counter() - t)
         row["stock"] = {"p50": _pct(times, 0.5), "p99": _pct(times, 0.99), "n": len(times)}
         for key in ("fast", "thorough", "stock"):
             row[key]["chars_per_s"] = size / row[key]["p50"]
         row["ratio_fast"] = row["stock"]["p50"] / row["fast"]["p50"]
         row["ratio_thorough"] = row["stock"]["p50"] / row["thorough"]["p50"]
-        print(f"  {size:>7} chars: fast {row['fast']['p50'] * 1000:9.1f} ms, thorough "
-              f"{row['thorough']['p50'] * 1000:9.1f} ms, stock {row['stock']['p50'] * 1000:9.1f} ms,"
-              f" fast is {row['ratio_fast']:.0f}x", flush=True)
+        print(
+            f"  {size:>7} chars: fast {row['fast']['p50'] * 1000:9.1f} ms, thorough "
+            f"{row['thorough']['p50'] * 1000:9.1f} ms, stock {row['stock']['p50'] * 1000:9.1f} ms,"
+            f" fast is {row['ratio_fast']:.0f}x",
+            flush=True,
+        )
         rows.append(row)
     return rows
 
@@ -130,9 +137,14 @@ async def bench_conversation(turns: int = 20) -> list[dict[str, Any]]:
         for n, message in enumerate(conversation(turns), 1):
             history.append(message)
             outcome = await service.scan(list(history), settings)
-            rows.append({"turn": n, "history_chars": sum(len(h) for h in history),
-                         "scanned_chars": outcome.scanned_chars,
-                         "ms": outcome.seconds * 1000})
+            rows.append(
+                {
+                    "turn": n,
+                    "history_chars": sum(len(h) for h in history),
+                    "scanned_chars": outcome.scanned_chars,
+                    "ms": outcome.seconds * 1000,
+                }
+            )
     finally:
         await service.close()
     return rows
@@ -211,13 +223,33 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
     upstream_port, proxy_port, admin_port = _free_port(), _free_port(), _free_port()
     upstream = subprocess.Popen(
         [sys.executable, "-m", "bench.upstream", str(upstream_port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = {**os.environ, "SEKIMORI_OPENAI_BASE_URL": f"http://127.0.0.1:{upstream_port}/v1",
-           "OPENAI_API_KEY": "bench", "SEKIMORI_LOG_LEVEL": "WARNING"}
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {
+        **os.environ,
+        "SEKIMORI_OPENAI_BASE_URL": f"http://127.0.0.1:{upstream_port}/v1",
+        "OPENAI_API_KEY": "bench",
+        "SEKIMORI_LOG_LEVEL": "WARNING",
+    }
     proxy = subprocess.Popen(
-        [sys.executable, "-m", "proxy.cli", "serve", "--config", "bench/policy.yaml",
-         "--host", "127.0.0.1", "--port", str(proxy_port), "--admin-port", str(admin_port)],
-        env=env, stdout=subprocess.DEVNULL)  # audit lines are written (and discarded)
+        [
+            sys.executable,
+            "-m",
+            "proxy.cli",
+            "serve",
+            "--config",
+            "bench/policy.yaml",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(proxy_port),
+            "--admin-port",
+            str(admin_port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )  # audit lines are written (and discarded)
     upstream_url = f"http://127.0.0.1:{upstream_port}"
     proxy_url = f"http://127.0.0.1:{proxy_port}"
     admin_url = f"http://127.0.0.1:{admin_port}"
@@ -226,13 +258,16 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
 
     def body(chars: int = 1000) -> dict[str, Any]:
         seed[0] += 1
-        return {"model": "gpt-4o-mini",
-                "messages": [{"role": "user", "content": business_text(chars, seed=seed[0])}]}
+        return {
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": business_text(chars, seed=seed[0])}],
+        }
 
     async def timed(session: aiohttp.ClientSession, url: str, payload: dict[str, Any]) -> float:
         t = time.perf_counter()
-        async with session.post(url + "/v1/chat/completions", json=payload,
-                                headers={"Authorization": "Bearer staff"}) as resp:
+        async with session.post(
+            url + "/v1/chat/completions", json=payload, headers={"Authorization": "Bearer staff"}
+        ) as resp:
             await resp.read()
             if resp.status != 200:
                 raise RuntimeError(f"{url}: HTTP {resp.status} {(await resp.text())[:300]}")
@@ -244,6 +279,7 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         payloads = [[body() for _ in range(per_client)] for _ in range(clients)]
 
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+
             async def client(mine: list[dict[str, Any]]) -> list[float]:
                 out = []
                 for payload in mine:
@@ -251,13 +287,19 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                         await asyncio.sleep(rng.expovariate(1 / think))
                     out.append(await timed(s, url, payload))
                 return out
+
             results = await asyncio.gather(*(client(p) for p in payloads))
         return [x for r in results for x in r]
 
     def row(direct: list[float], proxied: list[float], **extra: Any) -> dict[str, Any]:
-        r = {**extra, "requests": len(proxied),
-             "direct_p50_ms": _pct(direct, 0.5) * 1000, "direct_p99_ms": _pct(direct, 0.99) * 1000,
-             "proxy_p50_ms": _pct(proxied, 0.5) * 1000, "proxy_p99_ms": _pct(proxied, 0.99) * 1000}
+        r = {
+            **extra,
+            "requests": len(proxied),
+            "direct_p50_ms": _pct(direct, 0.5) * 1000,
+            "direct_p99_ms": _pct(direct, 0.99) * 1000,
+            "proxy_p50_ms": _pct(proxied, 0.5) * 1000,
+            "proxy_p99_ms": _pct(proxied, 0.99) * 1000,
+        }
         r["added_p50_ms"] = r["proxy_p50_ms"] - r["direct_p50_ms"]
         r["added_p99_ms"] = r["proxy_p99_ms"] - r["direct_p99_ms"]
         return r
@@ -270,10 +312,16 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         for clients, per in ((1, 60), (20, 10), (100, 3)):
             if quick:
                 per = max(1, per // 3)
-            r = row(await run(upstream_url, clients, per), await run(proxy_url, clients, per),
-                    clients=clients)
-            print(f"  {clients:>3} clients back to back: added p50 {r['added_p50_ms']:.1f} ms, "
-                  f"p99 {r['added_p99_ms']:.1f} ms", flush=True)
+            r = row(
+                await run(upstream_url, clients, per),
+                await run(proxy_url, clients, per),
+                clients=clients,
+            )
+            print(
+                f"  {clients:>3} clients back to back: added p50 {r['added_p50_ms']:.1f} ms, "
+                f"p99 {r['added_p99_ms']:.1f} ms",
+                flush=True,
+            )
             out["concurrency"].append(r)
         # Open loop: 20 people, each sending a prompt after an exponential pause (mean
         # think_s) — the load a team puts on the proxy — at several paces. The sweep runs
@@ -286,22 +334,38 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                 direct = await run(upstream_url, 20, per, think)
                 began = time.perf_counter()
                 proxied = await run(proxy_url, 20, per, think)
-                r = row(direct, proxied, clients=20, think_s=think,
-                        rate_per_s=len(proxied) / (time.perf_counter() - began))
+                r = row(
+                    direct,
+                    proxied,
+                    clients=20,
+                    think_s=think,
+                    rate_per_s=len(proxied) / (time.perf_counter() - began),
+                )
                 rounds.setdefault(think, []).append(r)
-                print(f"  round {round_no + 1}: 20 people, one prompt per {think} s each "
-                      f"({r['rate_per_s']:.0f}/s): added p50 {r['added_p50_ms']:.1f} ms, "
-                      f"p99 {r['added_p99_ms']:.1f} ms", flush=True)
+                print(
+                    f"  round {round_no + 1}: 20 people, one prompt per {think} s each "
+                    f"({r['rate_per_s']:.0f}/s): added p50 {r['added_p50_ms']:.1f} ms, "
+                    f"p99 {r['added_p99_ms']:.1f} ms",
+                    flush=True,
+                )
         for rs in rounds.values():
             med = sorted(rs, key=lambda r: r["added_p50_ms"])[len(rs) // 2]
-            out["open_loop"].append({
-                **med, "rounds": len(rs),
-                "added_p50_ms_range": [min(r["added_p50_ms"] for r in rs),
-                                       max(r["added_p50_ms"] for r in rs)],
-                "added_p99_ms_median": sorted(r["added_p99_ms"] for r in rs)[len(rs) // 2],
-                "added_p99_ms_range": [min(r["added_p99_ms"] for r in rs),
-                                       max(r["added_p99_ms"] for r in rs)],
-                "requests_total": sum(r["requests"] for r in rs)})
+            out["open_loop"].append(
+                {
+                    **med,
+                    "rounds": len(rs),
+                    "added_p50_ms_range": [
+                        min(r["added_p50_ms"] for r in rs),
+                        max(r["added_p50_ms"] for r in rs),
+                    ],
+                    "added_p99_ms_median": sorted(r["added_p99_ms"] for r in rs)[len(rs) // 2],
+                    "added_p99_ms_range": [
+                        min(r["added_p99_ms"] for r in rs),
+                        max(r["added_p99_ms"] for r in rs),
+                    ],
+                    "requests_total": sum(r["requests"] for r in rs),
+                }
+            )
 
         # A 100,000-character document in flight.
         pids = [proxy.pid, *_children(proxy.pid)]
@@ -323,19 +387,25 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
                 per_process = {p: max(per_process[p], now[p]) for p in pids}
                 await asyncio.sleep(0.05)
             big_seconds = await big
-        out["big_document"] = {"seconds": big_seconds,
-                               "healthz_p50_ms": _pct(health, 0.5) * 1000,
-                               "healthz_max_ms": max(health, default=0) * 1000,
-                               "small_request_p50_ms": _pct(small, 0.5) * 1000,
-                               "small_request_max_ms": max(small, default=0) * 1000,
-                               "samples": len(health),
-                               "peak_rss_mb_all_processes": peak["rss_kb"] / 1024,
-                               "peak_rss_mb_per_process": {
-                                   _process_name(p): kb / 1024 for p, kb in per_process.items()},
-                               "processes": len(pids)}
-        print(f"  100k document: {big_seconds:.2f} s; healthz max "
-              f"{out['big_document']['healthz_max_ms']:.1f} ms; peak RSS "
-              f"{out['big_document']['peak_rss_mb_all_processes']:.0f} MB", flush=True)
+        out["big_document"] = {
+            "seconds": big_seconds,
+            "healthz_p50_ms": _pct(health, 0.5) * 1000,
+            "healthz_max_ms": max(health, default=0) * 1000,
+            "small_request_p50_ms": _pct(small, 0.5) * 1000,
+            "small_request_max_ms": max(small, default=0) * 1000,
+            "samples": len(health),
+            "peak_rss_mb_all_processes": peak["rss_kb"] / 1024,
+            "peak_rss_mb_per_process": {
+                _process_name(p): kb / 1024 for p, kb in per_process.items()
+            },
+            "processes": len(pids),
+        }
+        print(
+            f"  100k document: {big_seconds:.2f} s; healthz max "
+            f"{out['big_document']['healthz_max_ms']:.1f} ms; peak RSS "
+            f"{out['big_document']['peak_rss_mb_all_processes']:.0f} MB",
+            flush=True,
+        )
     finally:
         proxy.terminate()
         upstream.terminate()
@@ -345,58 +415,88 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
 
 
 # -- report -------------------------------------------------------------------------------------
-def write_report(scan: list[dict[str, Any]], conv: list[dict[str, Any]],
-                 proxy: dict[str, Any]) -> str:
-    lines = [f"Measured {date.today().isoformat()} on {machine()}.", "",
-             "| characters | Sekimori fast p50 / p99 (ms) | chars/s | Sekimori thorough p50 (ms) "
-             "| stock Presidio + ja_ginza p50 (ms) | chars/s | fast vs stock | thorough vs stock |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+def write_report(
+    scan: list[dict[str, Any]], conv: list[dict[str, Any]], proxy: dict[str, Any]
+) -> str:
+    lines = [
+        f"Measured {date.today().isoformat()} on {machine()}.",
+        "",
+        "| characters | Sekimori fast p50 / p99 (ms) | chars/s | Sekimori thorough p50 (ms) "
+        "| stock Presidio + ja_ginza p50 (ms) | chars/s | fast vs stock | thorough vs stock |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in scan:
         lines.append(
             f"| {r['chars']:,} | {r['fast']['p50'] * 1000:.1f} / {r['fast']['p99'] * 1000:.1f} "
             f"| {r['fast']['chars_per_s']:,.0f} | {r['thorough']['p50'] * 1000:.0f} "
             f"| {r['stock']['p50'] * 1000:,.0f} | {r['stock']['chars_per_s']:,.0f} "
-            f"| **{r['ratio_fast']:.0f}x** | {r['ratio_thorough']:.1f}x |")
-    lines += ["", "Proxy-added latency: 1,000-character prompts, each different (no cache help), "
-              "every value masked and restored (bench/policy.yaml); `sekimori serve` with 2 scan "
-              "workers, the loopback echo upstream and the load generator each in their own "
-              "process, all on the same 2 cores. Clients firing back to back:", "",
-              "| concurrent clients | requests | added p50 (ms) | added p99 (ms) | direct p50 (ms) "
-              "| via proxy p50 (ms) |", "|---:|---:|---:|---:|---:|---:|"]
+            f"| **{r['ratio_fast']:.0f}x** | {r['ratio_thorough']:.1f}x |"
+        )
+    lines += [
+        "",
+        "Proxy-added latency: 1,000-character prompts, each different (no cache help), "
+        "every value masked and restored (bench/policy.yaml); `sekimori serve` with 2 scan "
+        "workers, the loopback echo upstream and the load generator each in their own "
+        "process, all on the same 2 cores. Clients firing back to back:",
+        "",
+        "| concurrent clients | requests | added p50 (ms) | added p99 (ms) | direct p50 (ms) "
+        "| via proxy p50 (ms) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in proxy.get("concurrency", []):
-        lines.append(f"| {r['clients']} | {r['requests']} | {r['added_p50_ms']:.1f} | "
-                     f"{r['added_p99_ms']:.1f} | {r['direct_p50_ms']:.1f} | {r['proxy_p50_ms']:.1f} |")
+        lines.append(
+            f"| {r['clients']} | {r['requests']} | {r['added_p50_ms']:.1f} | "
+            f"{r['added_p99_ms']:.1f} | {r['direct_p50_ms']:.1f} | {r['proxy_p50_ms']:.1f} |"
+        )
     open_loop = proxy.get("open_loop") or []
     if open_loop:
-        lines += ["", "20 people at once, each sending a prompt after a random pause (exponential, "
-                  f"mean as given) — the load a team puts on one pod. Median of "
-                  f"{open_loop[0]['rounds']} rounds, range in brackets:", "",
-                  "| mean pause per person (s) | prompts/s | requests | added p50 (ms) "
-                  "| added p99 (ms) | 10 / 50 ms target |", "|---:|---:|---:|---:|---:|:---:|"]
+        lines += [
+            "",
+            "20 people at once, each sending a prompt after a random pause (exponential, "
+            f"mean as given) — the load a team puts on one pod. Median of "
+            f"{open_loop[0]['rounds']} rounds, range in brackets:",
+            "",
+            "| mean pause per person (s) | prompts/s | requests | added p50 (ms) "
+            "| added p99 (ms) | 10 / 50 ms target |",
+            "|---:|---:|---:|---:|---:|:---:|",
+        ]
         for r in open_loop:
             p50, p99 = r["added_p50_ms"], r["added_p99_ms_median"]
             ok = p50 <= 10 and p99 <= 50
             lo50, hi50 = r["added_p50_ms_range"]
             lo99, hi99 = r["added_p99_ms_range"]
-            lines.append(f"| {r['think_s']} | {r['rate_per_s']:.0f} | {r['requests_total']} | "
-                         f"{p50:.1f} ({lo50:.1f}–{hi50:.1f}) | {p99:.1f} ({lo99:.1f}–{hi99:.1f}) | "
-                         f"{'met' if ok else 'not met'} |")
+            lines.append(
+                f"| {r['think_s']} | {r['rate_per_s']:.0f} | {r['requests_total']} | "
+                f"{p50:.1f} ({lo50:.1f}–{hi50:.1f}) | {p99:.1f} ({lo99:.1f}–{hi99:.1f}) | "
+                f"{'met' if ok else 'not met'} |"
+            )
     big = proxy.get("big_document")
     if big:
-        lines += ["", f"While a 100,000-character document was scanned ({big['seconds']:.2f} s "
-                  f"through the proxy): /healthz p50 {big['healthz_p50_ms']:.1f} ms, max "
-                  f"{big['healthz_max_ms']:.1f} ms; 200-character requests p50 "
-                  f"{big['small_request_p50_ms']:.1f} ms, max {big['small_request_max_ms']:.1f} ms; "
-                  f"peak RSS of all {big['processes']} processes "
-                  f"{big['peak_rss_mb_all_processes']:.0f} MB ("
-                  + ", ".join(f"{name} {mb:.0f} MB" for name, mb in
-                              sorted(big.get("peak_rss_mb_per_process", {}).items()))
-                  + ")."]
-    lines += ["", "20-turn conversation (every turn sends the whole history):", "",
-              "| turn | history chars | scanned chars | scan ms |", "|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"While a 100,000-character document was scanned ({big['seconds']:.2f} s "
+            f"through the proxy): /healthz p50 {big['healthz_p50_ms']:.1f} ms, max "
+            f"{big['healthz_max_ms']:.1f} ms; 200-character requests p50 "
+            f"{big['small_request_p50_ms']:.1f} ms, max {big['small_request_max_ms']:.1f} ms; "
+            f"peak RSS of all {big['processes']} processes "
+            f"{big['peak_rss_mb_all_processes']:.0f} MB ("
+            + ", ".join(
+                f"{name} {mb:.0f} MB"
+                for name, mb in sorted(big.get("peak_rss_mb_per_process", {}).items())
+            )
+            + ").",
+        ]
+    lines += [
+        "",
+        "20-turn conversation (every turn sends the whole history):",
+        "",
+        "| turn | history chars | scanned chars | scan ms |",
+        "|---:|---:|---:|---:|",
+    ]
     for r in conv:
-        lines.append(f"| {r['turn']} | {r['history_chars']:,} | {r['scanned_chars']:,} | "
-                     f"{r['ms']:.1f} |")
+        lines.append(
+            f"| {r['turn']} | {r['history_chars']:,} | {r['scanned_chars']:,} | {r['ms']:.1f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -408,8 +508,11 @@ def chart(scan: list[dict[str, Any]], path: Path) -> None:
 
     sizes = [r["chars"] for r in scan]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
-    for key, label in (("fast", "Sekimori fast"), ("thorough", "Sekimori thorough"),
-                       ("stock", "stock Presidio + ja_ginza")):
+    for key, label in (
+        ("fast", "Sekimori fast"),
+        ("thorough", "Sekimori thorough"),
+        ("stock", "stock Presidio + ja_ginza"),
+    ):
         ax.plot(sizes, [r[key]["chars_per_s"] for r in scan], marker="o", label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -435,9 +538,19 @@ def main(argv: list[str] | None = None) -> int:
     proxy = asyncio.run(bench_proxy(args.quick))
     report = write_report(scan, conv, proxy)
     (RESULTS / "speed.md").write_text(report, encoding="utf-8")
-    (RESULTS / "speed.json").write_text(json.dumps(
-        {"date": date.today().isoformat(), "machine": machine(), "scanner": scan,
-         "conversation": conv, "proxy": proxy}, indent=2), encoding="utf-8")
+    (RESULTS / "speed.json").write_text(
+        json.dumps(
+            {
+                "date": date.today().isoformat(),
+                "machine": machine(),
+                "scanner": scan,
+                "conversation": conv,
+                "proxy": proxy,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     chart(scan, RESULTS / "speed.png")
     print(report)
     return 0

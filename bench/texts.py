@@ -10,13 +10,49 @@ from __future__ import annotations
 
 import random
 
-SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田",
-            "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水", "森田", "石川"]
+SURNAMES = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
+    "森田",
+    "石川",
+]
 GIVEN = ["健一", "誠", "大輔", "直樹", "陽子", "美咲", "翔太", "由美", "拓也", "恵子", "和也", "愛"]
-COMPANIES = ["株式会社山田商事", "東和物産株式会社", "株式会社みらいテック", "北斗精機株式会社",
-             "株式会社青葉ロジスティクス", "三光食品株式会社"]
-TOPICS = ["新製品の価格戦略", "来期の予算配分", "物流コストの削減", "基幹システムの更新",
-          "展示会の出展計画", "採用計画の見直し", "品質保証体制", "顧客満足度調査"]
+COMPANIES = [
+    "株式会社山田商事",
+    "東和物産株式会社",
+    "株式会社みらいテック",
+    "北斗精機株式会社",
+    "株式会社青葉ロジスティクス",
+    "三光食品株式会社",
+]
+TOPICS = [
+    "新製品の価格戦略",
+    "来期の予算配分",
+    "物流コストの削減",
+    "基幹システムの更新",
+    "展示会の出展計画",
+    "採用計画の見直し",
+    "品質保証体制",
+    "顧客満足度調査",
+]
 
 PLAIN = [
     "{topic}について、関係部署と調整のうえ改めてご連絡いたします。",
@@ -54,12 +90,22 @@ def paragraph(rng: random.Random) -> str:
     for _ in range(rng.randint(3, 7)):
         pool = SENSITIVE if rng.random() < 0.25 else PLAIN
         template = rng.choice(pool)
-        sentences.append(template.format(
-            topic=rng.choice(TOPICS), company=rng.choice(COMPANIES), surname=rng.choice(SURNAMES),
-            surname2=rng.choice(SURNAMES), given=rng.choice(GIVEN), pct=rng.randint(2, 40),
-            n=rng.randint(1, 9), amount=f"{rng.randint(10, 999) * 1000:,}",
-            order=rng.randint(10**11, 10**12 - 1), d4=rng.randint(1000, 9999),
-            d4b=rng.randint(1000, 9999), mail=rng.choice(["keiri", "t.sato", "info", "m.kimura"])))
+        sentences.append(
+            template.format(
+                topic=rng.choice(TOPICS),
+                company=rng.choice(COMPANIES),
+                surname=rng.choice(SURNAMES),
+                surname2=rng.choice(SURNAMES),
+                given=rng.choice(GIVEN),
+                pct=rng.randint(2, 40),
+                n=rng.randint(1, 9),
+                amount=f"{rng.randint(10, 999) * 1000:,}",
+                order=rng.randint(10**11, 10**12 - 1),
+                d4=rng.randint(1000, 9999),
+                d4b=rng.randint(1000, 9999),
+                mail=rng.choice(["keiri", "t.sato", "info", "m.kimura"]),
+            )
+        )
     return "".join(sentences)
 
 

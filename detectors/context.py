@@ -29,8 +29,7 @@ def _occurs(haystack: str, word: str, base: int) -> list[int]:
         end = pos + len(word)
         if not _is_ascii_word(word) or (
             (pos == 0 or not haystack[pos - 1].isascii() or not haystack[pos - 1].isalnum())
-            and (end >= len(haystack) or not haystack[end].isascii()
-                 or not haystack[end].isalnum())
+            and (end >= len(haystack) or not haystack[end].isascii() or not haystack[end].isalnum())
         ):
             found.append(base + pos)
         pos = haystack.find(word, pos + 1)
@@ -83,8 +82,7 @@ def apply_context(
         width = recognizer.context_window
         positive = nearest(text, result.start, result.end, recognizer.context, width)
         if recognizer.negative_context:
-            negative = nearest(text, result.start, result.end, recognizer.negative_context,
-                               width)
+            negative = nearest(text, result.start, result.end, recognizer.negative_context, width)
             # The closer word decides: 注文番号 123… is an order number, but
             # 注文番号とマイナンバー 123… is still a My Number.
             if negative is not None and (positive is None or negative < positive):

@@ -20,9 +20,17 @@ from detectors.settings import CustomPattern
 
 # Long runs followed by a character that makes the match fail at the very end: the shape
 # that exposes nested quantifiers.
-PATHOLOGICAL = ("a" * 5000 + "!", "1" * 5000 + "!", "1-" * 3000 + "!", "a@" * 3000 + "!",
-                "[" * 3000, "あ" * 5000 + "!", ("aaaa " * 1000) + "!", "a " * 2500 + "!",
-                "0" * 4000 + "x")
+PATHOLOGICAL = (
+    "a" * 5000 + "!",
+    "1" * 5000 + "!",
+    "1-" * 3000 + "!",
+    "a@" * 3000 + "!",
+    "[" * 3000,
+    "あ" * 5000 + "!",
+    ("aaaa " * 1000) + "!",
+    "a " * 2500 + "!",
+    "0" * 4000 + "x",
+)
 BUILD_TIMEOUT_SECONDS = 0.5
 
 
@@ -64,18 +72,23 @@ def _check(spec: CustomPattern) -> Callable[[str], bool] | None:
     try:
         compiled = regex.compile(spec.regex, regex.DOTALL | regex.MULTILINE | regex.IGNORECASE)
     except regex.error as exc:
-        raise CustomPatternError(f"custom pattern {spec.name!r}: invalid regex ({exc.msg})") from None
+        raise CustomPatternError(
+            f"custom pattern {spec.name!r}: invalid regex ({exc.msg})"
+        ) from None
     if compiled.fullmatch("") is not None:
         raise CustomPatternError(f"custom pattern {spec.name!r}: matches the empty string")
     if too_slow(spec.regex):
-        raise CustomPatternError(f"custom pattern {spec.name!r}: too slow on pathological "
-                                 "input (catastrophic backtracking)")
+        raise CustomPatternError(
+            f"custom pattern {spec.name!r}: too slow on pathological "
+            "input (catastrophic backtracking)"
+        )
     if spec.validator is None:
         return None
     validator = VALIDATORS.get(spec.validator)
     if validator is None:
-        raise CustomPatternError(f"custom pattern {spec.name!r}: unknown validator "
-                                 f"{spec.validator!r}")
+        raise CustomPatternError(
+            f"custom pattern {spec.name!r}: unknown validator {spec.validator!r}"
+        )
     return validator
 
 

@@ -35,7 +35,8 @@ MAX_DECODED_CHARS = 200_000
 # before a match is checked in Python.)
 _BASE64 = re.compile(
     r"[A-Za-z0-9+/_\-]{16,}={0,2}(?:\r?\n[A-Za-z0-9+/_\-]{4,}={0,2})*"
-    r"|[A-Za-z0-9+/_\-]{8,15}={1,2}")
+    r"|[A-Za-z0-9+/_\-]{8,15}={1,2}"
+)
 _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 # Hex: 41313131… (8+ bytes), 41:31:31 / 41 31 31, \x41\x31, 0x41, 0x31 — one regex each,
 # so each can start from a fast first-character scan.
@@ -50,8 +51,9 @@ _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}")
 _HAS_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,8};")
 _ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 # Lines of one or two characters, six or more in a row: 6\n1\n5\n2...
-_STACKED = re.compile(r"(?:^[^\S\n]*\S{1,2}[^\S\n]*\n){5,}[^\S\n]*\S{1,2}[^\S\n]*(?=\n|$)",
-                      re.MULTILINE)
+_STACKED = re.compile(
+    r"(?:^[^\S\n]*\S{1,2}[^\S\n]*\n){5,}[^\S\n]*\S{1,2}[^\S\n]*(?=\n|$)", re.MULTILINE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +80,9 @@ def _inline(kind: str, text: str, pieces: Iterator[tuple[str, int, int]]) -> Vie
         starts.extend([start] * len(chars))
         ends.extend([end] * len(chars))
     decoded = "".join(out)
-    return View(kind, decoded, (0, len(text)),
-                Normalized(decoded, len(text), tuple(starts), tuple(ends)))
+    return View(
+        kind, decoded, (0, len(text)), Normalized(decoded, len(text), tuple(starts), tuple(ends))
+    )
 
 
 def _readable(text: str) -> bool:
@@ -111,8 +114,9 @@ def _from_base64(chunk: str) -> str | None:
 
 
 def _from_hex(chunk: str) -> str | None:
-    body = chunk[2:] if chunk[:2].lower() == "0x" and "," not in chunk and " " not in chunk \
-        else chunk
+    body = (
+        chunk[2:] if chunk[:2].lower() == "0x" and "," not in chunk and " " not in chunk else chunk
+    )
     digits = "".join(_HEX_DIGITS.findall(body.replace("\\x", " ").replace("0x", " ")))
     try:
         return _utf8(bytes.fromhex(digits))
@@ -126,8 +130,12 @@ def _blobs(text: str) -> Iterator[View]:
         if needs and needs not in text:
             continue
         for m in form.finditer(text):
-            if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum() \
-                    and not text[m.start() - 2:m.start()] == "0x":
+            if (
+                m.start() > 0
+                and text[m.start() - 1].isascii()
+                and text[m.start() - 1].isalnum()
+                and not text[m.start() - 2 : m.start()] == "0x"
+            ):
                 continue  # inside a longer word
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -180,8 +188,9 @@ def _stacked(text: str) -> View | None:
         dropped.update(i for i in range(m.start(), m.end()) if text[i].isspace())
     if not dropped:
         return None
-    return _inline("stacked", text, ((ch, i, i + 1) for i, ch in enumerate(text)
-                                     if i not in dropped))
+    return _inline(
+        "stacked", text, ((ch, i, i + 1) for i, ch in enumerate(text) if i not in dropped)
+    )
 
 
 def views(text: str) -> list[View]:

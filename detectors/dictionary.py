@@ -32,8 +32,11 @@ class DictionaryRecognizer(EntityRecognizer):
     name: str
 
     def __init__(self, entity_type: str, terms: Iterable[str], score: float = 0.85) -> None:
-        super().__init__(supported_entities=[entity_type], name=f"Dictionary[{entity_type}]",
-                         supported_language="ja")
+        super().__init__(
+            supported_entities=[entity_type],
+            name=f"Dictionary[{entity_type}]",
+            supported_language="ja",
+        )
         self.entity_type = entity_type
         self.score = score
         self._automaton = ahocorasick.Automaton()
@@ -51,8 +54,9 @@ class DictionaryRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if not self.size:
             return []
         # Lower-casing keeps length for the text we see (ASCII and Japanese); if it would
@@ -75,8 +79,16 @@ class DictionaryRecognizer(EntityRecognizer):
             if start < last_end:
                 continue
             last_end = end
-            results.append(RecognizerResult(
-                self.entity_type, start, end, self.score,
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            results.append(
+                RecognizerResult(
+                    self.entity_type,
+                    start,
+                    end,
+                    self.score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
         return results

@@ -39,13 +39,22 @@ class _WindowContextEnhancer(ContextAwareEnhancer):
     """Presidio's enhancer hook, doing character-window context (see detectors.context)."""
 
     def __init__(self) -> None:
-        super().__init__(context_similarity_factor=0.35, min_score_with_context_similarity=0.4,
-                         context_prefix_count=0, context_suffix_count=0)
+        super().__init__(
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
         self.recognizers: dict[str, JaPatternRecognizer] = {}
 
-    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
-                              nlp_artifacts: Any, recognizers: list[EntityRecognizer],
-                              context: list[str] | None = None) -> list[RecognizerResult]:
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: Any,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
         by_name = {r.name: r for r in recognizers if isinstance(r, JaPatternRecognizer)}
         return apply_context(text, raw_results, by_name)
 
@@ -80,8 +89,9 @@ class Scanner:
         """Findings in ``text`` (offsets into ``text`` as given), above threshold."""
         return self._scan_one(text, settings, settings.mode, segment=0)
 
-    def scan_segments(self, texts: Sequence[str], settings: DetectionSettings,
-                      cache: ScanCache | None = None) -> list[Finding]:
+    def scan_segments(
+        self, texts: Sequence[str], settings: DetectionSettings, cache: ScanCache | None = None
+    ) -> list[Finding]:
         """Findings in every segment, plus values split across neighbouring segments."""
         findings: list[Finding] = []
         for index, text in enumerate(texts):
@@ -118,35 +128,47 @@ class Scanner:
         self._ad_hoc.move_to_end(key)
         return found
 
-    def _analyze(self, norm: str, settings: DetectionSettings, mode: Mode,
-                 patterns_only: bool = False) -> list[RecognizerResult]:
+    def _analyze(
+        self, norm: str, settings: DetectionSettings, mode: Mode, patterns_only: bool = False
+    ) -> list[RecognizerResult]:
         ad_hoc = self._ad_hoc_for(settings)
         if patterns_only:
             results: list[RecognizerResult] = []
             for recognizer in [*self._patterns, *ad_hoc]:
-                results.extend(recognizer.analyze(norm, recognizer.supported_entities,
-                                                  None))  # type: ignore[arg-type]
-            by_name = {r.name: r for r in [*self._patterns, *ad_hoc]
-                       if isinstance(r, JaPatternRecognizer)}
+                results.extend(recognizer.analyze(norm, recognizer.supported_entities, None))  # type: ignore[arg-type]
+            by_name = {
+                r.name: r for r in [*self._patterns, *ad_hoc] if isinstance(r, JaPatternRecognizer)
+            }
             return apply_context(norm, results, by_name)
         self.nlp_engine.mode = mode
         try:
-            return self.analyzer.analyze(norm, language="ja", score_threshold=0.0,
-                                         ad_hoc_recognizers=ad_hoc or None)
+            return self.analyzer.analyze(
+                norm, language="ja", score_threshold=0.0, ad_hoc_recognizers=ad_hoc or None
+            )
         except ScanError:
             raise
         except Exception as exc:  # never let a detector bug forward an unscanned text
             raise ScanError(f"analyzer failed: {type(exc).__name__}") from None
 
-    def _scan_one(self, text: str, settings: DetectionSettings, mode: Mode, segment: int,
-                  patterns_only: bool = False, depth: int = 0) -> list[Finding]:
+    def _scan_one(
+        self,
+        text: str,
+        settings: DetectionSettings,
+        mode: Mode,
+        segment: int,
+        patterns_only: bool = False,
+        depth: int = 0,
+    ) -> list[Finding]:
         # Encoded parts first: too much of them fails the scan before any work is spent.
         views = decoded_views(text) if not patterns_only and depth < MAX_DEPTH else []
         normalized = normalize(text)
         results = self._analyze(normalized.text, settings, mode, patterns_only)
         results = self._tie_sensitive(normalized.text, results)
-        results = [r for r in results
-                   if settings.wants(r.entity_type) and r.score >= settings.threshold(r.entity_type)]
+        results = [
+            r
+            for r in results
+            if settings.wants(r.entity_type) and r.score >= settings.threshold(r.entity_type)
+        ]
         results = _drop_allowed(normalized.text, results, settings)
         results = _resolve_overlaps(results)
         found = [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
@@ -154,20 +176,31 @@ class Scanner:
             found.extend(self._decoded(views, settings, mode, segment, depth, found))
         return found
 
-    def _decoded(self, views: list[View], settings: DetectionSettings, mode: Mode, segment: int,
-                 depth: int, plain: list[Finding]) -> list[Finding]:
+    def _decoded(
+        self,
+        views: list[View],
+        settings: DetectionSettings,
+        mode: Mode,
+        segment: int,
+        depth: int,
+        plain: list[Finding],
+    ) -> list[Finding]:
         """Findings in the base64 / hex / escaped / stacked parts of ``text``, decoded,
         pointing at the characters that encode them (detectors.decode). A blob already
         covered by a finding of the plain scan (a JWT is a SECRET) is not decoded."""
         found: list[Finding] = []
         for view in views:
-            if view.mapped is None and any(f.start <= view.span[0] and view.span[1] <= f.end
-                                           for f in plain):
+            if view.mapped is None and any(
+                f.start <= view.span[0] and view.span[1] <= f.end for f in plain
+            ):
                 continue
             for f in self._scan_one(view.text, settings, mode, segment, depth=depth + 1):
                 start, end = view.to_original(f.start, f.end)
-                found.append(Finding(f.entity_type, start, end, f.score,
-                                     f"{f.recognizer}<{view.kind}>", segment))
+                found.append(
+                    Finding(
+                        f.entity_type, start, end, f.score, f"{f.recognizer}<{view.kind}>", segment
+                    )
+                )
         return found
 
     @staticmethod
@@ -204,10 +237,13 @@ class Scanner:
             for f in self._scan_one(joint, settings, "fast", segment=0, patterns_only=True):
                 if not (f.start < cut and f.end > cut + len(glue)):
                     continue
-                for seg, start, end in ((0, offset + f.start, len(left)),
-                                        (1, 0, f.end - cut - len(glue))):
+                for seg, start, end in (
+                    (0, offset + f.start, len(left)),
+                    (1, 0, f.end - cut - len(glue)),
+                ):
                     found[(f.entity_type, seg, start, end)] = Finding(
-                        f.entity_type, start, end, f.score, f.recognizer, seg)
+                        f.entity_type, start, end, f.score, f.recognizer, seg
+                    )
         return list(found.values())
 
 
@@ -219,8 +255,9 @@ def _compact(value: str) -> str:
     return "".join(c for c in value.lower() if not c.isspace() and c not in "-()")
 
 
-def _drop_allowed(text: str, results: list[RecognizerResult],
-                  settings: DetectionSettings) -> list[RecognizerResult]:
+def _drop_allowed(
+    text: str, results: list[RecognizerResult], settings: DetectionSettings
+) -> list[RecognizerResult]:
     kept = []
     for r in results:
         entity = settings.entities.get(r.entity_type)
@@ -242,8 +279,12 @@ def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]
             if any(h.start < r.end and r.start < h.end for h in hard):
                 continue
         contained = any(
-            o is not r and o.entity_type != r.entity_type and o.start <= r.start and r.end <= o.end
-            and (o.end - o.start) > (r.end - r.start) and o.score >= r.score
+            o is not r
+            and o.entity_type != r.entity_type
+            and o.start <= r.start
+            and r.end <= o.end
+            and (o.end - o.start) > (r.end - r.start)
+            and o.score >= r.score
             and (o.entity_type not in _SOFT_ENTITIES or r.entity_type in _SOFT_ENTITIES)
             for o in results
         )
@@ -258,14 +299,18 @@ def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]
             last.end = max(last.end, r.end)
             last.score = max(last.score, r.score)
             continue
-        merged.append(RecognizerResult(r.entity_type, r.start, r.end, r.score,
-                                       recognition_metadata=r.recognition_metadata))
+        merged.append(
+            RecognizerResult(
+                r.entity_type, r.start, r.end, r.score, recognition_metadata=r.recognition_metadata
+            )
+        )
     merged.sort(key=lambda r: (r.start, r.end))
     return merged
 
 
-def _to_finding(r: RecognizerResult, normalized: Normalized, original: str,
-                segment: int) -> Finding | None:
+def _to_finding(
+    r: RecognizerResult, normalized: Normalized, original: str, segment: int
+) -> Finding | None:
     start, end = normalized.to_original(r.start, r.end)
     while end > start and original[end - 1].isspace():
         end -= 1
@@ -276,4 +321,3 @@ def _to_finding(r: RecognizerResult, normalized: Normalized, original: str,
     meta = r.recognition_metadata or {}
     recognizer = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
     return Finding(r.entity_type, start, end, float(r.score), recognizer, segment)
-

@@ -24,13 +24,17 @@ ENTITIES: dict[str, EntityInfo] = {
     "JP_DRIVER_LICENSE": EntityInfo("運転免許証番号", "driver's licence number"),
     "JP_RESIDENCE_CARD": EntityInfo("在留カード番号", "residence card number"),
     "JP_PENSION_NUMBER": EntityInfo("基礎年金番号", "basic pension number"),
-    "JP_HEALTH_INSURANCE": EntityInfo("健康保険証の記号・番号・保険者番号",
-                                      "health insurance card symbol / number / insurer number"),
+    "JP_HEALTH_INSURANCE": EntityInfo(
+        "健康保険証の記号・番号・保険者番号",
+        "health insurance card symbol / number / insurer number",
+    ),
     "JP_EMPLOYMENT_INSURANCE": EntityInfo("雇用保険被保険者番号", "employment insurance number"),
     "JP_RESIDENT_CODE": EntityInfo("住民票コード", "resident record code"),
     "DATE_OF_BIRTH": EntityInfo("生年月日", "date of birth"),
     "PERSON": EntityInfo("人名", "person name"),
-    "SECRET": EntityInfo("認証情報（APIキー・パスワード等）", "credential (API key, token, password)"),
+    "SECRET": EntityInfo(
+        "認証情報（APIキー・パスワード等）", "credential (API key, token, password)"
+    ),
     "CONFIDENTIAL_MARKER": EntityInfo("機密表示（社外秘など）", "confidentiality marker"),
     "SENSITIVE_PERSONAL_INFO": EntityInfo("要配慮個人情報", "sensitive personal information"),
     "CUSTOMER": EntityInfo("顧客名", "customer name"),

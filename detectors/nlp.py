@@ -31,8 +31,13 @@ NER_PIECE_CHARS = 600
 NER_PIECE_OVERLAP = 40
 NER_BATCH = 32
 
-GINZA_EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recognizer",
-                 "attribute_ruler"]
+GINZA_EXCLUDE = [
+    "parser",
+    "morphologizer",
+    "compound_splitter",
+    "bunsetu_recognizer",
+    "attribute_ruler",
+]
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?\n]+|$)")
 
@@ -51,8 +56,9 @@ TriggerFn = Callable[[str, list["Token"]], tuple[list[tuple[int, int]], Any]]
 
 def load_label_map() -> dict[str, str]:
     """GiNZA label -> Sekimori type, from detectors/data/ginza_labels.json."""
-    raw = json.loads(resources.files("detectors").joinpath("data/ginza_labels.json").read_text(
-        encoding="utf-8"))
+    raw = json.loads(
+        resources.files("detectors").joinpath("data/ginza_labels.json").read_text(encoding="utf-8")
+    )
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
@@ -71,8 +77,12 @@ class Token(NamedTuple):
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
     """(pos, 人名?, 固有名詞?, 普通名詞?) for one part of speech."""
-    return (pos, len(pos) > 2 and pos[2] == "人名", len(pos) > 1 and pos[1] == "固有名詞",
-            len(pos) > 1 and pos[0] == "名詞" and pos[1] == "普通名詞")
+    return (
+        pos,
+        len(pos) > 2 and pos[2] == "人名",
+        len(pos) > 1 and pos[1] == "固有名詞",
+        len(pos) > 1 and pos[0] == "名詞" and pos[1] == "普通名詞",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +96,21 @@ class NerSpan:
 class JaNlpArtifacts(NlpArtifacts):
     """NlpArtifacts with Sudachi tokens and mapped NER spans in text offsets."""
 
-    def __init__(self, tokens: list[Token], ner_spans: list[NerSpan], ner_chars: int,
-                 rule_evidence: Any = None) -> None:
-        super().__init__(entities=[], tokens=None, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
-                         nlp_engine=None, language="ja")
+    def __init__(
+        self,
+        tokens: list[Token],
+        ner_spans: list[NerSpan],
+        ner_chars: int,
+        rule_evidence: Any = None,
+    ) -> None:
+        super().__init__(
+            entities=[],
+            tokens=None,  # type: ignore[arg-type]
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=None,
+            language="ja",
+        )
         self.ja_tokens = tokens
         self.ner_spans = ner_spans
         self.ner_chars = ner_chars  # how many characters went through GiNZA
@@ -144,8 +165,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class JaNlpEngine(NlpEngine):
     """Presidio NLP engine over SudachiPy and the GiNZA ``ja_ginza`` pipeline."""
 
-    def __init__(self, model_name: str = "ja_ginza", mode: Mode = "fast",
-                 triggers: TriggerFn | None = None) -> None:
+    def __init__(
+        self, model_name: str = "ja_ginza", mode: Mode = "fast", triggers: TriggerFn | None = None
+    ) -> None:
         self.model_name = model_name
         self.mode: Mode = mode
         self.triggers = triggers
@@ -171,8 +193,9 @@ class JaNlpEngine(NlpEngine):
     def process_text(self, text: str, language: str) -> JaNlpArtifacts:
         return self.analyze(text, self.mode)
 
-    def process_batch(self, texts: Any, language: str, batch_size: int = 1,
-                      n_process: int = 1, **kwargs: Any) -> Iterator[tuple[str, NlpArtifacts]]:
+    def process_batch(
+        self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1, **kwargs: Any
+    ) -> Iterator[tuple[str, NlpArtifacts]]:
         for text in texts:
             yield text, self.process_text(text, language)
 
@@ -209,7 +232,7 @@ class JaNlpEngine(NlpEngine):
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:
         tokens = self.tokenize(text)
-        bounds = [b for b in sentences(text) if text[b[0]:b[1]].strip()]
+        bounds = [b for b in sentences(text) if text[b[0] : b[1]].strip()]
         spans: list[tuple[int, int]] = []
         evidence: Any = None
         if mode == "thorough" or self.triggers is None:

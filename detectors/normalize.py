@@ -33,8 +33,20 @@ _HANGUL_V_T = (0x1160, 0x11FF)
 _INVISIBLE_EXTRA = frozenset("\u180e\u115f\u1160\u3164\uffa0\u034f")
 
 KANJI_DIGITS = {
-    "〇": "0", "零": "0", "一": "1", "壱": "1", "二": "2", "弐": "2", "三": "3", "参": "3",
-    "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+    "〇": "0",
+    "零": "0",
+    "一": "1",
+    "壱": "1",
+    "二": "2",
+    "弐": "2",
+    "三": "3",
+    "参": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
 }
 # Runs of numerals (kanji or ASCII digits) of this length or more are folded.
 _KANJI_RUN = re.compile("[0-9" + "".join(KANJI_DIGITS) + "]{3,}")
@@ -52,9 +64,8 @@ _SAME_LENGTH_FOLDS = str.maketrans(
     "髙﨑邊邉齋齊濵濱嶋嶌槗"
     "аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХІЈЅ"  # Cyrillic
     "οαρνικτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
-    "高崎辺辺斎斉浜浜島島橋"
-    "aeopcyxijsdqwhlABEKMHOPCTXIJS"
-    "oapviktuABEZHIKMNOPTYX")
+    "高崎辺辺斎斉浜浜島島橋aeopcyxijsdqwhlABEKMHOPCTXIJSoapviktuABEZHIKMNOPTYX",
+)
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70\u2500\u2501\uff0d\ufe63\ufe58\u2043\u02d7"
 _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
@@ -107,30 +118,43 @@ class Normalized:
 def _safe_class() -> str:
     """A regex class of characters NFKC leaves alone and that never merge with a neighbour
     (ASCII, kana, CJK ideographs, common Japanese punctuation), checked one by one."""
-    candidates = [(0x20, 0x7E), (0x3001, 0x3002), (0x3005, 0x3007), (0x300C, 0x3011),
-                  (0x3041, 0x3096), (0x30A1, 0x30FE), (0x4E00, 0x9FFF), (0x3400, 0x4DBF)]
+    candidates = [
+        (0x20, 0x7E),
+        (0x3001, 0x3002),
+        (0x3005, 0x3007),
+        (0x300C, 0x3011),
+        (0x3041, 0x3096),
+        (0x30A1, 0x30FE),
+        (0x4E00, 0x9FFF),
+        (0x3400, 0x4DBF),
+    ]
     ranges: list[tuple[int, int]] = []
     for lo, hi in candidates:
         run_start = None
         for cp in range(lo, hi + 2):
             ch = chr(cp) if cp <= hi else ""
-            ok = bool(ch) and unicodedata.normalize("NFKC", ch) == ch and not _is_invisible(ch) \
+            ok = (
+                bool(ch)
+                and unicodedata.normalize("NFKC", ch) == ch
+                and not _is_invisible(ch)
                 and not _merges_into_previous(ch)
+            )
             if ok and run_start is None:
                 run_start = cp
             elif not ok and run_start is not None:
                 ranges.append((run_start, cp - 1))
                 run_start = None
-    parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-             for a, b in ranges]
+    parts = [
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    ]
     return "[\n\t" + "".join(parts) + "]"
 
 
 _SAFE_RUN = re.compile(_safe_class() + "+")
 
 
-def _slow(text: str, i: int, stop: int, out: list[str], starts: list[int],
-          ends: list[int]) -> None:
+def _slow(text: str, i: int, stop: int, out: list[str], starts: list[int], ends: list[int]) -> None:
     """NFKC per cluster over ``text[i:stop]``, dropping invisible characters."""
     while i < stop:
         ch = text[i]

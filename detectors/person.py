@@ -27,38 +27,242 @@ from detectors.nlp import JaNlpArtifacts, Token
 ENTITY = "PERSON"
 
 HONORIFICS = (
-    "様", "さま", "さん", "氏", "殿", "君", "くん", "ちゃん", "先生", "先輩", "部長", "課長", "係長",
-    "社長", "会長", "専務", "常務", "取締役", "主任", "室長", "支店長", "所長", "店長", "教授",
-    "准教授", "弁護士", "税理士", "医師", "看護師", "選手", "監督", "議員", "首相", "大臣", "知事",
-    "市長", "容疑者", "被告", "被告人", "さんへ", "騎手", "校長", "院長", "理事長", "委員長", "議長",
-    "総裁", "総理", "大統領", "投手", "捕手", "内野手", "外野手", "記者", "博士", "講師", "コーチ",
-    "代表取締役", "棋士", "氏ら", "さんら", "容疑者ら",
+    "様",
+    "さま",
+    "さん",
+    "氏",
+    "殿",
+    "君",
+    "くん",
+    "ちゃん",
+    "先生",
+    "先輩",
+    "部長",
+    "課長",
+    "係長",
+    "社長",
+    "会長",
+    "専務",
+    "常務",
+    "取締役",
+    "主任",
+    "室長",
+    "支店長",
+    "所長",
+    "店長",
+    "教授",
+    "准教授",
+    "弁護士",
+    "税理士",
+    "医師",
+    "看護師",
+    "選手",
+    "監督",
+    "議員",
+    "首相",
+    "大臣",
+    "知事",
+    "市長",
+    "容疑者",
+    "被告",
+    "被告人",
+    "さんへ",
+    "騎手",
+    "校長",
+    "院長",
+    "理事長",
+    "委員長",
+    "議長",
+    "総裁",
+    "総理",
+    "大統領",
+    "投手",
+    "捕手",
+    "内野手",
+    "外野手",
+    "記者",
+    "博士",
+    "講師",
+    "コーチ",
+    "代表取締役",
+    "棋士",
+    "氏ら",
+    "さんら",
+    "容疑者ら",
 )
 # The honorific follows on the same line (a space at most); 氏名 is a label, not 氏.
-_HONORIFIC_AFTER = re.compile(r"[ \u3000]?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True))
-                              + ")(?!名)")
-LABELS = (
-    "氏名", "お名前", "名前", "担当者", "担当", "宛名", "宛先", "名義", "口座名義", "差出人", "申請者",
-    "契約者", "受取人", "署名", "患者名", "社員名", "従業員名", "ご依頼主", "送り主", "届け先", "From",
-    "Name", "Attn", "フリガナ", "ふりがな", "よみがな", "カナ氏名", "氏名カナ", "被保険者", "申込者",
-    "Attendees", "Dear", "To", "出席者", "参加者", "作成者", "承認者", "依頼者", "応募者", "候補者",
-    "面接者", "入居者", "購入者", "保護者", "記入者", "報告者", "対象者", "相手方", "連絡者",
+_HONORIFIC_AFTER = re.compile(
+    r"[ \u3000]?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")(?!名)"
 )
-_LABEL_BEFORE = re.compile(r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True))
-                           + r")\s?(?:[:：=]|は|の)?\s?$", re.IGNORECASE)
+LABELS = (
+    "氏名",
+    "お名前",
+    "名前",
+    "担当者",
+    "担当",
+    "宛名",
+    "宛先",
+    "名義",
+    "口座名義",
+    "差出人",
+    "申請者",
+    "契約者",
+    "受取人",
+    "署名",
+    "患者名",
+    "社員名",
+    "従業員名",
+    "ご依頼主",
+    "送り主",
+    "届け先",
+    "From",
+    "Name",
+    "Attn",
+    "フリガナ",
+    "ふりがな",
+    "よみがな",
+    "カナ氏名",
+    "氏名カナ",
+    "被保険者",
+    "申込者",
+    "Attendees",
+    "Dear",
+    "To",
+    "出席者",
+    "参加者",
+    "作成者",
+    "承認者",
+    "依頼者",
+    "応募者",
+    "候補者",
+    "面接者",
+    "入居者",
+    "購入者",
+    "保護者",
+    "記入者",
+    "報告者",
+    "対象者",
+    "相手方",
+    "連絡者",
+)
+_LABEL_BEFORE = re.compile(
+    r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s?(?:[:：=]|は|の)?\s?$",
+    re.IGNORECASE,
+)
 # Nouns that take 様/さん but are not names: お客様, 皆様, 神様…
-NOT_NAMES = frozenset({
-    "お客", "客", "皆", "皆々", "各位", "神", "仏", "王", "奥", "お子", "子供", "お母", "お父", "母",
-    "父", "兄", "姉", "弟", "妹", "ご家族", "家族", "先方", "相手", "担当者", "担当", "責任者",
-    "利用者", "ユーザー", "みな", "みんな", "どなた", "誰", "あなた", "お前", "貴方", "管理者",
-    "会員", "患者", "お医者", "医者", "運転手", "店員", "社員", "部下", "上司", "同僚", "本人",
-    "ご本人", "当方", "貴社", "御社", "弊社", "当社", "各社", "他社", "お互い", "皆さま", "ご担当",
-    "ご担当者", "様", "さん", "お疲れ", "ご苦労", "お世話", "おかげ", "ご馳走", "お陰", "ごちそう",
-    "お待ち", "お大事", "お互", "取引先", "得意", "お得意", "仕入先", "代理店", "販売店", "加盟店",
-    "協力会社", "営業", "派遣", "事務", "経理", "総務", "人事", "八百屋", "大家", "家主", "役員",
-    "先生", "講師", "新人", "後輩", "先輩", "皆さん", "親御", "業者", "施主", "お施主", "委員",
-    "幹事", "主催者", "参加者", "応募者", "候補者", "面接官", "受付", "窓口", "御中",
-})
+NOT_NAMES = frozenset(
+    {
+        "お客",
+        "客",
+        "皆",
+        "皆々",
+        "各位",
+        "神",
+        "仏",
+        "王",
+        "奥",
+        "お子",
+        "子供",
+        "お母",
+        "お父",
+        "母",
+        "父",
+        "兄",
+        "姉",
+        "弟",
+        "妹",
+        "ご家族",
+        "家族",
+        "先方",
+        "相手",
+        "担当者",
+        "担当",
+        "責任者",
+        "利用者",
+        "ユーザー",
+        "みな",
+        "みんな",
+        "どなた",
+        "誰",
+        "あなた",
+        "お前",
+        "貴方",
+        "管理者",
+        "会員",
+        "患者",
+        "お医者",
+        "医者",
+        "運転手",
+        "店員",
+        "社員",
+        "部下",
+        "上司",
+        "同僚",
+        "本人",
+        "ご本人",
+        "当方",
+        "貴社",
+        "御社",
+        "弊社",
+        "当社",
+        "各社",
+        "他社",
+        "お互い",
+        "皆さま",
+        "ご担当",
+        "ご担当者",
+        "様",
+        "さん",
+        "お疲れ",
+        "ご苦労",
+        "お世話",
+        "おかげ",
+        "ご馳走",
+        "お陰",
+        "ごちそう",
+        "お待ち",
+        "お大事",
+        "お互",
+        "取引先",
+        "得意",
+        "お得意",
+        "仕入先",
+        "代理店",
+        "販売店",
+        "加盟店",
+        "協力会社",
+        "営業",
+        "派遣",
+        "事務",
+        "経理",
+        "総務",
+        "人事",
+        "八百屋",
+        "大家",
+        "家主",
+        "役員",
+        "先生",
+        "講師",
+        "新人",
+        "後輩",
+        "先輩",
+        "皆さん",
+        "親御",
+        "業者",
+        "施主",
+        "お施主",
+        "委員",
+        "幹事",
+        "主催者",
+        "参加者",
+        "応募者",
+        "候補者",
+        "面接官",
+        "受付",
+        "窓口",
+        "御中",
+    }
+)
 # Honorifics that follow a personal name but not a job title (営業部長 is not a name).
 _PERSONAL_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|氏(?!名)|殿|くん|ちゃん|君)")
 _KANJI_SURNAME_LIKE = re.compile(r"[一-龥々ヶ]{1,3}")
@@ -68,9 +272,11 @@ _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー
 # A reading in brackets right after a name: 木村拓也（きむら・たくや）, 朱川湊人（しゅかわ・みなと、42）.
 _READING_AFTER = re.compile(r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30})(?:[、,]\s?[0-9]{1,3})?[）)]")
 # Romaji: Japanese syllables only (ka, shi, tsu, kyo, n…), so English words rarely pass.
-_SYLLABLES = re.compile(r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+",
-                        re.IGNORECASE)
-ROMAJI_SURNAMES = frozenset("""
+_SYLLABLES = re.compile(
+    r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+", re.IGNORECASE
+)
+ROMAJI_SURNAMES = frozenset(
+    """
 sato suzuki takahashi tanaka ito watanabe yamamoto nakamura kobayashi kato yoshida yamada
 sasaki yamaguchi matsumoto inoue kimura hayashi saito shimizu yamazaki mori abe ikeda
 hashimoto yamashita ishikawa nakajima maeda fujita ogawa goto okada hasegawa murakami kondo
@@ -81,19 +287,30 @@ takeda murata ueno sugiyama masuda sugawara hirano otsuka kojima chiba kubo mats
 sakurai kinoshita noguchi matsuo nomura kikuchi sano onishi sugimoto arai hamada ichikawa
 furukawa mizuno komatsu shimada furuta koyama takano yamauchi nishida kikuchi kawaguchi
 kawasaki tsuchiya hoshino
-""".split())
+""".split()
+)
 _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]{1,14}) ([A-Z][A-Za-z]{1,14})(?![A-Za-z])")
 # Place and organisation suffixes: 梅田支店, 山田町 and 堀川通 are not people.
-_PLACE_AFTER = re.compile(r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|銀行|ビル"
-                          r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|"
-                          r"商事|商店|産業|物産|工業|建設|電機|株式会社|ホールディングス)")
+_PLACE_AFTER = re.compile(
+    r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|銀行|ビル"
+    r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|"
+    r"商事|商店|産業|物産|工業|建設|電機|株式会社|ホールディングス)"
+)
 # Account holders in transfer records: ヤマダ タロウ, after the フリコミ marker if any.
-_KANA_PAIR = re.compile(r"(?:(?:フリコミ|カ\))[ \u3000]?)?([ァ-ヴ][ァ-ヴー]+[ \u3000][ァ-ヴ][ァ-ヴー]+)")
-_ACCOUNT_HOLDER_CONTEXT = re.compile(r"(?:普通|当座|貯蓄|口座|名義|振込|フリコミ|ﾌﾘｺﾐ|カナ|フリガナ)[^。\n]{0,24}$")
+_KANA_PAIR = re.compile(
+    r"(?:(?:フリコミ|カ\))[ \u3000]?)?([ァ-ヴ][ァ-ヴー]+[ \u3000][ァ-ヴ][ァ-ヴー]+)"
+)
+_ACCOUNT_HOLDER_CONTEXT = re.compile(
+    r"(?:普通|当座|貯蓄|口座|名義|振込|フリコミ|ﾌﾘｺﾐ|カナ|フリガナ)[^。\n]{0,24}$"
+)
 _HIRAGANA_CHILD = re.compile(r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)")
-_GIVEN_AFTER = re.compile(r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4})(?=$|[\s、。,.・／/（()）」』]|様|さん|氏|君|くん|ちゃん|殿)")
-_ROMAJI_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
-                          r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])")
+_GIVEN_AFTER = re.compile(
+    r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4})(?=$|[\s、。,.・／/（()）」』]|様|さん|氏|君|くん|ちゃん|殿)"
+)
+_ROMAJI_NAME = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
+    r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])"
+)
 _MAX_NAME_CHARS = 12
 _HONORIFIC_SUFFIX = re.compile(r"\s?(?:" + "|".join(HONORIFICS) + r")$")
 _LABEL_ANYWHERE = re.compile("(?:" + "|".join(sorted(LABELS, key=len, reverse=True)) + ")")
@@ -103,7 +320,8 @@ _LABEL_ANYWHERE = re.compile("(?:" + "|".join(sorted(LABELS, key=len, reverse=Tr
 _NAME_CHAIN = re.compile(
     r"(?:[A-Z]\.){0,3}[ァ-ヴ][ァ-ヴー]*(?:[・=](?:[A-Z]\.?[・=])?[ァ-ヴ][ァ-ヴー]*)+"
     r"|(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+"
-    r"|[ぁ-ゖ]+(?:[・\s][ぁ-ゖ]+)+")
+    r"|[ぁ-ゖ]+(?:[・\s][ぁ-ゖ]+)+"
+)
 
 AddFn = Callable[[int, int, float], None]
 
@@ -112,13 +330,17 @@ AddFn = Callable[[int, int, float], None]
 # character after a name must start an honorific (or be a space), the character before
 # it must end a label, a separator or a space.
 _HONORIFIC_FIRST = frozenset(h[0] for h in HONORIFICS) | {" ", "\u3000"}
-_LABEL_LAST = frozenset({c for label in LABELS for c in (label[-1].lower(), label[-1].upper())}
-                        | set(":：=はの"))
+_LABEL_LAST = frozenset(
+    {c for label in LABELS for c in (label[-1].lower(), label[-1].upper())} | set(":：=はの")
+)
 
 
 def _has_honorific_after(text: str, end: int) -> bool:
-    return (end < len(text) and text[end] in _HONORIFIC_FIRST
-            and _HONORIFIC_AFTER.match(text, end) is not None)
+    return (
+        end < len(text)
+        and text[end] in _HONORIFIC_FIRST
+        and _HONORIFIC_AFTER.match(text, end) is not None
+    )
 
 
 def _has_label_before(text: str, start: int) -> bool:
@@ -138,9 +360,15 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
             i += 1
             continue
         j = i + 1
-        while j < n and (tokens[j].is_person_name or (
-                text[tokens[j].start:tokens[j].end].isspace() and j + 1 < n
-                and tokens[j + 1].is_person_name and tokens[j].end - tokens[j].start == 1)):
+        while j < n and (
+            tokens[j].is_person_name
+            or (
+                text[tokens[j].start : tokens[j].end].isspace()
+                and j + 1 < n
+                and tokens[j + 1].is_person_name
+                and tokens[j].end - tokens[j].start == 1
+            )
+        ):
             j += 1
         run = tokens[i:j]
         names = [t for t in run if t.is_person_name]
@@ -182,8 +410,9 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         if tok.is_common_noun and not tok.is_proper_noun:
             # Surnames that are also words (平野, 森, 小川): only kanji, short, and a
             # personal honorific right after; 0.6 keeps them just over the threshold.
-            if not (_KANJI_SURNAME_LIKE.fullmatch(word)
-                    and _PERSONAL_HONORIFIC.match(text, tok.end)):
+            if not (
+                _KANJI_SURNAME_LIKE.fullmatch(word) and _PERSONAL_HONORIFIC.match(text, tok.end)
+            ):
                 continue
             score = 0.6
         if tok.pos and tok.pos[0] not in ("名詞", "接頭辞") and not tok.pos[0].startswith("未知"):
@@ -203,13 +432,19 @@ def _from_context(text: str, add: AddFn) -> None:
         if not (_SYLLABLES.fullmatch(first) and _SYLLABLES.fullmatch(second)):
             continue
         # SATO Kenichi: the upper-case surname is the Japanese business convention.
-        if first.isupper() != second.isupper() or \
-                first.lower() in ROMAJI_SURNAMES or second.lower() in ROMAJI_SURNAMES:
+        if (
+            first.isupper() != second.isupper()
+            or first.lower() in ROMAJI_SURNAMES
+            or second.lower() in ROMAJI_SURNAMES
+        ):
             add(m.start(), m.end(), 0.7)
     for m in _KANA_PAIR.finditer(text):
         start, end = m.span(1)
-        if _ACCOUNT_HOLDER_CONTEXT.search(text[max(0, start - 40) : start]) or \
-                start > 0 and text[start - 1].isdigit():
+        if (
+            _ACCOUNT_HOLDER_CONTEXT.search(text[max(0, start - 40) : start])
+            or start > 0
+            and text[start - 1].isdigit()
+        ):
             add(start, end, 0.65)
     for m in _HIRAGANA_CHILD.finditer(text):
         add(m.start(), m.end(), 0.6)
@@ -223,8 +458,11 @@ def _from_context(text: str, add: AddFn) -> None:
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
                 add(m.start(), m.end(), 0.75)
     for m in _ROMAJI_NAME.finditer(text):
-        if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()) or \
-                re.search(r"(?:Mr|Ms|Mrs|Dr)\.?\s?$", text[max(0, m.start() - 5) : m.start()]):
+        if (
+            _has_honorific_after(text, m.end())
+            or _has_label_before(text, m.start())
+            or re.search(r"(?:Mr|Ms|Mrs|Dr)\.?\s?$", text[max(0, m.start() - 5) : m.start()])
+        ):
             add(m.start(), m.end(), 0.75)
 
 
@@ -244,19 +482,31 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     _extend_given_names(text, candidates)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
     # honorific or title; otherwise it needs a personal one (林さん), or GiNZA decides.
-    titled = {t.start for t in tokens
-              if t.is_person_name and t.end - t.start == 1 and text[t.start] not in _COUNTRY_ABBREVIATIONS
-              and _has_honorific_after(text, t.end)}
-    return {span: score for span, score in candidates.items()
-            if _plausible(text, *span, titled=span[0] in titled)}
+    titled = {
+        t.start
+        for t in tokens
+        if t.is_person_name
+        and t.end - t.start == 1
+        and text[t.start] not in _COUNTRY_ABBREVIATIONS
+        and _has_honorific_after(text, t.end)
+    }
+    return {
+        span: score
+        for span, score in candidates.items()
+        if _plausible(text, *span, titled=span[0] in titled)
+    }
 
 
-_NAME_FIELD_BEFORE = re.compile(r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$")
+_NAME_FIELD_BEFORE = re.compile(
+    r"(?:氏名|名前|お名前|フリガナ|ふりがな|よみがな|カナ)\s?[:：]?\s?$"
+)
 _NAME_FIELD_ANYWHERE = re.compile(r"氏名|名前|フリガナ|ふりがな|よみがな|カナ")
 _HIRAGANA_WORD = re.compile(r"[ぁ-ゖ]{2,8}(?=$|[\s、。,（(])")
 _PERSONAL_HONORIFIC_FIRST = frozenset("様さ氏殿くち君 \u3000")
-_DEPARTMENT_PREFIX = re.compile(r"[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|所|店|社|チーム|グループ|センター)"
-                                r"[ \u3000]+")
+_DEPARTMENT_PREFIX = re.compile(
+    r"[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|所|店|社|チーム|グループ|センター)"
+    r"[ \u3000]+"
+)
 _LIST_JOINER = ("、", "，", ",", "・", "と", "や", " ")
 
 
@@ -269,8 +519,9 @@ def _raise_names_in_lists(text: str, candidates: dict[tuple[int, int], float]) -
             continue
         before = start - 1 if start > 0 and text[start - 1] in _LIST_JOINER else None
         after = end if end < len(text) and text[end] in _LIST_JOINER else None
-        if (before is not None and before in confident_ends) or \
-                (after is not None and after + 1 in confident_starts):
+        if (before is not None and before in confident_ends) or (
+            after is not None and after + 1 in confident_starts
+        ):
             candidates[(start, end)] = 0.6
 
 
@@ -303,8 +554,9 @@ def _plausible(text: str, start: int, end: int, titled: bool = False) -> bool:
     return True
 
 
-def ner_triggers(text: str, tokens: list[Token]
-                 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], float]]:
+def ner_triggers(
+    text: str, tokens: list[Token]
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], float]]:
     """Where GiNZA is worth running: name evidence the rules could not settle.
 
     A name the rules already report (佐藤健一さん, 担当の鈴木) needs no NER; a lone surname,
@@ -323,11 +575,14 @@ def ner_triggers(text: str, tokens: list[Token]
     for i, tok in enumerate(tokens):
         if tok.is_person_name and not covered(tok.start, tok.end):
             spots.append((tok.start, tok.end))
-        elif (i > 0 and text[tok.start] in _PERSONAL_HONORIFIC_FIRST
-              and _PERSONAL_HONORIFIC.fullmatch(text[tok.start:tok.end])
-              and not covered(tokens[i - 1].start, tokens[i - 1].end)
-              and text[tokens[i - 1].start:tokens[i - 1].end] not in NOT_NAMES
-              and _KANJI_OR_KANA.fullmatch(text[tokens[i - 1].start:tokens[i - 1].end])):
+        elif (
+            i > 0
+            and text[tok.start] in _PERSONAL_HONORIFIC_FIRST
+            and _PERSONAL_HONORIFIC.fullmatch(text[tok.start : tok.end])
+            and not covered(tokens[i - 1].start, tokens[i - 1].end)
+            and text[tokens[i - 1].start : tokens[i - 1].end] not in NOT_NAMES
+            and _KANJI_OR_KANA.fullmatch(text[tokens[i - 1].start : tokens[i - 1].end])
+        ):
             spots.append((tokens[i - 1].start, tok.end))
     for pattern in (_NAME_CHAIN, _ROMAJI_NAME):
         for m in pattern.finditer(text):
@@ -348,19 +603,24 @@ class PersonRecognizer(EntityRecognizer):
     name: str
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[ENTITY], name="PersonRecognizer",
-                         supported_language="ja")
+        super().__init__(
+            supported_entities=[ENTITY], name="PersonRecognizer", supported_language="ja"
+        )
 
     def load(self) -> None:  # nothing to load: the NLP engine did the heavy work
         pass
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if not isinstance(nlp_artifacts, JaNlpArtifacts):
             return []
         evidence = nlp_artifacts.rule_evidence
-        candidates = (dict(evidence) if isinstance(evidence, dict)
-                      else rule_candidates(text, nlp_artifacts.ja_tokens))
+        candidates = (
+            dict(evidence)
+            if isinstance(evidence, dict)
+            else rule_candidates(text, nlp_artifacts.ja_tokens)
+        )
 
         def add(start: int, end: int, score: float) -> None:
             if end <= start or end - start > 40:
@@ -408,7 +668,12 @@ class PersonRecognizer(EntityRecognizer):
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
-            entity_type=ENTITY, start=start, end=end, score=score,
-            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
+            entity_type=ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
         )

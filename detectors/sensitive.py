@@ -28,8 +28,9 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(text) if m.end() > m.start()]
 
 
-def tie_to_person(text: str, candidates: Iterable[RecognizerResult],
-                  persons: Iterable[RecognizerResult]) -> list[RecognizerResult]:
+def tie_to_person(
+    text: str, candidates: Iterable[RecognizerResult], persons: Iterable[RecognizerResult]
+) -> list[RecognizerResult]:
     """Candidates raised to TIED_SCORE when a person is identified in the same sentence;
     the others are returned unchanged (below the threshold)."""
     candidates = list(candidates)
@@ -40,8 +41,10 @@ def tie_to_person(text: str, candidates: Iterable[RecognizerResult],
     out: list[RecognizerResult] = []
     for c in candidates:
         start, end = next(((s, e) for s, e in sentences if s <= c.start < e), (0, len(text)))
-        tied = any(start <= ps < end for ps, _ in person_spans) or \
-            _PERSON_REFERENCE.search(text, start, end) is not None
+        tied = (
+            any(start <= ps < end for ps, _ in person_spans)
+            or _PERSON_REFERENCE.search(text, start, end) is not None
+        )
         if tied:
             c.score = max(c.score, TIED_SCORE)
         out.append(c)

@@ -129,14 +129,18 @@ async def handle(request: web.Request) -> web.StreamResponse:
     try:
         if shape is None:
             status = 405 if shape_for("POST", path) is not None else 404
-            raise ProxyError("unknown_route" if status == 404 else "method_not_allowed",
-                             "このプロキシでは使えない宛先です。",
-                             "This path or method is not served by the guard.", status)
+            raise ProxyError(
+                "unknown_route" if status == 404 else "method_not_allowed",
+                "このプロキシでは使えない宛先です。",
+                "This path or method is not served by the guard.",
+                status,
+            )
         response = await _guarded(request, state, shape, outcome)
     except Unauthorized:
         outcome.reason = "unauthorized"
-        response = error_response(family, 401, "unauthorized",
-                                  messages.unauthorized_message(request_id), request_id)
+        response = error_response(
+            family, 401, "unauthorized", messages.unauthorized_message(request_id), request_id
+        )
     except ProxyError as exc:
         outcome.reason = exc.code
         msg = f"{exc.message_ja}（リクエストID: {request_id}）\n{exc.message_en} (request id: {request_id})"
@@ -145,51 +149,77 @@ async def handle(request: web.Request) -> web.StreamResponse:
         # Not a passing fault: the same request would fail again, so no Retry-After.
         outcome.reason = exc.reason_code
         state.metrics.fail_closed.labels(exc.reason_code).inc()
-        response = error_response(family, 413, exc.reason_code,
-                                  messages.scan_limit_message(request_id), request_id)
+        response = error_response(
+            family, 413, exc.reason_code, messages.scan_limit_message(request_id), request_id
+        )
     except ScanError as exc:
         outcome.reason = exc.reason_code
         state.metrics.fail_closed.labels(exc.reason_code).inc()
-        response = error_response(family, 503, exc.reason_code,
-                                  messages.unavailable_message(request_id), request_id,
-                                  retry_after=1)
+        response = error_response(
+            family,
+            503,
+            exc.reason_code,
+            messages.unavailable_message(request_id),
+            request_id,
+            retry_after=1,
+        )
     except MissingCredential:
         outcome.reason = "missing_upstream_credential"
-        response = error_response(family, 503, "missing_upstream_credential",
-                                  "上流APIのキーが設定されていません。管理者に連絡してください。\n"
-                                  "The guard has no provider key configured; contact the "
-                                  "administrator.", request_id)
+        response = error_response(
+            family,
+            503,
+            "missing_upstream_credential",
+            "上流APIのキーが設定されていません。管理者に連絡してください。\n"
+            "The guard has no provider key configured; contact the "
+            "administrator.",
+            request_id,
+        )
     outcome.status = response.status
     _record(state, outcome)
     return response
 
 
-async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
-                   outcome: _Outcome) -> web.StreamResponse:
+async def _guarded(
+    request: web.Request, state: ProxyState, shape: Shape, outcome: _Outcome
+) -> web.StreamResponse:
     policy = state.policy
     limits = policy.limits
     if request.headers.get("Upgrade"):
-        raise ProxyError("upgrade_refused", "接続のアップグレードには対応していません。",
-                         "Connection upgrades are not supported.", 400)
+        raise ProxyError(
+            "upgrade_refused",
+            "接続のアップグレードには対応していません。",
+            "Connection upgrades are not supported.",
+            400,
+        )
     _check_credential_headers(request)
     team = identify_team(policy, request.headers)
     outcome.team = team or "default"
     if request.content_length is not None and request.content_length > limits.max_body_bytes:
-        raise ProxyError("body_too_large", "リクエストが大きすぎます。",
-                         "The request body is too large.", 413)
+        raise ProxyError(
+            "body_too_large", "リクエストが大きすぎます。", "The request body is too large.", 413
+        )
     encoding = request.headers.get("Content-Encoding", "identity").lower()
     if encoding not in ("", "identity"):
-        raise ProxyError("unsupported_encoding", "圧縮されたリクエストは受け付けません。",
-                         "Compressed request bodies are not accepted.", 415)
+        raise ProxyError(
+            "unsupported_encoding",
+            "圧縮されたリクエストは受け付けません。",
+            "Compressed request bodies are not accepted.",
+            415,
+        )
     ctype = request.headers.get("Content-Type", "application/json").split(";")[0].strip().lower()
     if ctype != "application/json":
-        raise ProxyError("unsupported_media", "JSON 形式で送ってください。",
-                         "Send the body as application/json.", 415)
+        raise ProxyError(
+            "unsupported_media",
+            "JSON 形式で送ってください。",
+            "Send the body as application/json.",
+            415,
+        )
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
-        raise ProxyError("body_too_large", "リクエストが大きすぎます。",
-                         "The request body is too large.", 413) from None
+        raise ProxyError(
+            "body_too_large", "リクエストが大きすぎます。", "The request body is too large.", 413
+        ) from None
     body = parse_json_body(raw, max_depth=limits.max_json_depth, max_bytes=limits.max_body_bytes)
     shape.validate(body)
     outcome.model = body.get("model") if isinstance(body.get("model"), str) else None
@@ -202,19 +232,25 @@ async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
     non_text = shape.non_text_parts(body)
     if non_text and policy.non_text_parts == "block" and not monitor:
         outcome.action, outcome.reason = "block", "non_text_content"
-        return error_response(shape.family, 400, "non_text_content",
-                              messages.non_text_message(sorted(set(non_text)),
-                                                        outcome.request_id),
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            400,
+            "non_text_content",
+            messages.non_text_message(sorted(set(non_text)), outcome.request_id),
+            outcome.request_id,
+        )
     # Storing a scanned (masked) request is no leak; referencing state the guard never
     # saw (previous responses, conversations, files) is.
     state_features = [f for f in shape.server_state(body) if f not in STORAGE_ONLY]
     if state_features and policy.server_state == "block" and not monitor:
         outcome.action, outcome.reason = "block", "server_state"
-        return error_response(shape.family, 400, "server_state",
-                              messages.server_state_message(sorted(set(state_features)),
-                                                            outcome.request_id),
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            400,
+            "server_state",
+            messages.server_state_message(sorted(set(state_features)), outcome.request_id),
+            outcome.request_id,
+        )
 
     settings = policy.detection_settings(team)
     state.metrics.queue_depth.set(state.scanner.queue_depth + 1)
@@ -242,19 +278,23 @@ async def _guarded(request: web.Request, state: ProxyState, shape: Shape,
 
     if decision.action == "block":
         outcome.action = "block"
-        return error_response(shape.family, 400, "sensitive_data_blocked",
-                              messages.blocked_message(decision.blocked, outcome.request_id),
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            400,
+            "sensitive_data_blocked",
+            messages.blocked_message(decision.blocked, outcome.request_id),
+            outcome.request_id,
+        )
     mapping = PlaceholderMap()
     if decision.action == "mask":
-        rewritten = mask_texts(texts, scanned.findings,
-                               lambda t: action_for(t) == "mask", mapping)
+        rewritten = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
         body = shape.apply(body, {segments[i].path: text for i, text in rewritten.items()})
         outcome.action = "mask"
     else:
         outcome.action = "monitor" if decision.would != "allow" else "allow"
-    return await _forward(request, state, shape, body, mapping, decision, outcome,
-                          scanned_segments=len(texts))
+    return await _forward(
+        request, state, shape, body, mapping, decision, outcome, scanned_segments=len(texts)
+    )
 
 
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "x-sekimori-key"})
@@ -266,12 +306,20 @@ def _check_credential_headers(request: web.Request) -> None:
     for name in request.headers:
         lowered = name.lower()
         if "_" in lowered and lowered.replace("_", "-") in CREDENTIAL_HEADERS:
-            raise ProxyError("ambiguous_credentials", "認証ヘッダーの形式が正しくありません。",
-                             "Credential header names must not contain underscores.", 400)
+            raise ProxyError(
+                "ambiguous_credentials",
+                "認証ヘッダーの形式が正しくありません。",
+                "Credential header names must not contain underscores.",
+                400,
+            )
     for name in CREDENTIAL_HEADERS:
         if len(request.headers.getall(name, [])) > 1:
-            raise ProxyError("ambiguous_credentials", "認証ヘッダーが重複しています。",
-                             "A credential header appears more than once.", 400)
+            raise ProxyError(
+                "ambiguous_credentials",
+                "認証ヘッダーが重複しています。",
+                "A credential header appears more than once.",
+                400,
+            )
 
 
 def _guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
@@ -282,9 +330,17 @@ def _guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
     return headers
 
 
-async def _forward(request: web.Request, state: ProxyState, shape: Shape, body: dict[str, Any],
-                   mapping: PlaceholderMap, decision: Decision, outcome: _Outcome, *,
-                   scanned_segments: int) -> web.StreamResponse:
+async def _forward(
+    request: web.Request,
+    state: ProxyState,
+    shape: Shape,
+    body: dict[str, Any],
+    mapping: PlaceholderMap,
+    decision: Decision,
+    outcome: _Outcome,
+    *,
+    scanned_segments: int,
+) -> web.StreamResponse:
     # Tripwire: every segment of the request went through the scanner, or nothing leaves.
     if scanned_segments != len(shape.segments(body)):
         state.metrics.unscanned_forward.inc()
@@ -300,28 +356,41 @@ async def _forward(request: web.Request, state: ProxyState, shape: Shape, body: 
     try:
         upstream = await asyncio.wait_for(
             session.post(url, data=payload, headers=headers, allow_redirects=False),
-            cfg.timeouts.first_byte)
+            cfg.timeouts.first_byte,
+        )
     except TimeoutError:
         state.metrics.upstream_errors.labels(shape.family, "timeout").inc()
         outcome.reason = "upstream_timeout"
-        return error_response(shape.family, 504, "upstream_timeout",
-                              "上流APIの応答がありませんでした。\nThe provider did not answer in time.",
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            504,
+            "upstream_timeout",
+            "上流APIの応答がありませんでした。\nThe provider did not answer in time.",
+            outcome.request_id,
+        )
     except aiohttp.ClientError as exc:
         state.metrics.upstream_errors.labels(shape.family, type(exc).__name__[:40]).inc()
         outcome.reason = "upstream_unreachable"
-        return error_response(shape.family, 502, "upstream_unreachable",
-                              "上流APIに接続できませんでした。\nCould not reach the provider.",
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            502,
+            "upstream_unreachable",
+            "上流APIに接続できませんでした。\nCould not reach the provider.",
+            outcome.request_id,
+        )
     state.metrics.upstream_seconds.labels(shape.family).observe(time.perf_counter() - began)
     outcome.upstream_status = upstream.status
     try:
         if 300 <= upstream.status < 400:
             state.metrics.upstream_errors.labels(shape.family, "redirect").inc()
-            return error_response(shape.family, 502, "upstream_redirect",
-                                  "上流APIがリダイレクトを返しました（追従しません）。\n"
-                                  "The provider answered with a redirect, which is not followed.",
-                                  outcome.request_id)
+            return error_response(
+                shape.family,
+                502,
+                "upstream_redirect",
+                "上流APIがリダイレクトを返しました（追従しません）。\n"
+                "The provider answered with a redirect, which is not followed.",
+                outcome.request_id,
+            )
         ctype = upstream.headers.get("Content-Type", "")
         out_headers = response_headers(upstream.headers)
         out_headers.update(_guard_headers(decision, outcome.request_id))
@@ -343,9 +412,13 @@ async def _forward(request: web.Request, state: ProxyState, shape: Shape, body: 
     except _UpstreamBroken as exc:
         state.metrics.upstream_errors.labels(shape.family, exc.kind).inc()
         outcome.reason = "upstream_" + exc.kind
-        return error_response(shape.family, 502, "upstream_" + exc.kind,
-                              "上流APIの応答が途中で途切れました。\nThe provider's answer broke off.",
-                              outcome.request_id)
+        return error_response(
+            shape.family,
+            502,
+            "upstream_" + exc.kind,
+            "上流APIの応答が途中で途切れました。\nThe provider's answer broke off.",
+            outcome.request_id,
+        )
     finally:
         if upstream.content.at_eof():
             upstream.release()
@@ -380,9 +453,15 @@ async def _read_limited(resp: aiohttp.ClientResponse, idle: float, limit: int) -
     return b"".join(chunks)
 
 
-async def _stream(request: web.Request, state: ProxyState, shape: Shape,
-                  upstream: aiohttp.ClientResponse, headers: Any, mapping: PlaceholderMap,
-                  outcome: _Outcome) -> web.StreamResponse:
+async def _stream(
+    request: web.Request,
+    state: ProxyState,
+    shape: Shape,
+    upstream: aiohttp.ClientResponse,
+    headers: Any,
+    mapping: PlaceholderMap,
+    outcome: _Outcome,
+) -> web.StreamResponse:
     response = web.StreamResponse(status=upstream.status, headers=headers)
     response.headers["Cache-Control"] = "no-cache"
     await response.prepare(request)
@@ -398,14 +477,16 @@ async def _stream(request: web.Request, state: ProxyState, shape: Shape,
             except TimeoutError:
                 state.metrics.upstream_errors.labels(shape.family, "stalled").inc()
                 outcome.reason = "upstream_stalled"
-                await response.write(rewriter.close() + _stream_error(shape.family,
-                                                                      "upstream_stalled"))
+                await response.write(
+                    rewriter.close() + _stream_error(shape.family, "upstream_stalled")
+                )
                 break
             except (aiohttp.ClientPayloadError, aiohttp.ClientError):
                 state.metrics.upstream_errors.labels(shape.family, "reset").inc()
                 outcome.reason = "upstream_reset"
-                await response.write(rewriter.close() + _stream_error(shape.family,
-                                                                      "upstream_reset"))
+                await response.write(
+                    rewriter.close() + _stream_error(shape.family, "upstream_reset")
+                )
                 break
             if not chunk:
                 tail = rewriter.close()
@@ -414,7 +495,8 @@ async def _stream(request: web.Request, state: ProxyState, shape: Shape,
                 break
             if first:
                 state.metrics.first_token_seconds.labels(shape.family).observe(
-                    time.perf_counter() - outcome.started)
+                    time.perf_counter() - outcome.started
+                )
                 first = False
             usage.feed(chunk)
             out = rewriter.feed(chunk)
@@ -472,10 +554,11 @@ class _UsageSniffer:
 def _add_usage(acc: _UsageSniffer, obj: Any) -> None:
     if not isinstance(obj, dict):
         return
-    candidates = [obj.get("usage"), (obj.get("message") or {}).get("usage")
-                  if isinstance(obj.get("message"), dict) else None,
-                  (obj.get("response") or {}).get("usage")
-                  if isinstance(obj.get("response"), dict) else None]
+    candidates = [
+        obj.get("usage"),
+        (obj.get("message") or {}).get("usage") if isinstance(obj.get("message"), dict) else None,
+        (obj.get("response") or {}).get("usage") if isinstance(obj.get("response"), dict) else None,
+    ]
     for usage in candidates:
         if not isinstance(usage, dict):
             continue
@@ -499,8 +582,9 @@ def _count_usage(state: ProxyState, outcome: _Outcome, raw: bytes) -> None:
     acc.record(state, outcome)
 
 
-async def _passthrough_get(request: web.Request, state: ProxyState,
-                           request_id: str) -> web.StreamResponse:
+async def _passthrough_get(
+    request: web.Request, state: ProxyState, request_id: str
+) -> web.StreamResponse:
     outcome = _Outcome("/v1/models", "openai", request_id)
     try:
         team = identify_team(state.policy, request.headers)
@@ -510,25 +594,36 @@ async def _passthrough_get(request: web.Request, state: ProxyState,
             raise ScanError("no upstream session")
         cfg = state.upstream
         headers = request_headers(cfg, "openai", request.headers)
-        async with session.get(cfg.url("openai", request.path), headers=headers,
-                               allow_redirects=False) as upstream:
+        async with session.get(
+            cfg.url("openai", request.path), headers=headers, allow_redirects=False
+        ) as upstream:
             raw = await _read_limited(upstream, cfg.timeouts.idle, 8 * 1024 * 1024)
             out_headers = response_headers(upstream.headers)
             out_headers["x-sekimori-request-id"] = request_id
             outcome.action, outcome.status = "allow", upstream.status
-            response: web.StreamResponse = web.Response(body=raw, status=upstream.status,
-                                                        headers=out_headers)
+            response: web.StreamResponse = web.Response(
+                body=raw, status=upstream.status, headers=out_headers
+            )
     except Unauthorized:
-        response = error_response("openai", 401, "unauthorized",
-                                  messages.unauthorized_message(request_id), request_id)
+        response = error_response(
+            "openai", 401, "unauthorized", messages.unauthorized_message(request_id), request_id
+        )
     except (TimeoutError, aiohttp.ClientError, _UpstreamBroken):
-        response = error_response("openai", 502, "upstream_unreachable",
-                                  "上流APIに接続できませんでした。\nCould not reach the provider.",
-                                  request_id)
+        response = error_response(
+            "openai",
+            502,
+            "upstream_unreachable",
+            "上流APIに接続できませんでした。\nCould not reach the provider.",
+            request_id,
+        )
     except MissingCredential:
-        response = error_response("openai", 503, "missing_upstream_credential",
-                                  "上流APIのキーが設定されていません。\nNo provider key is configured.",
-                                  request_id)
+        response = error_response(
+            "openai",
+            503,
+            "missing_upstream_credential",
+            "上流APIのキーが設定されていません。\nNo provider key is configured.",
+            request_id,
+        )
     outcome.status = response.status
     _record(state, outcome)
     return response
@@ -537,19 +632,29 @@ async def _passthrough_get(request: web.Request, state: ProxyState,
 def _record(state: ProxyState, outcome: _Outcome) -> None:
     m = state.metrics
     status_class = _status_class(outcome.status)
-    m.requests.labels(outcome.route, outcome.family, outcome.action, status_class,
-                      outcome.team).inc()
+    m.requests.labels(
+        outcome.route, outcome.family, outcome.action, status_class, outcome.team
+    ).inc()
     if outcome.action == "block":
         m.blocks.labels(outcome.reason, outcome.team).inc()
     m.team_requests.labels(outcome.team, model_label(outcome.model)).inc()
     if outcome.prompt_chars:
         m.team_chars.labels(outcome.team).inc(outcome.prompt_chars)
-    state.audit.write(AuditRecord(
-        request_id=outcome.request_id, team=outcome.team, route=outcome.route,
-        model=model_label(outcome.model), action=outcome.action, reason=outcome.reason,
-        entities=outcome.counts, status=outcome.status, upstream_status=outcome.upstream_status,
-        latency_ms=round((time.perf_counter() - outcome.started) * 1000, 1),
-        scan_ms=round(outcome.scan_seconds * 1000, 1)))
+    state.audit.write(
+        AuditRecord(
+            request_id=outcome.request_id,
+            team=outcome.team,
+            route=outcome.route,
+            model=model_label(outcome.model),
+            action=outcome.action,
+            reason=outcome.reason,
+            entities=outcome.counts,
+            status=outcome.status,
+            upstream_status=outcome.upstream_status,
+            latency_ms=round((time.perf_counter() - outcome.started) * 1000, 1),
+            scan_ms=round(outcome.scan_seconds * 1000, 1),
+        )
+    )
 
 
 # -- the admin app ---------------------------------------------------------------------------
@@ -570,16 +675,25 @@ async def _healthz(request: web.Request) -> web.Response:
 
 async def _readyz(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    ready = (state.scanner.ready and state.scanner.has_capacity() and not state.shutting_down
-             and state.policy is not None)
+    ready = (
+        state.scanner.ready
+        and state.scanner.has_capacity()
+        and not state.shutting_down
+        and state.policy is not None
+    )
     state.metrics.ready.set(1 if ready else 0)
-    body = {"ready": ready, "scanner": state.scanner.ready, "shutting_down": state.shutting_down,
-            "policy_digest": state.policy.digest[:12]}
+    body = {
+        "ready": ready,
+        "scanner": state.scanner.ready,
+        "shutting_down": state.shutting_down,
+        "policy_digest": state.policy.digest[:12],
+    }
     return web.json_response(body, status=200 if ready else 503)
 
 
 async def _metrics(request: web.Request) -> web.Response:
     state = request.app[STATE]
     state.metrics.queue_depth.set(state.scanner.queue_depth)
-    return web.Response(body=generate_latest(state.metrics.registry),
-                        headers={"Content-Type": CONTENT_TYPE_LATEST})
+    return web.Response(
+        body=generate_latest(state.metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+    )

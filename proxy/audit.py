@@ -37,8 +37,11 @@ class AuditLog:
     def write(self, record: AuditRecord) -> None:
         if not self.enabled:
             return
-        line = json.dumps({"ts": round(time.time(), 3), **asdict(record)},
-                          ensure_ascii=True, separators=(",", ":"))
+        line = json.dumps(
+            {"ts": round(time.time(), 3), **asdict(record)},
+            ensure_ascii=True,
+            separators=(",", ":"),
+        )
         stream = self._stream or sys.stdout
         try:
             stream.write(line + "\n")

@@ -24,23 +24,33 @@ def _fail(ja: str, en: str, code: int = 2) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sekimori",
-                                     description="関守 Sekimori — prompt guard proxy")
+    parser = argparse.ArgumentParser(
+        prog="sekimori", description="関守 Sekimori — prompt guard proxy"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the proxy / プロキシを起動")
     serve.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--admin-host", default=None,
-                       help="admin listener host (default: same as --host)")
+    serve.add_argument(
+        "--admin-host", default=None, help="admin listener host (default: same as --host)"
+    )
     serve.add_argument("--admin-port", type=int, default=8081)
-    serve.add_argument("--workers", type=int, default=None,
-                       help="scan worker processes (default: CPU cores; 0 = in-process)")
-    serve.add_argument("--audit-file", type=Path,
-                       default=Path(os.environ["SEKIMORI_AUDIT_FILE"])
-                       if os.environ.get("SEKIMORI_AUDIT_FILE") else None,
-                       help="append audit lines (JSON) to this file instead of stdout")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="scan worker processes (default: CPU cores; 0 = in-process)",
+    )
+    serve.add_argument(
+        "--audit-file",
+        type=Path,
+        default=Path(os.environ["SEKIMORI_AUDIT_FILE"])
+        if os.environ.get("SEKIMORI_AUDIT_FILE")
+        else None,
+        help="append audit lines (JSON) to this file instead of stdout",
+    )
 
     scan = sub.add_parser("scan", help="scan text or JSON lines / テキストを検査")
     scan.add_argument("input", nargs="?", default="-")
@@ -72,8 +82,9 @@ def _load_policy_or_default(path: Path | None) -> Any:
     except PolicyError as exc:
         raise SystemExit(_fail(str(exc), "the policy is invalid (see above)")) from None
     except FileNotFoundError:
-        raise SystemExit(_fail(f"ポリシーファイルがありません: {path}",
-                               f"policy file not found: {path}")) from None
+        raise SystemExit(
+            _fail(f"ポリシーファイルがありません: {path}", f"policy file not found: {path}")
+        ) from None
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -96,13 +107,16 @@ def _scan(args: argparse.Namespace) -> int:
             row = f.to_dict()
             row.pop("segment", None)
             if args.show_values:
-                row["value"] = text[f.start:f.end]
+                row["value"] = text[f.start : f.end]
             rows.append(row)
         out: dict[str, Any] = {"findings": rows}
         if args.mask:
-            masked = mask_texts([text], findings,
-                                lambda t: policy.action_for(args.team, t).value != "allow",
-                                PlaceholderMap())
+            masked = mask_texts(
+                [text],
+                findings,
+                lambda t: policy.action_for(args.team, t).value != "allow",
+                PlaceholderMap(),
+            )
             out["masked"] = masked.get(0, text)
         return out
 
@@ -117,8 +131,10 @@ def _scan(args: argparse.Namespace) -> int:
                     if not isinstance(text, str):
                         raise TypeError
                 except (ValueError, KeyError, TypeError):
-                    return _fail(f"{n}行目: {{\"text\": \"...\"}} 形式のJSONではありません",
-                                 f"line {n}: not a JSON object with a string \"text\"")
+                    return _fail(
+                        f'{n}行目: {{"text": "..."}} 形式のJSONではありません',
+                        f'line {n}: not a JSON object with a string "text"',
+                    )
                 print(json.dumps(one(text), ensure_ascii=False), flush=True)
             return 0
         text = source.read()
@@ -146,14 +162,17 @@ def _read_key(env: str, file_env: str) -> str | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=os.environ.get("SEKIMORI_LOG_LEVEL", "INFO").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("SEKIMORI_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
     policy = _load_policy_or_default(args.config)
     try:
         asyncio.run(_run_server(args, policy))
     except OSError as exc:
-        return _fail(f"待ち受けを開始できません（{exc.strerror}）",
-                     f"cannot listen: {exc.strerror}")
+        return _fail(
+            f"待ち受けを開始できません（{exc.strerror}）", f"cannot listen: {exc.strerror}"
+        )
     return 0
 
 
@@ -170,29 +189,36 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     upstreams = effective_upstreams(policy, os.environ)
     creds = policy.credentials
     upstream = UpstreamConfig(
-        openai_base_url=upstreams.openai, anthropic_base_url=upstreams.anthropic,
+        openai_base_url=upstreams.openai,
+        anthropic_base_url=upstreams.anthropic,
         credentials=creds.mode,
         openai_api_key=_read_key(creds.openai_key_env, creds.openai_key_env + "_FILE"),
         anthropic_api_key=_read_key(creds.anthropic_key_env, creds.anthropic_key_env + "_FILE"),
     )
-    scanner = ScanService(workers=args.workers, timeout=policy.limits.scan_timeout_seconds,
-                          max_queue=policy.limits.max_queue)
+    scanner = ScanService(
+        workers=args.workers,
+        timeout=policy.limits.scan_timeout_seconds,
+        max_queue=policy.limits.max_queue,
+    )
     audit_stream = args.audit_file.open("a", encoding="utf-8") if args.audit_file else None
-    state = ProxyState(policy=policy, upstream=upstream, scanner=scanner,
-                       audit=AuditLog(stream=audit_stream))
+    state = ProxyState(
+        policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
+    )
     log = logging.getLogger("sekimori")
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
 
-    proxy_runner = web.AppRunner(create_app(state), handler_cancellation=True,
-                                 access_log=None, shutdown_timeout=25.0)
+    proxy_runner = web.AppRunner(
+        create_app(state), handler_cancellation=True, access_log=None, shutdown_timeout=25.0
+    )
     admin_runner = web.AppRunner(create_admin_app(state), access_log=None)
     await proxy_runner.setup()
     await admin_runner.setup()
     await web.TCPSite(proxy_runner, args.host, args.port).start()
     await web.TCPSite(admin_runner, args.admin_host or args.host, args.admin_port).start()
-    log.info("sekimori listening on http://%s:%d (admin :%d)", args.host, args.port,
-             args.admin_port)
+    log.info(
+        "sekimori listening on http://%s:%d (admin :%d)", args.host, args.port, args.admin_port
+    )
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

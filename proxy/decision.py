@@ -40,8 +40,9 @@ class Decision:
         return dict(total)
 
 
-def decide(findings: Iterable[Finding], action_for: Callable[[str], EntityAction],
-           monitor: bool) -> Decision:
+def decide(
+    findings: Iterable[Finding], action_for: Callable[[str], EntityAction], monitor: bool
+) -> Decision:
     blocked: Counter[str] = Counter()
     masked: Counter[str] = Counter()
     monitored: Counter[str] = Counter()

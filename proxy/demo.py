@@ -44,9 +44,14 @@ async def main() -> int:
     print("日本語モデルを読み込んでいます… / loading the Japanese model…", flush=True)
     scanner = ScanService(workers=0)
     await scanner.start()
-    state = ProxyState(policy=policy, scanner=scanner, audit=AuditLog(enabled=False),
-                       upstream=UpstreamConfig(openai_base_url=f"http://127.0.0.1:{echo_port}/v1",
-                                               openai_api_key="demo-not-a-real-key"))
+    state = ProxyState(
+        policy=policy,
+        scanner=scanner,
+        audit=AuditLog(enabled=False),
+        upstream=UpstreamConfig(
+            openai_base_url=f"http://127.0.0.1:{echo_port}/v1", openai_api_key="demo-not-a-real-key"
+        ),
+    )
     runner = web.AppRunner(create_app(state))
     await runner.setup()
     port = _free_port()
@@ -56,26 +61,37 @@ async def main() -> int:
     try:
         print(f"\n▶ 送信したプロンプト / prompt sent:\n  {PROMPT}")
         reply = await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
+        )
         received = echo[LAST_BODY][-1]["messages"][0]["content"]
-        print(f"\n▶ 上流が受け取った内容（マスク済み）/ what the upstream received (masked):\n  {received}")
-        print(f"\n▶ クライアントへの応答（復元済み）/ what the client got back (restored):\n  "
-              f"{reply.choices[0].message.content}")
+        print(
+            f"\n▶ 上流が受け取った内容（マスク済み）/ what the upstream received (masked):\n  {received}"
+        )
+        print(
+            f"\n▶ クライアントへの応答（復元済み）/ what the client got back (restored):\n  "
+            f"{reply.choices[0].message.content}"
+        )
         stream = await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True)
+            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True
+        )
         pieces = [c.choices[0].delta.content or "" async for c in stream if c.choices]
-        print(f"\n▶ ストリーミング応答（復元済み）/ streamed answer (restored):\n  {''.join(pieces)}")
+        print(
+            f"\n▶ ストリーミング応答（復元済み）/ streamed answer (restored):\n  {''.join(pieces)}"
+        )
         blocked = "社員のマイナンバー 615237485127 を源泉徴収票に書く方法は？"
         print(f"\n▶ ブロックされる例 / a blocked prompt:\n  {blocked}")
         try:
             await client.chat.completions.create(
-                model="gpt-4o-mini", messages=[{"role": "user", "content": blocked}])
+                model="gpt-4o-mini", messages=[{"role": "user", "content": blocked}]
+            )
         except Exception as exc:  # the SDK's BadRequestError
             body = getattr(exc, "body", None)
             message = body.get("message") if isinstance(body, dict) else str(exc)
             print("  → HTTP 400:\n  " + str(message).replace("\n", "\n  "))
-        print("\n上流に届いたリクエスト数 / requests that reached the upstream: "
-              f"{len(echo[LAST_BODY])} (the blocked one never left)")
+        print(
+            "\n上流に届いたリクエスト数 / requests that reached the upstream: "
+            f"{len(echo[LAST_BODY])} (the blocked one never left)"
+        )
         ok = "山本健一" not in json.dumps(echo[LAST_BODY], ensure_ascii=False)
         return 0 if ok else 1
     finally:

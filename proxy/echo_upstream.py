@@ -34,25 +34,46 @@ async def _chat(request: web.Request) -> web.StreamResponse:
         resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await resp.prepare(request)
         for i in range(0, len(answer), 4):
-            chunk = {"id": "chatcmpl-echo", "object": "chat.completion.chunk",
-                     "created": created, "model": body.get("model", "echo"),
-                     "choices": [{"index": 0, "delta": {"content": answer[i:i + 4]},
-                                  "finish_reason": None}]}
-            await resp.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n")
-        done = {"id": "chatcmpl-echo", "object": "chat.completion.chunk", "created": created,
+            chunk = {
+                "id": "chatcmpl-echo",
+                "object": "chat.completion.chunk",
+                "created": created,
                 "model": body.get("model", "echo"),
-                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                "choices": [
+                    {"index": 0, "delta": {"content": answer[i : i + 4]}, "finish_reason": None}
+                ],
+            }
+            await resp.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n")
+        done = {
+            "id": "chatcmpl-echo",
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": body.get("model", "echo"),
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
         await resp.write(b"data: " + json.dumps(done).encode() + b"\n\ndata: [DONE]\n\n")
         await resp.write_eof()
         return resp
-    return web.json_response({
-        "id": "chatcmpl-echo", "object": "chat.completion", "created": created,
-        "model": body.get("model", "echo"),
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": answer}}],
-        "usage": {"prompt_tokens": len(answer), "completion_tokens": len(answer),
-                  "total_tokens": 2 * len(answer)},
-    })
+    return web.json_response(
+        {
+            "id": "chatcmpl-echo",
+            "object": "chat.completion",
+            "created": created,
+            "model": body.get("model", "echo"),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": answer},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": len(answer),
+                "completion_tokens": len(answer),
+                "total_tokens": 2 * len(answer),
+            },
+        }
+    )
 
 
 def create_echo_app(keep_bodies: bool = True) -> web.Application:

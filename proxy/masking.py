@@ -33,9 +33,12 @@ def _merge(findings: list[Finding]) -> list[tuple[int, int, str]]:
 MIN_PROPAGATED_CHARS = 2
 
 
-def mask_texts(texts: Sequence[str], findings: Sequence[Finding],
-               should_mask: Callable[[str], bool],
-               mapping: PlaceholderMap) -> dict[int, str]:
+def mask_texts(
+    texts: Sequence[str],
+    findings: Sequence[Finding],
+    should_mask: Callable[[str], bool],
+    mapping: PlaceholderMap,
+) -> dict[int, str]:
     """New text for every segment that changes, by segment index."""
     by_segment: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
@@ -53,7 +56,8 @@ def mask_texts(texts: Sequence[str], findings: Sequence[Finding],
                 pos = text.find(value)
                 while pos != -1:
                     by_segment[index].append(
-                        Finding(kind, pos, pos + len(value), 1.0, "propagated", index))
+                        Finding(kind, pos, pos + len(value), 1.0, "propagated", index)
+                    )
                     pos = text.find(value, pos + len(value))
     out: dict[int, str] = {}
     for index in sorted(by_segment):

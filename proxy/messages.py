@@ -19,51 +19,65 @@ def _kinds(counts: Mapping[str, int], lang: str) -> str:
 
 
 def blocked_message(counts: Mapping[str, int], request_id: str) -> str:
-    ja = (f"送信を止めました：{_kinds(counts, 'ja')} が含まれています。"
-          "該当する情報を削除するか伏せ字にしてから、もう一度送ってください。"
-          "業務上どうしても必要な場合は情報システム部門に相談してください。"
-          f"（リクエストID: {request_id}）")
-    en = (f"Blocked: the request contains {_kinds(counts, 'en')}. "
-          "Remove or redact that information and send again; if your work needs it, "
-          f"ask your IT department. (request id: {request_id})")
+    ja = (
+        f"送信を止めました：{_kinds(counts, 'ja')} が含まれています。"
+        "該当する情報を削除するか伏せ字にしてから、もう一度送ってください。"
+        "業務上どうしても必要な場合は情報システム部門に相談してください。"
+        f"（リクエストID: {request_id}）"
+    )
+    en = (
+        f"Blocked: the request contains {_kinds(counts, 'en')}. "
+        "Remove or redact that information and send again; if your work needs it, "
+        f"ask your IT department. (request id: {request_id})"
+    )
     return f"{ja}\n{en}"
 
 
 def non_text_message(kinds: list[str], request_id: str) -> str:
     ja_names = {"image": "画像", "file": "ファイル", "audio": "音声"}
     ja = "、".join(ja_names.get(k, k) for k in kinds)
-    return (f"送信を止めました：{ja}は中身を検査できないため、このプロキシでは送信できません。"
-            f"文章で送るか、情報システム部門に相談してください。（リクエストID: {request_id}）\n"
-            f"Blocked: {', '.join(kinds)} content cannot be inspected, so this proxy does not "
-            f"send it. Send text instead or ask your IT department. (request id: {request_id})")
+    return (
+        f"送信を止めました：{ja}は中身を検査できないため、このプロキシでは送信できません。"
+        f"文章で送るか、情報システム部門に相談してください。（リクエストID: {request_id}）\n"
+        f"Blocked: {', '.join(kinds)} content cannot be inspected, so this proxy does not "
+        f"send it. Send text instead or ask your IT department. (request id: {request_id})"
+    )
 
 
 def server_state_message(features: list[str], request_id: str) -> str:
-    return ("送信を止めました：プロバイダ側に保存された会話やファイル"
-            f"（{', '.join(features)}）は検査できないため使えません。会話の全文を送ってください。"
-            f"（リクエストID: {request_id}）\n"
-            f"Blocked: server-side state ({', '.join(features)}) cannot be inspected. Send the "
-            f"whole conversation instead. (request id: {request_id})")
+    return (
+        "送信を止めました：プロバイダ側に保存された会話やファイル"
+        f"（{', '.join(features)}）は検査できないため使えません。会話の全文を送ってください。"
+        f"（リクエストID: {request_id}）\n"
+        f"Blocked: server-side state ({', '.join(features)}) cannot be inspected. Send the "
+        f"whole conversation instead. (request id: {request_id})"
+    )
 
 
 def scan_limit_message(request_id: str) -> str:
-    return ("送信を止めました：エンコードされた内容（base64 など）が多すぎて、すべてを検査できません。"
-            "元の文章のまま、または分けて送ってください。"
-            f"（リクエストID: {request_id}）\n"
-            "Blocked: the request carries more encoded content (base64 and the like) than the "
-            "guard can inspect. Send the plain text, or send it in parts. "
-            f"(request id: {request_id})")
+    return (
+        "送信を止めました：エンコードされた内容（base64 など）が多すぎて、すべてを検査できません。"
+        "元の文章のまま、または分けて送ってください。"
+        f"（リクエストID: {request_id}）\n"
+        "Blocked: the request carries more encoded content (base64 and the like) than the "
+        "guard can inspect. Send the plain text, or send it in parts. "
+        f"(request id: {request_id})"
+    )
 
 
 def unavailable_message(request_id: str) -> str:
-    return ("検査が一時的にできないため送信しませんでした。しばらくしてからもう一度送ってください。"
-            f"（リクエストID: {request_id}）\n"
-            "The guard could not inspect this request right now, so nothing was sent. "
-            f"Please try again shortly. (request id: {request_id})")
+    return (
+        "検査が一時的にできないため送信しませんでした。しばらくしてからもう一度送ってください。"
+        f"（リクエストID: {request_id}）\n"
+        "The guard could not inspect this request right now, so nothing was sent. "
+        f"Please try again shortly. (request id: {request_id})"
+    )
 
 
 def unauthorized_message(request_id: str) -> str:
-    return ("認証できませんでした。情報システム部門から配布されたプロキシ用のキーを設定してください。"
-            f"（リクエストID: {request_id}）\n"
-            "Not authenticated: set the proxy key your IT department gave you. "
-            f"(request id: {request_id})")
+    return (
+        "認証できませんでした。情報システム部門から配布されたプロキシ用のキーを設定してください。"
+        f"（リクエストID: {request_id}）\n"
+        "Not authenticated: set the proxy key your IT department gave you. "
+        f"(request id: {request_id})"
+    )

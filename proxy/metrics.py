@@ -24,46 +24,94 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self.requests = Counter("sekimori_requests_total", "Requests handled by the proxy.",
-                                ["route", "family", "action", "status_class", "team"], registry=r)
-        self.findings = Counter("sekimori_findings_total", "Detected entities.",
-                                ["entity_type", "action", "team"], registry=r)
-        self.blocks = Counter("sekimori_blocks_total", "Blocked requests by reason code.",
-                              ["reason", "team"], registry=r)
-        self.fail_closed = Counter("sekimori_fail_closed_total",
-                                   "Requests refused because scanning failed (never forwarded).",
-                                   ["reason"], registry=r)
+        self.requests = Counter(
+            "sekimori_requests_total",
+            "Requests handled by the proxy.",
+            ["route", "family", "action", "status_class", "team"],
+            registry=r,
+        )
+        self.findings = Counter(
+            "sekimori_findings_total",
+            "Detected entities.",
+            ["entity_type", "action", "team"],
+            registry=r,
+        )
+        self.blocks = Counter(
+            "sekimori_blocks_total",
+            "Blocked requests by reason code.",
+            ["reason", "team"],
+            registry=r,
+        )
+        self.fail_closed = Counter(
+            "sekimori_fail_closed_total",
+            "Requests refused because scanning failed (never forwarded).",
+            ["reason"],
+            registry=r,
+        )
         self.unscanned_forward = Counter(
             "sekimori_unscanned_forward_total",
-            "Requests forwarded without a completed scan. Must stay 0.", registry=r)
-        self.scan_seconds = Histogram("sekimori_scan_duration_seconds", "Time spent scanning.",
-                                      ["stage"], buckets=SCAN_BUCKETS, registry=r)
-        self.scanned_chars = Counter("sekimori_scanned_characters_total",
-                                     "Characters that went through the scanner (cache misses).",
-                                     registry=r)
-        self.cache_hits = Counter("sekimori_scan_cache_hits_total",
-                                  "Segments answered from the scan cache.", registry=r)
-        self.queue_depth = Gauge("sekimori_scan_queue_depth", "Scans waiting or running.",
-                                 registry=r)
-        self.upstream_seconds = Histogram("sekimori_upstream_duration_seconds",
-                                          "Time to upstream response headers.", ["family"],
-                                          buckets=UPSTREAM_BUCKETS, registry=r)
-        self.first_token_seconds = Histogram("sekimori_time_to_first_token_seconds",
-                                             "Time from request to first streamed byte.",
-                                             ["family"], buckets=UPSTREAM_BUCKETS, registry=r)
-        self.upstream_errors = Counter("sekimori_upstream_errors_total", "Upstream failures.",
-                                       ["family", "kind"], registry=r)
-        self.streams = Gauge("sekimori_streams_in_flight", "Streaming responses in flight.",
-                             registry=r)
-        self.reloads = Counter("sekimori_policy_reloads_total", "Policy reload attempts.",
-                               ["result"], registry=r)
-        self.team_requests = Counter("sekimori_team_requests_total",
-                                     "Requests per team (adoption).", ["team", "model"],
-                                     registry=r)
-        self.team_chars = Counter("sekimori_team_prompt_characters_total",
-                                  "Prompt characters per team.", ["team"], registry=r)
-        self.team_tokens = Counter("sekimori_team_tokens_total",
-                                   "Tokens reported by the provider, per team.",
-                                   ["team", "direction"], registry=r)
-        self.ready = Gauge("sekimori_ready", "1 when the model is loaded and the policy valid.",
-                           registry=r)
+            "Requests forwarded without a completed scan. Must stay 0.",
+            registry=r,
+        )
+        self.scan_seconds = Histogram(
+            "sekimori_scan_duration_seconds",
+            "Time spent scanning.",
+            ["stage"],
+            buckets=SCAN_BUCKETS,
+            registry=r,
+        )
+        self.scanned_chars = Counter(
+            "sekimori_scanned_characters_total",
+            "Characters that went through the scanner (cache misses).",
+            registry=r,
+        )
+        self.cache_hits = Counter(
+            "sekimori_scan_cache_hits_total", "Segments answered from the scan cache.", registry=r
+        )
+        self.queue_depth = Gauge(
+            "sekimori_scan_queue_depth", "Scans waiting or running.", registry=r
+        )
+        self.upstream_seconds = Histogram(
+            "sekimori_upstream_duration_seconds",
+            "Time to upstream response headers.",
+            ["family"],
+            buckets=UPSTREAM_BUCKETS,
+            registry=r,
+        )
+        self.first_token_seconds = Histogram(
+            "sekimori_time_to_first_token_seconds",
+            "Time from request to first streamed byte.",
+            ["family"],
+            buckets=UPSTREAM_BUCKETS,
+            registry=r,
+        )
+        self.upstream_errors = Counter(
+            "sekimori_upstream_errors_total", "Upstream failures.", ["family", "kind"], registry=r
+        )
+        self.streams = Gauge(
+            "sekimori_streams_in_flight", "Streaming responses in flight.", registry=r
+        )
+        self.reloads = Counter(
+            "sekimori_policy_reloads_total", "Policy reload attempts.", ["result"], registry=r
+        )
+        self.team_requests = Counter(
+            "sekimori_team_requests_total",
+            "Requests per team (adoption).",
+            ["team", "model"],
+            registry=r,
+        )
+        self.team_chars = Counter(
+            "sekimori_team_prompt_characters_total",
+            "Prompt characters per team.",
+            ["team"],
+            registry=r,
+        )
+        self.team_tokens = Counter(
+            "sekimori_team_tokens_total",
+            "Tokens reported by the provider, per team.",
+            ["team", "direction"],
+            registry=r,
+        )
+        self.ready = Gauge(
+            "sekimori_ready", "1 when the model is loaded and the policy valid.", registry=r
+        )

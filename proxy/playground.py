@@ -24,10 +24,15 @@ DEFAULT_TEAM = "(default)"
 
 def add_playground_routes(app: web.Application, state_key: Any) -> None:
     async def page(request: web.Request) -> web.Response:
-        return web.Response(text=PAGE, content_type="text/html", charset="utf-8",
-                            headers={"Content-Security-Policy":
-                                     "default-src 'none'; script-src 'unsafe-inline'; "
-                                     "style-src 'unsafe-inline'; connect-src 'self'"})
+        return web.Response(
+            text=PAGE,
+            content_type="text/html",
+            charset="utf-8",
+            headers={
+                "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                "style-src 'unsafe-inline'; connect-src 'self'"
+            },
+        )
 
     async def teams(request: web.Request) -> web.Response:
         state = request.app[state_key]
@@ -41,8 +46,11 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
             if not isinstance(text, str) or not (team is None or isinstance(team, str)):
                 raise TypeError
         except (ValueError, KeyError, TypeError):
-            return _error(400, "{\"text\": \"...\", \"team\": ...} の形式で送ってください",
-                          "send {\"text\": \"...\", \"team\": ...}")
+            return _error(
+                400,
+                '{"text": "...", "team": ...} の形式で送ってください',
+                'send {"text": "...", "team": ...}',
+            )
         if len(text) > MAX_CHARS:
             return _error(413, f"{MAX_CHARS:,} 文字までです", f"at most {MAX_CHARS:,} characters")
         policy = state.policy  # the running policy, read once: reloads apply to the next scan
@@ -53,8 +61,11 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
         try:
             outcome = await state.scanner.scan([text], policy.detection_settings(team))
         except ScanError:
-            return _error(503, "検査できませんでした。少し待って再度お試しください",
-                          "the scanner is unavailable; try again shortly")
+            return _error(
+                503,
+                "検査できませんでした。少し待って再度お試しください",
+                "the scanner is unavailable; try again shortly",
+            )
 
         def action_for(entity_type: str) -> Any:
             return policy.action_for(team, entity_type).value
@@ -66,23 +77,37 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
             masked = None
             message = messages.blocked_message(decision.blocked, "playground")
         else:
-            rewritten = mask_texts([text], outcome.findings,
-                                   lambda t: action_for(t) == "mask" and not monitor,
-                                   PlaceholderMap())
+            rewritten = mask_texts(
+                [text],
+                outcome.findings,
+                lambda t: action_for(t) == "mask" and not monitor,
+                PlaceholderMap(),
+            )
             masked = rewritten.get(0, text)
             message = ""
-        return web.json_response({
-            "verdict": decision.action if not monitor else "monitor",
-            "would": decision.would,
-            "reason": decision.reason,
-            "message": message,
-            "findings": [{"type": f.entity_type, "label_ja": describe(f.entity_type).ja,
-                          "label_en": describe(f.entity_type).en, "action": action_for(f.entity_type),
-                          "start": f.start, "end": f.end, "score": round(f.score, 2),
-                          "recognizer": f.recognizer}
-                         for f in sorted(outcome.findings, key=lambda f: (f.start, f.end))],
-            "masked": masked,
-        }, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+        return web.json_response(
+            {
+                "verdict": decision.action if not monitor else "monitor",
+                "would": decision.would,
+                "reason": decision.reason,
+                "message": message,
+                "findings": [
+                    {
+                        "type": f.entity_type,
+                        "label_ja": describe(f.entity_type).ja,
+                        "label_en": describe(f.entity_type).en,
+                        "action": action_for(f.entity_type),
+                        "start": f.start,
+                        "end": f.end,
+                        "score": round(f.score, 2),
+                        "recognizer": f.recognizer,
+                    }
+                    for f in sorted(outcome.findings, key=lambda f: (f.start, f.end))
+                ],
+                "masked": masked,
+            },
+            dumps=lambda o: json.dumps(o, ensure_ascii=False),
+        )
 
     app.router.add_get("/playground", page)
     app.router.add_get("/playground/api/teams", teams)
@@ -90,8 +115,11 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
 
 
 def _error(status: int, ja: str, en: str) -> web.Response:
-    return web.json_response({"error": {"message_ja": ja, "message_en": en}}, status=status,
-                             dumps=lambda o: json.dumps(o, ensure_ascii=False))
+    return web.json_response(
+        {"error": {"message_ja": ja, "message_en": en}},
+        status=status,
+        dumps=lambda o: json.dumps(o, ensure_ascii=False),
+    )
 
 
 PAGE = """<!doctype html>

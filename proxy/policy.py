@@ -69,14 +69,37 @@ ENV_ANTHROPIC_BASE_URL = "SEKIMORI_ANTHROPIC_BASE_URL"
 
 # The built-in defaults; config/default.yaml spells out the same table (a test checks).
 DEFAULT_ACTIONS: dict[str, Action] = {
-    **{t: Action.BLOCK for t in (
-        "JP_MY_NUMBER", "CREDIT_CARD", "JP_BANK_ACCOUNT", "JP_PASSPORT", "JP_DRIVER_LICENSE",
-        "JP_RESIDENCE_CARD", "JP_PENSION_NUMBER", "JP_HEALTH_INSURANCE",
-        "JP_EMPLOYMENT_INSURANCE", "JP_RESIDENT_CODE", "SECRET", "CONFIDENTIAL_MARKER",
-        "SENSITIVE_PERSONAL_INFO", "CODENAME")},
-    **{t: Action.MASK for t in (
-        "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "JP_POSTAL_CODE",
-        "DATE_OF_BIRTH", "CUSTOMER")},
+    **{
+        t: Action.BLOCK
+        for t in (
+            "JP_MY_NUMBER",
+            "CREDIT_CARD",
+            "JP_BANK_ACCOUNT",
+            "JP_PASSPORT",
+            "JP_DRIVER_LICENSE",
+            "JP_RESIDENCE_CARD",
+            "JP_PENSION_NUMBER",
+            "JP_HEALTH_INSURANCE",
+            "JP_EMPLOYMENT_INSURANCE",
+            "JP_RESIDENT_CODE",
+            "SECRET",
+            "CONFIDENTIAL_MARKER",
+            "SENSITIVE_PERSONAL_INFO",
+            "CODENAME",
+        )
+    },
+    **{
+        t: Action.MASK
+        for t in (
+            "PERSON",
+            "PHONE_NUMBER",
+            "EMAIL_ADDRESS",
+            "ADDRESS",
+            "JP_POSTAL_CODE",
+            "DATE_OF_BIRTH",
+            "CUSTOMER",
+        )
+    },
     # Published by the National Tax Agency for every company: recording is enough.
     "JP_CORPORATE_NUMBER": Action.MONITOR,
 }
@@ -121,7 +144,8 @@ class PolicyError(ValueError):
 
     def __init__(self, issues: Iterable[PolicyIssue]) -> None:
         self.issues: tuple[PolicyIssue, ...] = tuple(
-            sorted(issues, key=lambda i: (i.line or 0, i.column or 0, i.path)))
+            sorted(issues, key=lambda i: (i.line or 0, i.column or 0, i.path))
+        )
         shown = [str(i) for i in self.issues[:MAX_REPORTED_ISSUES]]
         hidden = len(self.issues) - len(shown)
         if hidden > 0:
@@ -141,12 +165,15 @@ def _custom(ja: str, en: str) -> PydanticCustomError:
 # -- schema ---------------------------------------------------------------------------------
 def _team_name(value: str) -> str:
     if value in RESERVED_TEAM_NAMES:
-        raise _custom(f"チーム名 '{value}' は予約されています（チームなしの呼び名です）",
-                      f"team name '{value}' is reserved (it names requests without a team)")
+        raise _custom(
+            f"チーム名 '{value}' は予約されています（チームなしの呼び名です）",
+            f"team name '{value}' is reserved (it names requests without a team)",
+        )
     if not TEAM_NAME_RE.match(value):
         raise _custom(
             f"チーム名 '{value}' は使えません（英小文字・数字・_・- で32文字まで、先頭は英小文字か数字）",
-            f"team name '{value}' must match ^[a-z0-9][a-z0-9_-]{{0,31}}$")
+            f"team name '{value}' must match ^[a-z0-9][a-z0-9_-]{{0,31}}$",
+        )
     return value
 
 
@@ -154,28 +181,35 @@ def _entity_type(value: str) -> str:
     if not ENTITY_TYPE_RE.match(value):
         raise _custom(
             f"エンティティ種別 '{value}' は使えません（英大文字・数字・_ で48文字まで、先頭は英大文字）",
-            f"entity type '{value}' must match ^[A-Z][A-Z0-9_]{{1,47}}$")
+            f"entity type '{value}' must match ^[A-Z][A-Z0-9_]{{1,47}}$",
+        )
     return value
 
 
 def _env_name(value: str) -> str:
     if not ENV_NAME_RE.match(value):
-        raise _custom(f"環境変数名 '{value}' は使えません（英大文字・数字・_）",
-                      f"'{value}' is not an environment variable name (A-Z, 0-9, _)")
+        raise _custom(
+            f"環境変数名 '{value}' は使えません（英大文字・数字・_）",
+            f"'{value}' is not an environment variable name (A-Z, 0-9, _)",
+        )
     return value
 
 
 def _header_name(value: str) -> str:
     if not HEADER_NAME_RE.match(value):
-        raise _custom(f"ヘッダー名 '{value}' は使えません（英数字と - のみ）",
-                      f"'{value}' is not a header name (letters, digits, -)")
+        raise _custom(
+            f"ヘッダー名 '{value}' は使えません（英数字と - のみ）",
+            f"'{value}' is not a header name (letters, digits, -)",
+        )
     return value
 
 
 def _sha256_hex(value: str) -> str:
     if not SHA256_RE.match(value):
-        raise _custom("SHA-256 の16進数64桁を指定してください（キーそのものは書かないでください）",
-                      "expected 64 hex digits of a SHA-256 (never the key itself)")
+        raise _custom(
+            "SHA-256 の16進数64桁を指定してください（キーそのものは書かないでください）",
+            "expected 64 hex digits of a SHA-256 (never the key itself)",
+        )
     return value.lower()
 
 
@@ -194,29 +228,39 @@ def base_url_problem(value: str) -> tuple[str, str] | None:
     except ValueError:
         return ("URL の形式が正しくありません", "not a valid URL")
     if parts.scheme not in ("https", "http") or not host:
-        return ("http(s)://ホスト名 で始まる URL を指定してください",
-                "expected an http(s):// URL with a host")
+        return (
+            "http(s)://ホスト名 で始まる URL を指定してください",
+            "expected an http(s):// URL with a host",
+        )
     if parts.username is not None or parts.password is not None:
         # Credentials in a URL end up in logs; keys belong in credentials.*_key_env.
         return ("URL に認証情報を含めないでください", "the URL must not contain credentials")
     if parts.query or parts.fragment or any(c.isspace() for c in value):
-        return ("URL にクエリ・フラグメント・空白は含められません",
-                "the URL must not contain a query, fragment or whitespace")
+        return (
+            "URL にクエリ・フラグメント・空白は含められません",
+            "the URL must not contain a query, fragment or whitespace",
+        )
     return None
 
 
-_NESTED_QUANTIFIER = ("正規表現に入れ子の繰り返しがあり、処理時間が爆発するおそれがあります",
-                      "nested quantifiers can cause catastrophic backtracking")
+_NESTED_QUANTIFIER = (
+    "正規表現に入れ子の繰り返しがあり、処理時間が爆発するおそれがあります",
+    "nested quantifiers can cause catastrophic backtracking",
+)
 
 
 def _regex(value: str) -> str:
     try:
         compiled = re.compile(value)
     except re.error as exc:
-        raise _custom(f"正規表現が正しくありません（{exc.msg}、位置 {exc.pos}）",
-                      f"invalid regular expression: {exc.msg} at position {exc.pos}") from None
+        raise _custom(
+            f"正規表現が正しくありません（{exc.msg}、位置 {exc.pos}）",
+            f"invalid regular expression: {exc.msg} at position {exc.pos}",
+        ) from None
     if compiled.fullmatch("") is not None:
-        raise _custom("正規表現が空文字列に一致します", "the regular expression matches the empty string")
+        raise _custom(
+            "正規表現が空文字列に一致します", "the regular expression matches the empty string"
+        )
     if _has_nested_quantifier(sre_parse.parse(value)):
         raise _custom(*_NESTED_QUANTIFIER)
     # The static check misses overlapping alternatives such as (a|aa)+$: time the pattern
@@ -255,19 +299,36 @@ def _has_nested_quantifier(parsed: Any, inside_unbounded: bool = False) -> bool:
     return False
 
 
-TeamName = Annotated[str, AfterValidator(_team_name),
-                     WithJsonSchema({"type": "string", "pattern": TEAM_NAME_RE.pattern})]
-EntityType = Annotated[str, AfterValidator(_entity_type),
-                       WithJsonSchema({"type": "string", "pattern": ENTITY_TYPE_RE.pattern})]
-EnvName = Annotated[str, AfterValidator(_env_name),
-                    WithJsonSchema({"type": "string", "pattern": ENV_NAME_RE.pattern})]
-HeaderName = Annotated[str, AfterValidator(_header_name),
-                       WithJsonSchema({"type": "string", "pattern": HEADER_NAME_RE.pattern})]
-Sha256Hex = Annotated[str, AfterValidator(_sha256_hex),
-                      WithJsonSchema({"type": "string", "pattern": SHA256_RE.pattern})]
-BaseUrl = Annotated[str, AfterValidator(_base_url),
-                    WithJsonSchema({"type": "string", "format": "uri",
-                                    "pattern": "^https?://"})]
+TeamName = Annotated[
+    str,
+    AfterValidator(_team_name),
+    WithJsonSchema({"type": "string", "pattern": TEAM_NAME_RE.pattern}),
+]
+EntityType = Annotated[
+    str,
+    AfterValidator(_entity_type),
+    WithJsonSchema({"type": "string", "pattern": ENTITY_TYPE_RE.pattern}),
+]
+EnvName = Annotated[
+    str,
+    AfterValidator(_env_name),
+    WithJsonSchema({"type": "string", "pattern": ENV_NAME_RE.pattern}),
+]
+HeaderName = Annotated[
+    str,
+    AfterValidator(_header_name),
+    WithJsonSchema({"type": "string", "pattern": HEADER_NAME_RE.pattern}),
+]
+Sha256Hex = Annotated[
+    str,
+    AfterValidator(_sha256_hex),
+    WithJsonSchema({"type": "string", "pattern": SHA256_RE.pattern}),
+]
+BaseUrl = Annotated[
+    str,
+    AfterValidator(_base_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
 Regex = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_regex)]
 Word = Annotated[str, Field(min_length=1, max_length=200)]
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -422,11 +483,27 @@ class _MarkedBuilder:
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self._nodes += 1
         if self._nodes > MAX_YAML_NODES:
-            raise _YamlProblem([(path, self.spot(node), "YAML の要素が多すぎます（エイリアスの展開）",
-                                 "too many YAML nodes (alias expansion)")])
+            raise _YamlProblem(
+                [
+                    (
+                        path,
+                        self.spot(node),
+                        "YAML の要素が多すぎます（エイリアスの展開）",
+                        "too many YAML nodes (alias expansion)",
+                    )
+                ]
+            )
         if id(node) in self._stack:
-            raise _YamlProblem([(path, self.spot(node), "エイリアスが自分自身を参照しています",
-                                 "an alias refers to itself")])
+            raise _YamlProblem(
+                [
+                    (
+                        path,
+                        self.spot(node),
+                        "エイリアスが自分自身を参照しています",
+                        "an alias refers to itself",
+                    )
+                ]
+            )
         if isinstance(node, yaml.ScalarNode):
             return self.loader.construct_object(node, deep=True)
         self._stack.add(id(node))
@@ -441,29 +518,46 @@ class _MarkedBuilder:
                 return self._mapping(node, path)
         finally:
             self._stack.discard(id(node))
-        raise _YamlProblem([(path, self.spot(node), "解釈できない YAML の要素です",
-                             "unsupported YAML node")])
+        raise _YamlProblem(
+            [(path, self.spot(node), "解釈できない YAML の要素です", "unsupported YAML node")]
+        )
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 # Merged keys would be invisible to duplicate detection and line numbers.
-                self.problems.append((path, self.spot(key_node),
-                                      "マージキー（<<）は使えません。値を書き出してください",
-                                      "merge keys (<<) are not supported; write the values out"))
+                self.problems.append(
+                    (
+                        path,
+                        self.spot(key_node),
+                        "マージキー（<<）は使えません。値を書き出してください",
+                        "merge keys (<<) are not supported; write the values out",
+                    )
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append((path, self.spot(key_node), "キーには文字列を使ってください",
-                                      "keys must be plain scalars"))
+                self.problems.append(
+                    (
+                        path,
+                        self.spot(key_node),
+                        "キーには文字列を使ってください",
+                        "keys must be plain scalars",
+                    )
+                )
                 continue
             key = self.loader.construct_object(key_node, deep=True)
             child = (*path, key)
             if key in result:
                 first = self.spots[child]
-                self.problems.append((child, self.spot(key_node),
-                                      f"キー '{key}' が重複しています（{first.line} 行目にもあります）",
-                                      f"duplicate key '{key}' (also on line {first.line})"))
+                self.problems.append(
+                    (
+                        child,
+                        self.spot(key_node),
+                        f"キー '{key}' が重複しています（{first.line} 行目にもあります）",
+                        f"duplicate key '{key}' (also on line {first.line})",
+                    )
+                )
                 continue
             self.spots[child] = self.spot(key_node)
             result[key] = self.build(value_node, child)
@@ -479,16 +573,35 @@ def _compose(text: str, source: str) -> tuple[Any, dict[KeyPath, _Spot]]:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
             problem = exc.problem or exc.context or "?"
-            raise PolicyError([PolicyIssue(source, line, column, "",
-                                           f"YAML の構文エラーです（{problem}）",
-                                           f"YAML syntax error: {problem}")]) from None
+            raise PolicyError(
+                [
+                    PolicyIssue(
+                        source,
+                        line,
+                        column,
+                        "",
+                        f"YAML の構文エラーです（{problem}）",
+                        f"YAML syntax error: {problem}",
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as exc:
-            raise PolicyError([PolicyIssue(source, None, None, "",
-                                           f"YAML として読めません（{exc}）",
-                                           f"not readable as YAML: {exc}")]) from None
+            raise PolicyError(
+                [
+                    PolicyIssue(
+                        source,
+                        None,
+                        None,
+                        "",
+                        f"YAML として読めません（{exc}）",
+                        f"not readable as YAML: {exc}",
+                    )
+                ]
+            ) from None
         if root is None:
-            raise PolicyError([PolicyIssue(source, 1, 1, "", "ファイルが空です",
-                                           "the file is empty")])
+            raise PolicyError(
+                [PolicyIssue(source, 1, 1, "", "ファイルが空です", "the file is empty")]
+            )
         builder = _MarkedBuilder(loader)
         builder.spots[()] = builder.spot(root)
         try:
@@ -498,11 +611,19 @@ def _compose(text: str, source: str) -> tuple[Any, dict[KeyPath, _Spot]]:
         except yaml.constructor.ConstructorError as exc:
             mark = exc.problem_mark
             spot = _Spot(mark.line + 1, mark.column + 1) if mark else _Spot(1, 1)
-            builder.problems.append(((), spot, f"YAML の値を解釈できません（{exc.problem}）",
-                                     f"cannot construct a YAML value: {exc.problem}"))
+            builder.problems.append(
+                (
+                    (),
+                    spot,
+                    f"YAML の値を解釈できません（{exc.problem}）",
+                    f"cannot construct a YAML value: {exc.problem}",
+                )
+            )
         if builder.problems:
-            raise PolicyError(PolicyIssue(source, s.line, s.column, _dotted(p), ja, en)
-                              for p, s, ja, en in builder.problems)
+            raise PolicyError(
+                PolicyIssue(source, s.line, s.column, _dotted(p), ja, en)
+                for p, s, ja, en in builder.problems
+            )
         return data, builder.spots
     finally:
         loader.dispose()
@@ -519,10 +640,26 @@ def _dotted(path: Iterable[str | int]) -> str:
 
 
 # -- pydantic errors -> located, bilingual issues -------------------------------------------
-_ALL_FIELDS = sorted({name for model in (
-    PolicyDocument, EntityPolicy, CustomPatternPolicy, DictionaryPolicy, TeamPolicy,
-    UpstreamPolicy, UpstreamsPolicy, CredentialsPolicy, LimitsPolicy, StaffKey,
-    TrustedHeaderPolicy, AuthPolicy) for name in model.model_fields})
+_ALL_FIELDS = sorted(
+    {
+        name
+        for model in (
+            PolicyDocument,
+            EntityPolicy,
+            CustomPatternPolicy,
+            DictionaryPolicy,
+            TeamPolicy,
+            UpstreamPolicy,
+            UpstreamsPolicy,
+            CredentialsPolicy,
+            LimitsPolicy,
+            StaffKey,
+            TrustedHeaderPolicy,
+            AuthPolicy,
+        )
+        for name in model.model_fields
+    }
+)
 
 
 def _show(value: Any) -> str:
@@ -592,31 +729,45 @@ def _translate(err: ErrorDetails) -> tuple[str, str]:
         name = err["loc"][-1] if err["loc"] else "?"
         near = difflib.get_close_matches(str(name), _ALL_FIELDS, n=1, cutoff=0.75)
         if near:
-            return (f"'{name}' というキーはありません（{near[0]} の誤りですか？）",
-                    f"unknown key '{name}' (did you mean {near[0]}?)")
+            return (
+                f"'{name}' というキーはありません（{near[0]} の誤りですか？）",
+                f"unknown key '{name}' (did you mean {near[0]}?)",
+            )
         return f"'{name}' というキーはありません", f"unknown key '{name}'"
     if kind in ("literal_error", "enum"):
         options = _choices(str(ctx.get("expected", "")))
         if len(options) == 1:
-            return (f"{_show(value)} は使えません（{options[0]} のみ）",
-                    f"{_show(value)} must be {options[0]}")
-        return (f"{_show(value)} は使えません（{' / '.join(options)} のいずれか）",
-                f"{_show(value)} is not one of {', '.join(options)}")
+            return (
+                f"{_show(value)} は使えません（{options[0]} のみ）",
+                f"{_show(value)} must be {options[0]}",
+            )
+        return (
+            f"{_show(value)} は使えません（{' / '.join(options)} のいずれか）",
+            f"{_show(value)} is not one of {', '.join(options)}",
+        )
     if kind in _TYPE_WORDS:
         want_ja, want_en = _TYPE_WORDS[kind]
         got_ja, got_en = _kind(value)
-        return (f"{want_ja}を指定してください（{got_ja}が書かれています）",
-                f"expected {want_en}, got {got_en}")
+        return (
+            f"{want_ja}を指定してください（{got_ja}が書かれています）",
+            f"expected {want_en}, got {got_en}",
+        )
     if kind in _BOUNDS:
         key, ja_word, en_word = _BOUNDS[kind]
         bound = _show(ctx.get(key))
-        return (f"{_show(value)} は範囲外です（{bound} {ja_word}にしてください）",
-                f"{_show(value)} is out of range (must be {en_word} {bound})")
+        return (
+            f"{_show(value)} は範囲外です（{bound} {ja_word}にしてください）",
+            f"{_show(value)} is out of range (must be {en_word} {bound})",
+        )
     if kind in ("string_too_short", "too_short"):
-        return ("空にはできません" if ctx.get("min_length") == 1 else
-                f"短すぎます（{ctx.get('min_length')} 以上）",
-                "must not be empty" if ctx.get("min_length") == 1 else
-                f"too short (at least {ctx.get('min_length')})")
+        return (
+            "空にはできません"
+            if ctx.get("min_length") == 1
+            else f"短すぎます（{ctx.get('min_length')} 以上）",
+            "must not be empty"
+            if ctx.get("min_length") == 1
+            else f"too short (at least {ctx.get('min_length')})",
+        )
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
         return f"長すぎます（{limit} まで）", f"too long (at most {limit})"
@@ -634,8 +785,7 @@ def _locate(data: Any, loc: tuple[str | int, ...], missing: bool) -> KeyPath:
         if isinstance(current, dict) and part in current:
             path.append(part)
             current = current[part]
-        elif (isinstance(current, list) and isinstance(part, int)
-              and 0 <= part < len(current)):
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
     return tuple(path)
@@ -649,8 +799,9 @@ def _nearest_spot(spots: Mapping[KeyPath, _Spot], path: KeyPath) -> _Spot:
     return _Spot(1, 1)
 
 
-def _validation_issues(exc: ValidationError, data: Any, spots: Mapping[KeyPath, _Spot],
-                       source: str) -> list[PolicyIssue]:
+def _validation_issues(
+    exc: ValidationError, data: Any, spots: Mapping[KeyPath, _Spot], source: str
+) -> list[PolicyIssue]:
     issues: list[PolicyIssue] = []
     for err in exc.errors():
         missing = err["type"] == "missing"
@@ -778,10 +929,10 @@ def effective_upstreams(policy: Policy, environ: Mapping[str, str]) -> Effective
         return value
 
     result = EffectiveUpstreams(
-        openai=pick(ENV_OPENAI_BASE_URL, policy.upstreams.openai.base_url,
-                    DEFAULT_OPENAI_BASE_URL),
-        anthropic=pick(ENV_ANTHROPIC_BASE_URL, policy.upstreams.anthropic.base_url,
-                       DEFAULT_ANTHROPIC_BASE_URL),
+        openai=pick(ENV_OPENAI_BASE_URL, policy.upstreams.openai.base_url, DEFAULT_OPENAI_BASE_URL),
+        anthropic=pick(
+            ENV_ANTHROPIC_BASE_URL, policy.upstreams.anthropic.base_url, DEFAULT_ANTHROPIC_BASE_URL
+        ),
     )
     if issues:
         raise PolicyError(issues)
@@ -796,20 +947,46 @@ def load_policy(path: Path) -> Policy:
         with path.open("rb") as handle:
             raw = handle.read(MAX_POLICY_BYTES + 1)
     except OSError as exc:
-        raise PolicyError([PolicyIssue(source, None, None, "",
-                                       f"ポリシーファイルを読めません（{exc.strerror}）",
-                                       f"cannot read the policy file: {exc.strerror}")]) from None
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    f"ポリシーファイルを読めません（{exc.strerror}）",
+                    f"cannot read the policy file: {exc.strerror}",
+                )
+            ]
+        ) from None
     if len(raw) > MAX_POLICY_BYTES:
-        raise PolicyError([PolicyIssue(source, None, None, "",
-                                       "ポリシーファイルが大きすぎます（4 MiB まで）",
-                                       "the policy file is too large (4 MiB at most)")])
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    "ポリシーファイルが大きすぎます（4 MiB まで）",
+                    "the policy file is too large (4 MiB at most)",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")  # Windows editors in Japan often add a BOM
     except UnicodeDecodeError:
-        raise PolicyError([PolicyIssue(source, None, None, "",
-                                       "UTF-8 で保存してください（Shift_JIS などは読めません）",
-                                       "save the file as UTF-8 (Shift_JIS is not supported)")]
-                          ) from None
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    "UTF-8 で保存してください（Shift_JIS などは読めません）",
+                    "save the file as UTF-8 (Shift_JIS is not supported)",
+                )
+            ]
+        ) from None
     return _parse(text, source, path.parent, hashlib.sha256(raw).hexdigest())
 
 
@@ -828,9 +1005,18 @@ def default_policy() -> Policy:
 def _parse(text: str, source: str, base_dir: Path, digest: str) -> Policy:
     data, spots = _compose(text, source)
     if not isinstance(data, dict):
-        raise PolicyError([PolicyIssue(source, 1, 1, "",
-                                       "ポリシーの最上位はマッピング（キー: 値）にしてください",
-                                       "the top level of the policy must be a mapping")])
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    1,
+                    1,
+                    "",
+                    "ポリシーの最上位はマッピング（キー: 値）にしてください",
+                    "the top level of the policy must be a mapping",
+                )
+            ]
+        )
     try:
         document = PolicyDocument.model_validate(data)
     except ValidationError as exc:
@@ -851,8 +1037,7 @@ def _parse(text: str, source: str, base_dir: Path, digest: str) -> Policy:
     teams = {name: _resolve(document, name, terms, flag) for name in document.teams}
     if issues:
         raise PolicyError(issues)
-    return Policy(document=document, source=source, digest=digest,
-                  _default=default, _teams=teams)
+    return Policy(document=document, source=source, digest=digest, _default=default, _teams=teams)
 
 
 def _defined_types(document: PolicyDocument) -> set[str]:
@@ -874,11 +1059,13 @@ def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
             near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
             hint_ja = f"{near[0]} の誤りですか？ " if near else ""
             hint_en = f"did you mean {near[0]}? " if near else ""
-            flag((*prefix, name),
-                 f"'{name}' は不明なエンティティ種別です（{hint_ja}新しい種別は custom_patterns か "
-                 "dictionaries で定義してください）",
-                 f"unknown entity type '{name}' ({hint_en}define new types in custom_patterns "
-                 "or dictionaries)")
+            flag(
+                (*prefix, name),
+                f"'{name}' は不明なエンティティ種別です（{hint_ja}新しい種別は custom_patterns か "
+                "dictionaries で定義してください）",
+                f"unknown entity type '{name}' ({hint_en}define new types in custom_patterns "
+                "or dictionaries)",
+            )
 
     check_entities(document.entities, ("entities",))
     for team_name, team in document.teams.items():
@@ -887,22 +1074,28 @@ def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
     seen: dict[str, int] = {}
     for index, pattern in enumerate(document.custom_patterns):
         if pattern.name in seen:
-            flag(("custom_patterns", index, "name"),
-                 f"パターン名 '{pattern.name}' が重複しています（custom_patterns[{seen[pattern.name]}]）",
-                 f"duplicate pattern name '{pattern.name}' (custom_patterns[{seen[pattern.name]}])")
+            flag(
+                ("custom_patterns", index, "name"),
+                f"パターン名 '{pattern.name}' が重複しています（custom_patterns[{seen[pattern.name]}]）",
+                f"duplicate pattern name '{pattern.name}' (custom_patterns[{seen[pattern.name]}])",
+            )
         else:
             seen[pattern.name] = index
 
     hashes: dict[str, int] = {}
     for index, key in enumerate(document.auth.keys):
         if key.team is not None and key.team not in document.teams:
-            flag(("auth", "keys", index, "team"),
-                 f"チーム '{key.team}' は teams に定義されていません",
-                 f"team '{key.team}' is not defined under teams")
+            flag(
+                ("auth", "keys", index, "team"),
+                f"チーム '{key.team}' は teams に定義されていません",
+                f"team '{key.team}' is not defined under teams",
+            )
         if key.sha256 in hashes:
-            flag(("auth", "keys", index, "sha256"),
-                 f"同じキーが auth.keys[{hashes[key.sha256]}] にもあります",
-                 f"the same key is already in auth.keys[{hashes[key.sha256]}]")
+            flag(
+                ("auth", "keys", index, "sha256"),
+                f"同じキーが auth.keys[{hashes[key.sha256]}] にもあります",
+                f"the same key is already in auth.keys[{hashes[key.sha256]}]",
+            )
         else:
             hashes[key.sha256] = index
 
@@ -913,14 +1106,17 @@ def _read_terms(path: Path) -> list[str]:
     return list(load_terms(path))
 
 
-def _load_dictionaries(document: PolicyDocument, base_dir: Path,
-                       flag: Flag) -> dict[KeyPath, tuple[str, ...]]:
+def _load_dictionaries(
+    document: PolicyDocument, base_dir: Path, flag: Flag
+) -> dict[KeyPath, tuple[str, ...]]:
     """Terms per dictionary entry, keyed by the entry's key path."""
     entries: list[tuple[KeyPath, DictionaryPolicy]] = [
-        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)]
+        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)
+    ]
     for name, team in document.teams.items():
-        entries.extend((("teams", name, "dictionaries", i), d)
-                       for i, d in enumerate(team.dictionaries))
+        entries.extend(
+            (("teams", name, "dictionaries", i), d) for i, d in enumerate(team.dictionaries)
+        )
     loaded: dict[KeyPath, tuple[str, ...]] = {}
     cache: dict[Path, tuple[str, ...]] = {}
     for path, entry in entries:
@@ -928,26 +1124,37 @@ def _load_dictionaries(document: PolicyDocument, base_dir: Path,
         resolved = file if file.is_absolute() else base_dir / file
         if resolved not in cache:
             if not resolved.is_file():
-                flag((*path, "file"), f"辞書ファイルが見つかりません: {resolved}",
-                     f"dictionary file not found: {resolved}")
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルが見つかりません: {resolved}",
+                    f"dictionary file not found: {resolved}",
+                )
                 continue
             try:
                 cache[resolved] = tuple(_read_terms(resolved))
             except UnicodeDecodeError:
-                flag((*path, "file"), f"辞書ファイルを UTF-8 で保存してください: {resolved}",
-                     f"save the dictionary file as UTF-8: {resolved}")
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルを UTF-8 で保存してください: {resolved}",
+                    f"save the dictionary file as UTF-8: {resolved}",
+                )
                 continue
             except (OSError, ValueError) as exc:
-                flag((*path, "file"), f"辞書ファイルを読めません: {resolved}（{exc}）",
-                     f"cannot read the dictionary file {resolved}: {exc}")
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルを読めません: {resolved}（{exc}）",
+                    f"cannot read the dictionary file {resolved}: {exc}",
+                )
                 continue
         loaded[path] = cache[resolved]
     return loaded
 
 
-def _dictionary_actions(entries: Iterable[tuple[KeyPath, DictionaryPolicy]],
-                        entities: Mapping[str, EntityPolicy], flag: Flag
-                        ) -> dict[str, Action]:
+def _dictionary_actions(
+    entries: Iterable[tuple[KeyPath, DictionaryPolicy]],
+    entities: Mapping[str, EntityPolicy],
+    flag: Flag,
+) -> dict[str, Action]:
     actions: dict[str, tuple[Action, KeyPath]] = {}
     for path, entry in entries:
         if entry.action is None:
@@ -955,22 +1162,29 @@ def _dictionary_actions(entries: Iterable[tuple[KeyPath, DictionaryPolicy]],
         wanted = Action(entry.action)
         written = entities.get(entry.entity_type)
         if written is not None and written.action is not None and written.action != entry.action:
-            flag((*path, "action"),
-                 f"{entry.entity_type} の action が entities の '{written.action}' と食い違います",
-                 f"{entry.entity_type} action conflicts with '{written.action}' under entities")
+            flag(
+                (*path, "action"),
+                f"{entry.entity_type} の action が entities の '{written.action}' と食い違います",
+                f"{entry.entity_type} action conflicts with '{written.action}' under entities",
+            )
             continue
         earlier = actions.get(entry.entity_type)
         if earlier is not None and earlier[0] != wanted:
-            flag((*path, "action"),
-                 f"{entry.entity_type} の action が {_dotted(earlier[1])} と食い違います",
-                 f"{entry.entity_type} action conflicts with {_dotted(earlier[1])}")
+            flag(
+                (*path, "action"),
+                f"{entry.entity_type} の action が {_dotted(earlier[1])} と食い違います",
+                f"{entry.entity_type} action conflicts with {_dotted(earlier[1])}",
+            )
             continue
         actions[entry.entity_type] = (wanted, path)
     return {name: action for name, (action, _) in actions.items()}
 
 
-def _apply(table: dict[str, ResolvedEntity], entities: Mapping[str, EntityPolicy],
-           dictionary_actions: Mapping[str, Action]) -> None:
+def _apply(
+    table: dict[str, ResolvedEntity],
+    entities: Mapping[str, EntityPolicy],
+    dictionary_actions: Mapping[str, Action],
+) -> None:
     for name, action in dictionary_actions.items():
         table[name] = _replace(table[name], action=action)
     for name, rule in entities.items():
@@ -979,8 +1193,9 @@ def _apply(table: dict[str, ResolvedEntity], entities: Mapping[str, EntityPolicy
             action=Action(rule.action) if rule.action is not None else current.action,
             threshold=rule.threshold if rule.threshold is not None else current.threshold,
             context=tuple(rule.context) if rule.context is not None else current.context,
-            allow_list=(tuple(rule.allow_list) if rule.allow_list is not None
-                        else current.allow_list),
+            allow_list=(
+                tuple(rule.allow_list) if rule.allow_list is not None else current.allow_list
+            ),
         )
 
 
@@ -992,24 +1207,32 @@ def _replace(entity: ResolvedEntity, *, action: Action) -> ResolvedEntity:
     return ResolvedEntity(action, entity.threshold, entity.context, entity.allow_list)
 
 
-def _resolve(document: PolicyDocument, team_name: str | None,
-             terms: Mapping[KeyPath, tuple[str, ...]], flag: Flag) -> _Scope:
+def _resolve(
+    document: PolicyDocument,
+    team_name: str | None,
+    terms: Mapping[KeyPath, tuple[str, ...]],
+    flag: Flag,
+) -> _Scope:
     team: TeamPolicy | None = None
     base_entries: list[tuple[KeyPath, DictionaryPolicy]] = [
-        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)]
+        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)
+    ]
     team_entries: list[tuple[KeyPath, DictionaryPolicy]] = []
     if team_name is not None:
         team = document.teams[team_name]
-        team_entries = [(("teams", team_name, "dictionaries", i), d)
-                        for i, d in enumerate(team.dictionaries)]
+        team_entries = [
+            (("teams", team_name, "dictionaries", i), d) for i, d in enumerate(team.dictionaries)
+        ]
 
-    table = {name: ResolvedEntity(DEFAULT_ACTIONS.get(name, UNLISTED_ACTION),
-                                  DEFAULT_THRESHOLD, (), ())
-             for name in _defined_types(document)}
+    table = {
+        name: ResolvedEntity(DEFAULT_ACTIONS.get(name, UNLISTED_ACTION), DEFAULT_THRESHOLD, (), ())
+        for name in _defined_types(document)
+    }
     # Only report base-level conflicts once, while resolving the top level.
     base_flag: Flag = flag if team is None else _ignore
-    _apply(table, document.entities, _dictionary_actions(base_entries, document.entities,
-                                                         base_flag))
+    _apply(
+        table, document.entities, _dictionary_actions(base_entries, document.entities, base_flag)
+    )
     if team is not None:
         _apply(table, team.entities, _dictionary_actions(team_entries, team.entities, flag))
 
@@ -1024,26 +1247,41 @@ def _resolve(document: PolicyDocument, team_name: str | None,
     # "allow" means the scanner need not look for it at all.
     active = {name: rule for name, rule in table.items() if rule.action is not Action.ALLOW}
     settings = DetectionSettings(
-        entities={name: EntitySettings(rule.threshold, rule.context, rule.allow_list)
-                  for name, rule in sorted(active.items())},
+        entities={
+            name: EntitySettings(rule.threshold, rule.context, rule.allow_list)
+            for name, rule in sorted(active.items())
+        },
         custom_patterns=tuple(
-            CustomPattern(p.name, p.entity_type, p.regex, p.score, tuple(p.context),
-                          p.validator)
-            for p in document.custom_patterns if p.entity_type in active),
-        dictionaries={name: tuple(found) for name, found in sorted(merged.items())
-                      if name in active and found},
-        mode=(team.detection_mode if team is not None and team.detection_mode is not None
-              else document.detection_mode),
+            CustomPattern(p.name, p.entity_type, p.regex, p.score, tuple(p.context), p.validator)
+            for p in document.custom_patterns
+            if p.entity_type in active
+        ),
+        dictionaries={
+            name: tuple(found) for name, found in sorted(merged.items()) if name in active and found
+        },
+        mode=(
+            team.detection_mode
+            if team is not None and team.detection_mode is not None
+            else document.detection_mode
+        ),
     )
     mode = team.mode if team is not None and team.mode is not None else document.mode
-    return _Scope(mode=mode, detection_mode=settings.mode, entities=dict(sorted(table.items())),
-                  dictionaries=tuple(infos), settings=settings)
+    return _Scope(
+        mode=mode,
+        detection_mode=settings.mode,
+        entities=dict(sorted(table.items())),
+        dictionaries=tuple(infos),
+        settings=settings,
+    )
 
 
 # -- describe -------------------------------------------------------------------------------
 _ACTION_WORDS: dict[Action, tuple[str, str]] = {
     Action.BLOCK: ("遮断", "block"),
-    Action.MASK: ("マスク（置換して送信、応答で復元）", "mask (replaced before sending, restored in replies)"),
+    Action.MASK: (
+        "マスク（置換して送信、応答で復元）",
+        "mask (replaced before sending, restored in replies)",
+    ),
     Action.MONITOR: ("記録のみ", "monitor (record only)"),
     Action.ALLOW: ("許可（検出しない）", "allow (not scanned)"),
 }
@@ -1065,11 +1303,17 @@ def _entity_lines(entities: Mapping[str, ResolvedEntity]) -> Iterator[str]:
 def _describe(policy: Policy, team: str | None) -> str:
     scope = policy._scope(team)
     doc = policy.document
-    title = (f"チーム {team} / team {team}" if team is not None
-             else "既定（チーム指定なし）/ default (no team)")
-    mode = ("監視のみ：すべて転送し、遮断・マスクすべきものを記録 / monitor: forward everything, "
-            "record would_block / would_mask" if scope.mode == "monitor"
-            else "適用：遮断・マスクを実行 / enforce: block and mask as below")
+    title = (
+        f"チーム {team} / team {team}"
+        if team is not None
+        else "既定（チーム指定なし）/ default (no team)"
+    )
+    mode = (
+        "監視のみ：すべて転送し、遮断・マスクすべきものを記録 / monitor: forward everything, "
+        "record would_block / would_mask"
+        if scope.mode == "monitor"
+        else "適用：遮断・マスクを実行 / enforce: block and mask as below"
+    )
     parts = {"block": ("遮断", "block"), "allow": ("許可", "allow")}
     lines = [
         f"[{title}]",
@@ -1086,8 +1330,10 @@ def _describe(policy: Policy, team: str | None) -> str:
     if doc.custom_patterns:
         lines.append("  独自パターン / custom patterns:")
         for p in doc.custom_patterns:
-            lines.append(f"    - {p.name} -> {p.entity_type}  score {p.score:g}"
-                         + (f"  validator {p.validator}" if p.validator else ""))
+            lines.append(
+                f"    - {p.name} -> {p.entity_type}  score {p.score:g}"
+                + (f"  validator {p.validator}" if p.validator else "")
+            )
     nt_ja, nt_en = parts[doc.non_text_parts]
     ss_ja, ss_en = parts[doc.server_state]
     lines.append(f"  画像・ファイル・音声 / non-text parts: {nt_ja} / {nt_en}")

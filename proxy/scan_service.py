@@ -55,9 +55,15 @@ class ScanOutcome:
 class ScanService:
     """Async front of the scanner. ``workers=0`` scans in a thread of this process."""
 
-    def __init__(self, *, workers: int | None = None, max_queue: int = 64,
-                 timeout: float = 5.0, model_name: str = "ja_ginza",
-                 cache: ScanCache | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int | None = None,
+        max_queue: int = 64,
+        timeout: float = 5.0,
+        model_name: str = "ja_ginza",
+        cache: ScanCache | None = None,
+    ) -> None:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.timeout = timeout
         self.model_name = model_name
@@ -113,7 +119,8 @@ class ScanService:
         began = time.perf_counter()
         keys = [ScanCache.key(settings, t) if t else "" for t in texts]
         results: list[tuple[Finding, ...] | None] = [
-            (() if not t else self.cache.get(k)) for t, k in zip(texts, keys)]
+            (() if not t else self.cache.get(k)) for t, k in zip(texts, keys)
+        ]
         missing = [i for i, r in enumerate(results) if r is None]
         # Seams between neighbours are cached too, keyed by both sides: in a conversation
         # only the seam to the newest message is new.
@@ -130,7 +137,8 @@ class ScanService:
             self._in_flight += 1
             try:
                 per_text, per_seam = await asyncio.wait_for(
-                    self._run(settings, [texts[i] for i in missing], seams), self.timeout)
+                    self._run(settings, [texts[i] for i in missing], seams), self.timeout
+                )
             except TimeoutError:
                 raise ScanTimeout(f"scan took longer than {self.timeout}s") from None
             finally:
@@ -147,17 +155,23 @@ class ScanService:
         findings: list[Finding] = []
         for index, per_segment in enumerate(results):
             for f in per_segment or ():
-                findings.append(Finding(f.entity_type, f.start, f.end, f.score, f.recognizer,
-                                        index))
+                findings.append(
+                    Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, index)
+                )
         for offset, seam_findings in zip(seam_index, seam_found):
             for f in seam_findings or ():
-                findings.append(Finding(f.entity_type, f.start, f.end, f.score, f.recognizer,
-                                        offset + f.segment))
-        return ScanOutcome(findings, scanned_chars, len(texts) - len(missing),
-                           time.perf_counter() - began)
+                findings.append(
+                    Finding(
+                        f.entity_type, f.start, f.end, f.score, f.recognizer, offset + f.segment
+                    )
+                )
+        return ScanOutcome(
+            findings, scanned_chars, len(texts) - len(missing), time.perf_counter() - began
+        )
 
-    async def _run(self, settings: DetectionSettings, texts: list[str],
-                   seams: list[tuple[str, str]]) -> tuple[list[list[Finding]], list[list[Finding]]]:
+    async def _run(
+        self, settings: DetectionSettings, texts: list[str], seams: list[tuple[str, str]]
+    ) -> tuple[list[list[Finding]], list[list[Finding]]]:
         if self._pool is not None:
             try:
                 return await self._pool.run(settings, texts, seams)
@@ -169,7 +183,9 @@ class ScanService:
         local = self._local
 
         def run_local() -> tuple[list[list[Finding]], list[list[Finding]]]:
-            return ([local.scan(t, settings) for t in texts],
-                    [local.scan_seam(a, b, settings) for a, b in seams])
+            return (
+                [local.scan(t, settings) for t in texts],
+                [local.scan_seam(a, b, settings) for a, b in seams],
+            )
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, run_local)

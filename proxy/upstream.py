@@ -22,23 +22,51 @@ DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
 
 # Request headers a client may send through to the provider (lower case).
-FORWARD_REQUEST_HEADERS = frozenset({
-    "accept", "anthropic-version", "anthropic-beta", "openai-organization", "openai-project",
-    "openai-beta", "user-agent", "idempotency-key", "x-stainless-lang",
-    "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
-    "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-retry-count",
-    "x-stainless-timeout", "x-stainless-async",
-})
+FORWARD_REQUEST_HEADERS = frozenset(
+    {
+        "accept",
+        "anthropic-version",
+        "anthropic-beta",
+        "openai-organization",
+        "openai-project",
+        "openai-beta",
+        "user-agent",
+        "idempotency-key",
+        "x-stainless-lang",
+        "x-stainless-package-version",
+        "x-stainless-os",
+        "x-stainless-arch",
+        "x-stainless-runtime",
+        "x-stainless-runtime-version",
+        "x-stainless-retry-count",
+        "x-stainless-timeout",
+        "x-stainless-async",
+    }
+)
 # Response headers passed back to the client.
-FORWARD_RESPONSE_HEADERS = frozenset({
-    "content-type", "retry-after", "x-request-id", "request-id", "openai-processing-ms",
-    "openai-version", "openai-organization", "anthropic-ratelimit-requests-limit",
-    "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset",
-    "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
-    "anthropic-ratelimit-tokens-reset", "x-ratelimit-limit-requests",
-    "x-ratelimit-limit-tokens", "x-ratelimit-remaining-requests",
-    "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens",
-})
+FORWARD_RESPONSE_HEADERS = frozenset(
+    {
+        "content-type",
+        "retry-after",
+        "x-request-id",
+        "request-id",
+        "openai-processing-ms",
+        "openai-version",
+        "openai-organization",
+        "anthropic-ratelimit-requests-limit",
+        "anthropic-ratelimit-requests-remaining",
+        "anthropic-ratelimit-requests-reset",
+        "anthropic-ratelimit-tokens-limit",
+        "anthropic-ratelimit-tokens-remaining",
+        "anthropic-ratelimit-tokens-reset",
+        "x-ratelimit-limit-requests",
+        "x-ratelimit-limit-tokens",
+        "x-ratelimit-remaining-requests",
+        "x-ratelimit-remaining-tokens",
+        "x-ratelimit-reset-requests",
+        "x-ratelimit-reset-tokens",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +91,7 @@ class UpstreamConfig:
         """The provider URL for a request path such as ``/v1/chat/completions``."""
         if family == "openai":
             # OPENAI_BASE_URL convention: the base already ends in /v1.
-            rest = path[len("/v1"):] if path.startswith("/v1/") else path
+            rest = path[len("/v1") :] if path.startswith("/v1/") else path
             return self.openai_base_url.rstrip("/") + rest
         return self.anthropic_base_url.rstrip("/") + path
 
@@ -72,8 +100,9 @@ class MissingCredential(Exception):
     """The proxy has no provider key for this family and may not use the client's."""
 
 
-def request_headers(config: UpstreamConfig, family: Family,
-                    incoming: CIMultiDictProxy[str] | Mapping[str, str]) -> CIMultiDict[str]:
+def request_headers(
+    config: UpstreamConfig, family: Family, incoming: CIMultiDictProxy[str] | Mapping[str, str]
+) -> CIMultiDict[str]:
     out: CIMultiDict[str] = CIMultiDict()
     for name, value in incoming.items():
         if name.lower() in FORWARD_REQUEST_HEADERS:
@@ -107,7 +136,9 @@ def response_headers(incoming: CIMultiDictProxy[str]) -> CIMultiDict[str]:
 
 def new_session(timeouts: Timeouts) -> aiohttp.ClientSession:
     connector = aiohttp.TCPConnector(limit=200, limit_per_host=100, keepalive_timeout=30)
-    timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect,
-                                    sock_connect=timeouts.connect, sock_read=None)
-    return aiohttp.ClientSession(connector=connector, timeout=timeout, trust_env=False,
-                                 auto_decompress=True)
+    timeout = aiohttp.ClientTimeout(
+        total=None, connect=timeouts.connect, sock_connect=timeouts.connect, sock_read=None
+    )
+    return aiohttp.ClientSession(
+        connector=connector, timeout=timeout, trust_env=False, auto_decompress=True
+    )

@@ -106,8 +106,9 @@ def _worker_main(sock: socket.socket, model_name: str) -> None:
         except ScanError as exc:
             _send(sock, (job_id, "error", (exc.reason_code, str(exc))))
         except Exception as exc:  # a detector bug: the request fails closed
-            _send(sock, (job_id, "error", ("scanner_error",
-                                           f"scanner failed: {type(exc).__name__}")))
+            _send(
+                sock, (job_id, "error", ("scanner_error", f"scanner failed: {type(exc).__name__}"))
+            )
         else:
             _send(sock, (job_id, "ok", (per_text, per_seam)))
 
@@ -138,8 +139,9 @@ class _Worker:
 class WorkerPool:
     """``size`` scan processes with a queue in front of them."""
 
-    def __init__(self, size: int, model_name: str = "ja_ginza",
-                 large_chars: int = LARGE_JOB_CHARS) -> None:
+    def __init__(
+        self, size: int, model_name: str = "ja_ginza", large_chars: int = LARGE_JOB_CHARS
+    ) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.size = size
@@ -160,8 +162,12 @@ class WorkerPool:
 
     async def _spawn(self) -> None:
         parent_sock, child_sock = socket.socketpair()
-        process = self._ctx.Process(target=_worker_main, args=(child_sock, self.model_name),
-                                    name="sekimori-scan", daemon=True)
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(child_sock, self.model_name),
+            name="sekimori-scan",
+            daemon=True,
+        )
         process.start()
         child_sock.close()
         reader, writer = await asyncio.open_connection(sock=parent_sock)
@@ -170,8 +176,7 @@ class WorkerPool:
         except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
             writer.close()
             process.join(timeout=1)
-            raise ScanError(f"scan worker failed to start (exit code {process.exitcode})") \
-                from exc
+            raise ScanError(f"scan worker failed to start (exit code {process.exitcode})") from exc
         if status != "ready":
             raise ScanError("scan worker sent an unexpected greeting")
         worker = _Worker(process, reader, writer, pid)
@@ -226,15 +231,23 @@ class WorkerPool:
         return len(self._waiting)
 
     # -- jobs ----------------------------------------------------------------------------
-    async def run(self, settings: DetectionSettings, texts: Sequence[str],
-                  seams: Sequence[tuple[str, str]]) -> Result:
+    async def run(
+        self, settings: DetectionSettings, texts: Sequence[str], seams: Sequence[tuple[str, str]]
+    ) -> Result:
         """Findings per text and per seam, from a worker. Raises ScanError (fail closed)."""
         if self._closed:
             raise ScanError("scanner is not running")
         chars = sum(len(t) for t in texts) + sum(len(a) + len(b) for a, b in seams)
         self._next_id += 1
-        job = _Job(self._next_id, settings.fingerprint(), settings, list(texts), list(seams),
-                   chars >= self.large_chars, asyncio.get_running_loop().create_future())
+        job = _Job(
+            self._next_id,
+            settings.fingerprint(),
+            settings,
+            list(texts),
+            list(seams),
+            chars >= self.large_chars,
+            asyncio.get_running_loop().create_future(),
+        )
         self._waiting.append(job)
         self._dispatch()
         try:
@@ -284,8 +297,10 @@ class WorkerPool:
 
     @staticmethod
     def _write(worker: _Worker, job: _Job, settings: DetectionSettings | None) -> None:
-        payload = pickle.dumps((job.job_id, job.fingerprint, settings, job.texts, job.seams),
-                               protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(
+            (job.job_id, job.fingerprint, settings, job.texts, job.seams),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
         worker.writer.write(_HEADER.pack(len(payload)) + payload)
 
     @staticmethod
@@ -310,8 +325,9 @@ class WorkerPool:
                         job.future.set_result(payload)
                     else:
                         reason, message = payload
-                        error = ScanLimitError if reason == ScanLimitError.reason_code \
-                            else ScanError
+                        error = (
+                            ScanLimitError if reason == ScanLimitError.reason_code else ScanError
+                        )
                         job.future.set_exception(error(message))
                 self._dispatch()
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
@@ -329,8 +345,11 @@ class WorkerPool:
         if self._closed:
             return
         self.restarts += 1
-        log.error("scan worker %d exited (code %s); starting a replacement",
-                  worker.pid, worker.process.exitcode)
+        log.error(
+            "scan worker %d exited (code %s); starting a replacement",
+            worker.pid,
+            worker.process.exitcode,
+        )
         task = asyncio.create_task(self._respawn())
         self._spawning.add(task)
         task.add_done_callback(self._spawning.discard)

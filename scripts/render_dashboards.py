@@ -22,9 +22,14 @@ from prometheus_client.parser import text_string_to_metric_families
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs/dashboards"
 TEAMS = {"sales": "key-sales", "hr": "key-hr", "dev": "key-dev"}
-POLICY = "version: 1\nauth:\n  required: true\n  keys:\n" + "".join(
-    f"    - {{sha256: {hashlib.sha256(k.encode()).hexdigest()}, team: {t}}}\n"
-    for t, k in TEAMS.items()) + "teams:\n  sales: {}\n  hr:\n    entities:\n      PERSON: {action: allow}\n  dev: {}\n"
+POLICY = (
+    "version: 1\nauth:\n  required: true\n  keys:\n"
+    + "".join(
+        f"    - {{sha256: {hashlib.sha256(k.encode()).hexdigest()}, team: {t}}}\n"
+        for t, k in TEAMS.items()
+    )
+    + "teams:\n  sales: {}\n  hr:\n    entities:\n      PERSON: {action: allow}\n  dev: {}\n"
+)
 PROMPTS = {
     "clean": "来週の会議のアジェンダを作って",
     "name": "山本健一さんへのお礼メールを書いて",
@@ -34,9 +39,11 @@ PROMPTS = {
     "marker": "【社外秘】来期の価格戦略をまとめて",
     "card": "カード番号4111111111111111で決済できない",
 }
-MIX = {"sales": ["clean"] * 6 + ["name", "phone", "phone", "card", "marker"],
-       "hr": ["clean"] * 3 + ["name"] * 4 + ["my_number", "my_number"],
-       "dev": ["clean"] * 8 + ["secret", "secret", "marker"]}
+MIX = {
+    "sales": ["clean"] * 6 + ["name", "phone", "phone", "card", "marker"],
+    "hr": ["clean"] * 3 + ["name"] * 4 + ["my_number", "my_number"],
+    "dev": ["clean"] * 8 + ["secret", "secret", "marker"],
+}
 
 
 async def scripted_run() -> str:
@@ -52,9 +59,12 @@ async def scripted_run() -> str:
     base = await fake.start()
     service = ScanService(workers=0)
     await service.start()
-    state = ProxyState(policy=parse_policy(POLICY, "demo.yaml"), scanner=service,
-                       audit=AuditLog(enabled=False),
-                       upstream=UpstreamConfig(openai_base_url=base + "/v1", openai_api_key="k"))
+    state = ProxyState(
+        policy=parse_policy(POLICY, "demo.yaml"),
+        scanner=service,
+        audit=AuditLog(enabled=False),
+        upstream=UpstreamConfig(openai_base_url=base + "/v1", openai_api_key="k"),
+    )
     runners = [web.AppRunner(create_app(state)), web.AppRunner(create_admin_app(state))]
     for r in runners:
         await r.setup()
@@ -67,10 +77,16 @@ async def scripted_run() -> str:
                 for _ in range({"sales": 60, "hr": 25, "dev": 90}[team]):
                     kind = rng.choice(kinds)
                     model = rng.choice(["gpt-4o-mini", "gpt-4o", "claude-sonnet-4-5"])
-                    body = {"model": model, "stream": rng.random() < 0.3,
-                            "messages": [{"role": "user", "content": PROMPTS[kind]}]}
-                    async with s.post(proxy + "/v1/chat/completions", json=body,
-                                      headers={"Authorization": f"Bearer {TEAMS[team]}"}) as r:
+                    body = {
+                        "model": model,
+                        "stream": rng.random() < 0.3,
+                        "messages": [{"role": "user", "content": PROMPTS[kind]}],
+                    }
+                    async with s.post(
+                        proxy + "/v1/chat/completions",
+                        json=body,
+                        headers={"Authorization": f"Bearer {TEAMS[team]}"},
+                    ) as r:
                         await r.read()
             async with s.get(admin + "/metrics") as r:
                 return await r.text()
@@ -114,10 +130,18 @@ def render(text: str) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), dpi=110)
     fig.suptitle("Sekimori - Guard activity (scripted run: 3 teams, 175 requests)")
     bars(axes[0][0], grouped(s["sekimori_requests_total"], "action"), "Requests by action")
-    bars(axes[0][1], grouped(s["sekimori_blocks_total"], "reason", "team"),
-         "Blocks by reason and team", "#C44E52")
-    bars(axes[1][0], grouped(s["sekimori_findings_total"], "entity_type", "action"),
-         "Findings by entity type and action", "#DD8452")
+    bars(
+        axes[0][1],
+        grouped(s["sekimori_blocks_total"], "reason", "team"),
+        "Blocks by reason and team",
+        "#C44E52",
+    )
+    bars(
+        axes[1][0],
+        grouped(s["sekimori_findings_total"], "entity_type", "action"),
+        "Findings by entity type and action",
+        "#DD8452",
+    )
     buckets = grouped([(lb, v) for lb, v in s["sekimori_scan_duration_seconds_bucket"]], "le")
     count = max(buckets.values()) if buckets else 1
     les = sorted((float(k[0]), v) for k, v in buckets.items() if k[0] != "+Inf")
@@ -131,13 +155,22 @@ def render(text: str) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), dpi=110)
     fig.suptitle("Sekimori - AI adoption (scripted run)")
     bars(axes[0][0], grouped(s["sekimori_team_requests_total"], "team"), "Requests per team")
-    bars(axes[0][1], grouped(s["sekimori_team_tokens_total"], "team", "direction"),
-         "Tokens per team (input / output)", "#8172B2")
-    bars(axes[1][0], grouped(s["sekimori_team_prompt_characters_total"], "team"),
-         "Prompt characters per team", "#937860")
+    bars(
+        axes[0][1],
+        grouped(s["sekimori_team_tokens_total"], "team", "direction"),
+        "Tokens per team (input / output)",
+        "#8172B2",
+    )
+    bars(
+        axes[1][0],
+        grouped(s["sekimori_team_prompt_characters_total"], "team"),
+        "Prompt characters per team",
+        "#937860",
+    )
     mix = grouped(s["sekimori_team_requests_total"], "model")
-    axes[1][1].pie(list(mix.values()), labels=[k[0] for k in mix], autopct="%1.0f%%",
-                   textprops={"fontsize": 8})
+    axes[1][1].pie(
+        list(mix.values()), labels=[k[0] for k in mix], autopct="%1.0f%%", textprops={"fontsize": 8}
+    )
     axes[1][1].set_title("Model mix", fontsize=10)
     fig.tight_layout()
     fig.savefig(OUT / "ai-adoption.png")

@@ -21,9 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Values the suite sends as personal data or keys. After every test that ran a proxy, no
 # audit line, metric or log record may contain one (oracle O3 of the threat reference).
-CANARIES = ("615237485127", "山本健一", "090-2345-6789", "09023456789", "4111111111111111",
-            "AKIAIOSFODNN7EXAMPLE", "taro.yamada@example.co.jp", "sk-upstream-test-key",
-            "sk-ant-upstream-test-key")
+CANARIES = (
+    "615237485127",
+    "山本健一",
+    "090-2345-6789",
+    "09023456789",
+    "4111111111111111",
+    "AKIAIOSFODNN7EXAMPLE",
+    "taro.yamada@example.co.jp",
+    "sk-upstream-test-key",
+    "sk-ant-upstream-test-key",
+)
 
 
 @pytest.fixture(scope="session")
@@ -76,8 +84,9 @@ ProxyFactory = Callable[..., Awaitable[RunningProxy]]
 
 
 @pytest_asyncio.fixture
-async def start_proxy(fake: FakeUpstream, scan_service: Any,
-                      caplog: pytest.LogCaptureFixture) -> AsyncIterator[ProxyFactory]:
+async def start_proxy(
+    fake: FakeUpstream, scan_service: Any, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[ProxyFactory]:
     from proxy.app import ProxyState, create_admin_app, create_app
     from proxy.audit import AuditLog
     from proxy.policy import load_policy, parse_policy
@@ -92,22 +101,35 @@ async def start_proxy(fake: FakeUpstream, scan_service: Any,
     audit_streams: list[io.StringIO] = []
     caplog.set_level(logging.DEBUG)
 
-    async def start(policy_yaml: str | None = None, *, service: Any = None,
-                    credentials: str = "proxy", audit: Any = None,
-                    admin: bool = False) -> RunningProxy:
+    async def start(
+        policy_yaml: str | None = None,
+        *,
+        service: Any = None,
+        credentials: str = "proxy",
+        audit: Any = None,
+        admin: bool = False,
+    ) -> RunningProxy:
         base = fake.url  # type: ignore[attr-defined]
-        policy = (parse_policy(policy_yaml, "test.yaml") if policy_yaml
-                  else load_policy(ROOT / "config/default.yaml"))
+        policy = (
+            parse_policy(policy_yaml, "test.yaml")
+            if policy_yaml
+            else load_policy(ROOT / "config/default.yaml")
+        )
         if audit is None:
             audit_streams.append(io.StringIO())
             audit = AuditLog(stream=audit_streams[-1])
         state = ProxyState(
-            policy=policy, scanner=service or scan_service,
+            policy=policy,
+            scanner=service or scan_service,
             audit=audit,
-            upstream=UpstreamConfig(openai_base_url=base + "/v1", anthropic_base_url=base,
-                                    credentials=credentials,  # type: ignore[arg-type]
-                                    openai_api_key="sk-upstream-test-key",
-                                    anthropic_api_key="sk-ant-upstream-test-key"))
+            upstream=UpstreamConfig(
+                openai_base_url=base + "/v1",
+                anthropic_base_url=base,
+                credentials=credentials,  # type: ignore[arg-type]
+                openai_api_key="sk-upstream-test-key",
+                anthropic_api_key="sk-ant-upstream-test-key",
+            ),
+        )
         runner = web.AppRunner(create_app(state), handler_cancellation=True)
         await runner.setup()
         port = free_port()
@@ -130,6 +152,7 @@ async def start_proxy(fake: FakeUpstream, scan_service: Any,
     exposed = "\n".join(
         [generate_latest(st.metrics.registry).decode() for st in states]
         + [stream.getvalue() for stream in audit_streams]
-        + [r.getMessage() for r in caplog.records])
+        + [r.getMessage() for r in caplog.records]
+    )
     leaked = [c for c in CANARIES if c in exposed]
     assert not leaked, f"canary values in audit, metrics or logs: {leaked}"

@@ -16,11 +16,53 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import JaPatternRecognizer
 
 PREFECTURES = (
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県",
-    "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県",
-    "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",
-    "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 )
 _PREF = "(?:" + "|".join(PREFECTURES) + ")"
 _K = "一-龥々〆ヶヵ"  # kanji
@@ -32,31 +74,64 @@ _TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|
 # After a prefecture the town may be in hiragana too (みなとみらい, ひばりが丘); without one,
 # hiragana would let a sentence pass for a town (木村さんの携帯は090-…).
 _TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?){{0,20}}"
-_BLOCK = (f"(?:{_NUM}丁目|{_NUM}条(?:[東西南北]{_NUM}丁目)?|{_NUM}番地?(?![町丁通])|{_NUM}号"
-          r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))")
+_BLOCK = (
+    f"(?:{_NUM}丁目|{_NUM}条(?:[東西南北]{_NUM}丁目)?|{_NUM}番地?(?![町丁通])|{_NUM}号"
+    r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))"
+)
 _REST = f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM})*"
-_BUILDING_WORD = ("ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
-                  "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム")
+_BUILDING_WORD = (
+    "ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
+    "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム"
+)
 _NAME_CHARS = "[" + _K + "ァ-ヴーA-Za-z・]"
-_BUILDING = (r"(?:[ \u3000]?(?:" + _NAME_CHARS + "{0,20}(?:" + _BUILDING_WORD + ")" + _NAME_CHARS
-             + r"{0,12}(?:[ \u3000]?[0-9]{1,4}(?:F|階|号室|号)?)?"
-             r"|" + _NAME_CHARS + r"{1,20}?[0-9]{1,4}(?:号室|F|階)"
-             r"|[0-9]{1,4}(?:F|階|号室)|#[0-9]{1,4}))?")
+_BUILDING = (
+    r"(?:[ \u3000]?(?:"
+    + _NAME_CHARS
+    + "{0,20}(?:"
+    + _BUILDING_WORD
+    + ")"
+    + _NAME_CHARS
+    + r"{0,12}(?:[ \u3000]?[0-9]{1,4}(?:F|階|号室|号)?)?"
+    r"|" + _NAME_CHARS + r"{1,20}?[0-9]{1,4}(?:号室|F|階)"
+    r"|[0-9]{1,4}(?:F|階|号室)|#[0-9]{1,4}))?"
+)
 
 
 class JpAddressRecognizer(JaPatternRecognizer):
     ENTITY = "ADDRESS"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("address_prefecture", _PREF + f"(?:{_CITY}){{1,2}}" + _TOWN_KANA + _BLOCK + _REST
-                + _BUILDING, 0.75),
+        Pattern(
+            "address_prefecture",
+            _PREF + f"(?:{_CITY}){{1,2}}" + _TOWN_KANA + _BLOCK + _REST + _BUILDING,
+            0.75,
+        ),
         # Hokkaido and Tokyo-style without 市区町村 in rare forms: prefecture + town + block.
-        Pattern("address_prefecture_town", _PREF + f"[{_K}ァ-ヴー]{{1,10}}?" + _BLOCK + _REST
-                + _BUILDING, 0.6),
-        Pattern("address_city", f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK
-                + _REST + _BUILDING, 0.55),
+        Pattern(
+            "address_prefecture_town",
+            _PREF + f"[{_K}ァ-ヴー]{{1,10}}?" + _BLOCK + _REST + _BUILDING,
+            0.6,
+        ),
+        Pattern(
+            "address_city",
+            f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST + _BUILDING,
+            0.55,
+        ),
     ]
-    CONTEXT: ClassVar[list[str]] = ["住所", "現住所", "ご住所", "所在地", "自宅", "住居", "送付先",
-                                    "お届け先", "届け先", "本籍", "居所", "転居先", "引越し先"]
+    CONTEXT: ClassVar[list[str]] = [
+        "住所",
+        "現住所",
+        "ご住所",
+        "所在地",
+        "自宅",
+        "住居",
+        "送付先",
+        "お届け先",
+        "届け先",
+        "本籍",
+        "居所",
+        "転居先",
+        "引越し先",
+    ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["会場", "開催地", "最寄り駅"]
     CONTEXT_WINDOW: ClassVar[int] = 16
     # Every prefecture ends in 都道府県; every city part in 市区町村郡.

@@ -34,25 +34,38 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         # 普通 1234567 / 普通預金口座 No.1234567 / 当座預金 口座番号: 1234567
         Pattern(
             "deposit_type_account",
-            r"(?:普通|当座|貯蓄|総合)(?:預金)?(?:口座)?" + _GAP
-            + r"(?:口座番号|番号|No\.?)?" + _GAP + _ACCOUNT,
+            r"(?:普通|当座|貯蓄|総合)(?:預金)?(?:口座)?"
+            + _GAP
+            + r"(?:口座番号|番号|No\.?)?"
+            + _GAP
+            + _ACCOUNT,
             0.6,
         ),
         Pattern("account_number_label", r"口座(?:番号)?" + _GAP + _ACCOUNT, 0.6),
         # 店番-口座番号 (942-4040590, 897 8368109): the branch number identifies the account too.
-        Pattern("branch_and_account", r"(?:普通|当座|貯蓄|総合|口座番号|口座)(?:預金)?(?:口座)?" + _GAP
-                + r"(?:口座番号|番号|No\.?)?" + _GAP
-                + r"(?<![0-9])(?P<v>[0-9]{3}[ -][0-9]{7})(?![0-9])(?!\s*円)", 0.9),
+        Pattern(
+            "branch_and_account",
+            r"(?:普通|当座|貯蓄|総合|口座番号|口座)(?:預金)?(?:口座)?"
+            + _GAP
+            + r"(?:口座番号|番号|No\.?)?"
+            + _GAP
+            + r"(?<![0-9])(?P<v>[0-9]{3}[ -][0-9]{7})(?![0-9])(?!\s*円)",
+            0.9,
+        ),
         # A bare 7-digit run: only a bank word nearby lifts it over the threshold.
         Pattern(
-            "bare_account", _NOT_LABELLED_OTHER + r"(?<![0-9][-,.])" + _ACCOUNT + r"(?![-,.][0-9])",
+            "bare_account",
+            _NOT_LABELLED_OTHER + r"(?<![0-9][-,.])" + _ACCOUNT + r"(?![-,.][0-9])",
             0.2,
         ),
         # ゆうちょ: 記号 (5 digits, 1xxx0) and 番号 (up to 8 digits). Both are reported,
         # each as its own span, so the label words between them stay readable.
         Pattern(
             "yucho_symbol",
-            r"記号" + _GAP + r"(?P<v>1[0-9]{3}0)(?![0-9])(?=\s*[-,、]?\s*(?:番号" + _GAP
+            r"記号"
+            + _GAP
+            + r"(?P<v>1[0-9]{3}0)(?![0-9])(?=\s*[-,、]?\s*(?:番号"
+            + _GAP
             + r")?[0-9]{1,8}(?![0-9]))",
             0.6,
         ),
@@ -73,12 +86,39 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         "yucho_number": ("記号",),
     }
     CONTEXT: ClassVar[list[str]] = [
-        "銀行", "支店", "店番", "口座", "振込", "振り込み", "振替", "名義", "預金", "普通",
-        "当座", "ゆうちょ", "信用金庫", "信金", "労金", "農協", "JAバンク",
+        "銀行",
+        "支店",
+        "店番",
+        "口座",
+        "振込",
+        "振り込み",
+        "振替",
+        "名義",
+        "預金",
+        "普通",
+        "当座",
+        "ゆうちょ",
+        "信用金庫",
+        "信金",
+        "労金",
+        "農協",
+        "JAバンク",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "〒", "郵便番号", "円", "注文番号", "伝票番号", "追跡番号", "会員番号", "電話",
-        "TEL:", "TEL.", "FAX",
+        "〒",
+        "郵便番号",
+        "円",
+        "注文番号",
+        "伝票番号",
+        "追跡番号",
+        "会員番号",
+        "電話",
+        "TEL:",
+        "TEL.",
+        "FAX",
         # 記号・番号 are also the fields of a health insurance card.
-        "保険証", "被保険者証", "健康保険", "資格確認書",
+        "保険証",
+        "被保険者証",
+        "健康保険",
+        "資格確認書",
     ]

@@ -77,9 +77,11 @@ class JaPatternRecognizer(PatternRecognizer):
         # Words are checked with ``in`` on the lower-cased text, regexes with the standard
         # library (case-sensitive: IGNORECASE makes a mixed alternation much slower).
         self._prefilters: dict[str, stdlib_re.Pattern[str] | tuple[str, ...]] = {
-            name: tuple(w.lower() for w in rule) if isinstance(rule, tuple)
+            name: tuple(w.lower() for w in rule)
+            if isinstance(rule, tuple)
             else stdlib_re.compile(rule)
-            for name, rule in self.PREFILTERS.items()}
+            for name, rule in self.PREFILTERS.items()
+        }
 
     def analyze(
         self,
@@ -132,7 +134,13 @@ class JaPatternRecognizer(PatternRecognizer):
 
     def _result(self, start: int, end: int, score: float, pattern: str) -> RecognizerResult:
         return RecognizerResult(
-            entity_type=self.ENTITY, start=start, end=end, score=score,
-            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                                  "pattern": pattern})
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                "pattern": pattern,
+            },
+        )

@@ -14,17 +14,38 @@ from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import JaPatternRecognizer
 
-_JA = ("社外秘|部外秘|課外秘|部内限り|課内限り|関係者外秘|関係者限り|社内限り|社内限定|社内専用|極秘|厳秘|"
-       "機密情報|秘密情報|営業秘密|取扱注意|取扱厳重注意|取扱い注意|取り扱い注意|他言無用|口外厳禁|"
-       "転送禁止|複製禁止|持出禁止|持ち出し禁止|二次利用禁止|開示禁止|社外持出禁止|未公開情報|"
-       "インサイダー情報|機密|秘")
-_EN = ("Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
-       "Privileged (?:and|&) Confidential|Confidential|Internal Use Only|For Internal Use Only|"
-       "Internal Only|Do Not Distribute|Not for Distribution|Under NDA|Top Secret|Need to Know|"
-       "TLP:\\s?(?:RED|AMBER)")
-_MARKER_WORDS = ("秘", "限り", "限定", "専用", "注意", "無用", "厳禁", "禁止", "未公開情報",
-                 "インサイダー情報", "機密", "confidential", "internal", "distribut", "under nda",
-                 "top secret", "need to know", "tlp")
+_JA = (
+    "社外秘|部外秘|課外秘|部内限り|課内限り|関係者外秘|関係者限り|社内限り|社内限定|社内専用|極秘|厳秘|"
+    "機密情報|秘密情報|営業秘密|取扱注意|取扱厳重注意|取扱い注意|取り扱い注意|他言無用|口外厳禁|"
+    "転送禁止|複製禁止|持出禁止|持ち出し禁止|二次利用禁止|開示禁止|社外持出禁止|未公開情報|"
+    "インサイダー情報|機密|秘"
+)
+_EN = (
+    "Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
+    "Privileged (?:and|&) Confidential|Confidential|Internal Use Only|For Internal Use Only|"
+    "Internal Only|Do Not Distribute|Not for Distribution|Under NDA|Top Secret|Need to Know|"
+    "TLP:\\s?(?:RED|AMBER)"
+)
+_MARKER_WORDS = (
+    "秘",
+    "限り",
+    "限定",
+    "専用",
+    "注意",
+    "無用",
+    "厳禁",
+    "禁止",
+    "未公開情報",
+    "インサイダー情報",
+    "機密",
+    "confidential",
+    "internal",
+    "distribut",
+    "under nda",
+    "top secret",
+    "need to know",
+    "tlp",
+)
 _OPEN = r"[【\[［(（<＜〈《「『◆■●★◇□※]"
 _CLOSE = r"[】\]］)）>＞〉》」』◆■●★◇□]"
 
@@ -33,11 +54,23 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
     ENTITY = "CONFIDENTIAL_MARKER"
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("bracketed", _OPEN + r"\s?(?P<v>" + _JA + "|" + _EN + r")\s?" + _CLOSE, 0.9),
-        Pattern("line_start", r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))(?=[\s:：、。／/]|$)", 0.85),
-        Pattern("inline_ja", r"(?P<v>社外秘|部外秘|関係者外秘|極秘|厳秘|取扱注意|他言無用|口外厳禁)"
-                r"(?!文書の取扱|の定義|とは|区分|扱いの|情報の取扱|規程|規定|ルール|マーク)", 0.6),
-        Pattern("inline_en", r"(?<![A-Za-z])(?P<v>(?i:strictly confidential|highly confidential|"
-                r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])", 0.6),
+        Pattern(
+            "line_start",
+            r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))(?=[\s:：、。／/]|$)",
+            0.85,
+        ),
+        Pattern(
+            "inline_ja",
+            r"(?P<v>社外秘|部外秘|関係者外秘|極秘|厳秘|取扱注意|他言無用|口外厳禁)"
+            r"(?!文書の取扱|の定義|とは|区分|扱いの|情報の取扱|規程|規定|ルール|マーク)",
+            0.6,
+        ),
+        Pattern(
+            "inline_en",
+            r"(?<![A-Za-z])(?P<v>(?i:strictly confidential|highly confidential|"
+            r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])",
+            0.6,
+        ),
     ]
     # A word every marker above contains (秘, 限, 禁止, confidential, distribut…).
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
@@ -45,8 +78,22 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
         "line_start": _MARKER_WORDS,
     }
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "規程", "規定", "ひな形", "雛形", "テンプレート", "とは", "の意味", "定義", "取扱いルール",
-        "分類方法", "区分", "マニュアル", "研修", "教えて", "computing", "機密性",
+        "規程",
+        "規定",
+        "ひな形",
+        "雛形",
+        "テンプレート",
+        "とは",
+        "の意味",
+        "定義",
+        "取扱いルール",
+        "分類方法",
+        "区分",
+        "マニュアル",
+        "研修",
+        "教えて",
+        "computing",
+        "機密性",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 12
 

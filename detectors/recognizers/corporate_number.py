@@ -38,12 +38,30 @@ class JpCorporateNumberRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "法人番号", "会社法人等番号", "Corporate Number", "登録番号", "適格請求書",
-        "インボイス", "invoice", "事業者番号",
+        "法人番号",
+        "会社法人等番号",
+        "Corporate Number",
+        "登録番号",
+        "適格請求書",
+        "インボイス",
+        "invoice",
+        "事業者番号",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "JANコード", "JAN:", "EANコード", "EAN-13", "ISBN", "バーコード", "商品コード", "注文番号",
-        "伝票番号", "追跡番号", "会員番号", "電話", "TEL:", "TEL.",
+        "JANコード",
+        "JAN:",
+        "EANコード",
+        "EAN-13",
+        "ISBN",
+        "バーコード",
+        "商品コード",
+        "注文番号",
+        "伝票番号",
+        "追跡番号",
+        "会員番号",
+        "電話",
+        "TEL:",
+        "TEL.",
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:

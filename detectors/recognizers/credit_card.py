@@ -65,14 +65,33 @@ class JpCreditCardRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "カード番号", "クレジット", "クレカ", "デビット", "VISA", "JCB", "Master", "AMEX",
-        "American Express", "Diners", "有効期限", "セキュリティコード", "CVV", "CVC",
-        "カード名義", "card",
+        "カード番号",
+        "クレジット",
+        "クレカ",
+        "デビット",
+        "VISA",
+        "JCB",
+        "Master",
+        "AMEX",
+        "American Express",
+        "Diners",
+        "有効期限",
+        "セキュリティコード",
+        "CVV",
+        "CVC",
+        "カード名義",
+        "card",
     ]
     # Only words for other checksum-bearing codes: a real card next to 注文番号 must
     # still be caught.
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "JANコード", "JAN:", "EANコード", "EAN-13", "ISBN", "バーコード", "商品コード",
+        "JANコード",
+        "JAN:",
+        "EANコード",
+        "EAN-13",
+        "ISBN",
+        "バーコード",
+        "商品コード",
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -17,12 +17,23 @@ from detectors.recognizers.base import JaPatternRecognizer
 _KNUM = "[〇一二三四五六七八九十]{1,4}"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
-_WESTERN = (r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?"
-            r"|[/.\-]" + _MONTH + r"[/.\-]" + _DAY + r")(?![0-9])")
-_ERA = (r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]\.?)\s?(?:元|[0-9]{1,2})\s?"
-        r"(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?|[./\-]\s?" + _MONTH + r"\s?[./\-]\s?"
-        + _DAY + r")(?![0-9])")
-_KANJI = ("(?:明治|大正|昭和|平成|令和)?(?:元|" + _KNUM + ")年" + _KNUM + "月" + _KNUM + "日")
+_WESTERN = (
+    r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?"
+    r"|[/.\-]" + _MONTH + r"[/.\-]" + _DAY + r")(?![0-9])"
+)
+_ERA = (
+    r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]\.?)\s?(?:元|[0-9]{1,2})\s?"
+    r"(?:年\s?"
+    + _MONTH
+    + r"\s?月\s?"
+    + _DAY
+    + r"\s?日?|[./\-]\s?"
+    + _MONTH
+    + r"\s?[./\-]\s?"
+    + _DAY
+    + r")(?![0-9])"
+)
+_KANJI = "(?:明治|大正|昭和|平成|令和)?(?:元|" + _KNUM + ")年" + _KNUM + "月" + _KNUM + "日"
 _BIRTH_AFTER = r"(?=\s?(?:生まれ|生(?![産活徒命成地協])|出生|誕生))"
 
 
@@ -36,12 +47,39 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         Pattern("date_western", _WESTERN, 0.25),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "生年月日", "誕生日", "生まれ", "出生", "DOB", "Date of Birth", "birth", "Birthday",
-        "歳", "年齢", "誕生",
+        "生年月日",
+        "誕生日",
+        "生まれ",
+        "出生",
+        "DOB",
+        "Date of Birth",
+        "birth",
+        "Birthday",
+        "歳",
+        "年齢",
+        "誕生",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "契約日", "締切", "締め切り", "納期", "会議", "開催", "発行日", "期限", "予定", "入社",
-        "設立", "創業", "作成日", "更新日", "届出日", "支払", "請求日", "有効期限", "開始", "終了",
+        "契約日",
+        "締切",
+        "締め切り",
+        "納期",
+        "会議",
+        "開催",
+        "発行日",
+        "期限",
+        "予定",
+        "入社",
+        "設立",
+        "創業",
+        "作成日",
+        "更新日",
+        "届出日",
+        "支払",
+        "請求日",
+        "有効期限",
+        "開始",
+        "終了",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 12
     # 生まれ, 生, 出生, 誕生 all contain 生; a Western date has 年 or a separator after

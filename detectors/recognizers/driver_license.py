@@ -39,8 +39,14 @@ class JpDriverLicenseRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "運転免許", "免許証", "免許番号", "公安委員会", "Driver's license", "Driver license",
-        "Driving licence", "マイナ免許証",
+        "運転免許",
+        "免許証",
+        "免許番号",
+        "公安委員会",
+        "Driver's license",
+        "Driver license",
+        "Driving licence",
+        "マイナ免許証",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
 

@@ -19,11 +19,33 @@ class JpEmailRecognizer(JaPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS: ClassVar[list[Pattern]] = [
         # Not the user-info of a URL (https://token@github.com/…): that is a credential.
-        Pattern("email", r"(?<!//)(?<![A-Za-z0-9._%+\-])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-])",
-                0.9),
+        Pattern(
+            "email",
+            r"(?<!//)(?<![A-Za-z0-9._%+\-])" + _LOCAL + "@" + _DOMAIN + r"(?![A-Za-z0-9\-])",
+            0.9,
+        ),
         # Not the words before a real address (Smith at john.smith@example.com).
-        Pattern("email_obfuscated", r"(?<![A-Za-z0-9._%+\-])" + _LOCAL + _AT_WORD + _DOMAIN
-                + r"(?![A-Za-z0-9\-@])(?!\.[A-Za-z0-9])", 0.6),
+        Pattern(
+            "email_obfuscated",
+            r"(?<![A-Za-z0-9._%+\-])"
+            + _LOCAL
+            + _AT_WORD
+            + _DOMAIN
+            + r"(?![A-Za-z0-9\-@])(?!\.[A-Za-z0-9])",
+            0.6,
+        ),
     ]
-    CONTEXT: ClassVar[list[str]] = ["メール", "メールアドレス", "Eメール", "E-mail", "email",
-                                    "mail", "連絡先", "アドレス", "宛先", "送付先", "CC", "BCC"]
+    CONTEXT: ClassVar[list[str]] = [
+        "メール",
+        "メールアドレス",
+        "Eメール",
+        "E-mail",
+        "email",
+        "mail",
+        "連絡先",
+        "アドレス",
+        "宛先",
+        "送付先",
+        "CC",
+        "BCC",
+    ]

@@ -20,16 +20,33 @@ class JpEmploymentInsuranceRecognizer(JaPatternRecognizer):
 
     ENTITY = "JP_EMPLOYMENT_INSURANCE"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("employment_insurance_number",
-                r"(?<![0-9])(?<![0-9][ -])[0-9]{4}[ -]?[0-9]{6}[ -]?[0-9](?![0-9])(?![ -][0-9])",
-                0.25),
+        Pattern(
+            "employment_insurance_number",
+            r"(?<![0-9])(?<![0-9][ -])[0-9]{4}[ -]?[0-9]{6}[ -]?[0-9](?![0-9])(?![ -][0-9])",
+            0.25,
+        ),
     ]
     CONTEXT_BOOST = 0.4
     CONTEXT: ClassVar[list[str]] = [
-        "雇用保険", "被保険者番号", "被保険者証", "離職票", "ハローワーク", "資格取得届", "資格喪失届",
-        "失業保険", "基本手当",
+        "雇用保険",
+        "被保険者番号",
+        "被保険者証",
+        "離職票",
+        "ハローワーク",
+        "資格取得届",
+        "資格喪失届",
+        "失業保険",
+        "基本手当",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "事業所番号", "労働保険番号", "電話", "TEL", "携帯", "FAX", "注文番号", "会員番号", "法人番号",
+        "事業所番号",
+        "労働保険番号",
+        "電話",
+        "TEL",
+        "携帯",
+        "FAX",
+        "注文番号",
+        "会員番号",
+        "法人番号",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 24

@@ -34,23 +34,69 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         # 保険者番号 06123459 (8 digits; 6 for 国民健康保険): the check digit decides
         # (PATTERN_VALIDATORS); the label is part of the pattern.
-        Pattern("insurer_number", r"保険者番号" + _GAP + r"(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])", 0.85),
+        Pattern(
+            "insurer_number", r"保険者番号" + _GAP + r"(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])", 0.85
+        ),
         # 記号 1234 番号 56: the symbol, when a 番号 follows.
-        Pattern("card_symbol", r"(?<![一-龥])記号" + _GAP + r"(?P<v>" + _SYMBOL + r")(?=" + _JOIN
-                + r"(?:被保険者)?番号" + _GAP + _NUMBER + r")", 0.3),
+        Pattern(
+            "card_symbol",
+            r"(?<![一-龥])記号"
+            + _GAP
+            + r"(?P<v>"
+            + _SYMBOL
+            + r")(?="
+            + _JOIN
+            + r"(?:被保険者)?番号"
+            + _GAP
+            + _NUMBER
+            + r")",
+            0.3,
+        ),
         # ... and the number after it.
-        Pattern("card_number", r"(?<=(?<![一-龥])記号" + _GAP + _SYMBOL + _JOIN + r"(?:被保険者)?番号"
-                + _GAP + r")(?P<v>" + _NUMBER + r")(?![0-9])", 0.3),
+        Pattern(
+            "card_number",
+            r"(?<=(?<![一-龥])記号"
+            + _GAP
+            + _SYMBOL
+            + _JOIN
+            + r"(?:被保険者)?番号"
+            + _GAP
+            + r")(?P<v>"
+            + _NUMBER
+            + r")(?![0-9])",
+            0.3,
+        ),
         # 記号・番号: 12-345 / 記号番号 1234・56
-        Pattern("symbol_and_number", r"記号\s*[・･/／]?\s*番号" + _GAP
-                + r"(?P<v>" + _SYMBOL + r"\s*[-・･ ]\s*" + _NUMBER + r")(?![0-9])", 0.3),
+        Pattern(
+            "symbol_and_number",
+            r"記号\s*[・･/／]?\s*番号"
+            + _GAP
+            + r"(?P<v>"
+            + _SYMBOL
+            + r"\s*[-・･ ]\s*"
+            + _NUMBER
+            + r")(?![0-9])",
+            0.3,
+        ),
         # 枝番 01 (on cards since 2021), next to the rest.
         Pattern("branch_number", r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
     ]
     # Checked with keywords on both sides; 0.3 + 0.35 clears the threshold.
     CONTEXT: ClassVar[list[str]] = [
-        "保険証", "健康保険", "被保険者証", "資格確認書", "資格情報のお知らせ", "組合員証", "加入者証",
-        "国民健康保険", "国保", "協会けんぽ", "健保", "後期高齢者医療", "マイナ保険証", "被扶養者",
+        "保険証",
+        "健康保険",
+        "被保険者証",
+        "資格確認書",
+        "資格情報のお知らせ",
+        "組合員証",
+        "加入者証",
+        "国民健康保険",
+        "国保",
+        "協会けんぽ",
+        "健保",
+        "後期高齢者医療",
+        "マイナ保険証",
+        "被扶養者",
         "保険者番号",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["ゆうちょ", "貯金", "口座", "振込", "通帳"]

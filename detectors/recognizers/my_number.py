@@ -18,10 +18,38 @@ from detectors.recognizers.base import JaPatternRecognizer
 # Words that name some other 12-digit number; shared with the driver's licence recognizer.
 # Matched as lower-cased substrings, so no short Latin words ("jan" is in "January").
 OTHER_NUMBER_WORDS: list[str] = [
-    "注文番号", "注文ID", "受注番号", "発注番号", "伝票番号", "追跡番号", "問い合わせ番号",
-    "問合せ番号", "請求書番号", "請求番号", "会員番号", "お客様番号", "顧客番号", "契約番号",
-    "予約番号", "受付番号", "管理番号", "取引番号", "商品コード", "品番", "型番", "JANコード", "JAN:",
-    "EAN-13", "バーコード", "シリアル", "製造番号", "口座番号", "電話", "TEL:", "TEL.", "FAX",
+    "注文番号",
+    "注文ID",
+    "受注番号",
+    "発注番号",
+    "伝票番号",
+    "追跡番号",
+    "問い合わせ番号",
+    "問合せ番号",
+    "請求書番号",
+    "請求番号",
+    "会員番号",
+    "お客様番号",
+    "顧客番号",
+    "契約番号",
+    "予約番号",
+    "受付番号",
+    "管理番号",
+    "取引番号",
+    "商品コード",
+    "品番",
+    "型番",
+    "JANコード",
+    "JAN:",
+    "EAN-13",
+    "バーコード",
+    "シリアル",
+    "製造番号",
+    "口座番号",
+    "電話",
+    "TEL:",
+    "TEL.",
+    "FAX",
 ]
 
 
@@ -41,8 +69,15 @@ class JpMyNumberRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "マイナンバー", "個人番号", "通知カード", "My Number", "MyNumber", "番号確認",
-        "扶養控除", "源泉徴収票", "特定個人情報",
+        "マイナンバー",
+        "個人番号",
+        "通知カード",
+        "My Number",
+        "MyNumber",
+        "番号確認",
+        "扶養控除",
+        "源泉徴収票",
+        "特定個人情報",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
 

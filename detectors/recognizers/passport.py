@@ -36,11 +36,27 @@ class JpPassportRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "旅券", "パスポート", "Passport", "旅券番号", "出入国", "渡航",
+        "旅券",
+        "パスポート",
+        "Passport",
+        "旅券番号",
+        "出入国",
+        "渡航",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "品番", "型番", "SKU", "商品コード", "部品番号", "製品番号", "注文番号", "予約番号",
-        "便名", "シリアル", "Serial", "Part No", "P/N",
+        "品番",
+        "型番",
+        "SKU",
+        "商品コード",
+        "部品番号",
+        "製品番号",
+        "注文番号",
+        "予約番号",
+        "便名",
+        "シリアル",
+        "Serial",
+        "Part No",
+        "P/N",
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -28,9 +28,24 @@ class JpPensionNumberRecognizer(JaPatternRecognizer):
     # 0.15 + 0.4 clears the 0.5 threshold; without a keyword nothing does.
     CONTEXT_BOOST = 0.4
     CONTEXT: ClassVar[list[str]] = [
-        "基礎年金番号", "年金番号", "年金手帳", "基礎年金", "ねんきん定期便", "年金事務所",
-        "ねんきんネット", "年金加入",
+        "基礎年金番号",
+        "年金番号",
+        "年金手帳",
+        "基礎年金",
+        "ねんきん定期便",
+        "年金事務所",
+        "ねんきんネット",
+        "年金加入",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "電話", "TEL:", "TEL.", "FAX", "携帯", "内線", "ファックス", "注文番号", "会員番号", "伝票番号",
+        "電話",
+        "TEL:",
+        "TEL.",
+        "FAX",
+        "携帯",
+        "内線",
+        "ファックス",
+        "注文番号",
+        "会員番号",
+        "伝票番号",
     ]

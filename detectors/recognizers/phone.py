@@ -27,34 +27,91 @@ class JpPhoneRecognizer(JaPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS: ClassVar[list[Pattern]] = [
         # 090-1234-5678, 09012345678, 090 1234 5678; 050/020/060/070/080 likewise.
-        Pattern("jp_mobile_ip", _NOT_BEFORE + r"0[2-9]0" + _SEP + r"[0-9]{4}" + _SEP
-                + r"[0-9]{4}" + _NOT_AFTER, 0.5),
+        Pattern(
+            "jp_mobile_ip",
+            _NOT_BEFORE + r"0[2-9]0" + _SEP + r"[0-9]{4}" + _SEP + r"[0-9]{4}" + _NOT_AFTER,
+            0.5,
+        ),
         # 0120-123-456, 0800-123-4567, 0570-123-456
-        Pattern("jp_free_navi", _NOT_BEFORE + r"0(?:120|800|570)" + _SEP + r"[0-9]{2,3}" + _SEP
-                + r"[0-9]{3,4}" + _NOT_AFTER, 0.5),
+        Pattern(
+            "jp_free_navi",
+            _NOT_BEFORE
+            + r"0(?:120|800|570)"
+            + _SEP
+            + r"[0-9]{2,3}"
+            + _SEP
+            + r"[0-9]{3,4}"
+            + _NOT_AFTER,
+            0.5,
+        ),
         # Landlines: 10 digits, area code 2-5 digits, hyphens, spaces or brackets.
-        Pattern("jp_landline", _NOT_BEFORE + r"0[1-9][0-9]{0,3}(?:[ \-]|[ ]?\()[0-9]{1,4}"
-                r"(?:[ \-]|\)[ ]?)[0-9]{4}" + _NOT_AFTER, 0.5),
+        Pattern(
+            "jp_landline",
+            _NOT_BEFORE + r"0[1-9][0-9]{0,3}(?:[ \-]|[ ]?\()[0-9]{1,4}"
+            r"(?:[ \-]|\)[ ]?)[0-9]{4}" + _NOT_AFTER,
+            0.5,
+        ),
         Pattern("jp_landline_plain", _NOT_BEFORE + r"0[1-9][0-9]{8}" + _NOT_AFTER, 0.3),
         # (03)1234-5678, (0467)12-3456: the area code in brackets.
-        Pattern("jp_landline_bracketed", r"\(0[1-9][0-9]{0,3}\)[ ]?[0-9]{1,4}[ \-.][0-9]{4}"
-                + _NOT_AFTER, 0.5),
+        Pattern(
+            "jp_landline_bracketed",
+            r"\(0[1-9][0-9]{0,3}\)[ ]?[0-9]{1,4}[ \-.][0-9]{4}" + _NOT_AFTER,
+            0.5,
+        ),
         # 03.1234.5678, 03・1234・5678
-        Pattern("jp_landline_dotted", _NOT_BEFORE + r"0[1-9][0-9]{0,3}[.・][0-9]{1,4}[.・][0-9]{4}"
-                + _NOT_AFTER, 0.5),
+        Pattern(
+            "jp_landline_dotted",
+            _NOT_BEFORE + r"0[1-9][0-9]{0,3}[.・][0-9]{1,4}[.・][0-9]{4}" + _NOT_AFTER,
+            0.5,
+        ),
         # +81-90-1234-5678, +81 3 1234 5678, +81(0)3-1234-5678
-        Pattern("jp_international", r"(?<![0-9A-Za-z])\+81[ \-]?(?:\(0\)[ \-]?)?[1-9][0-9]{0,3}"
-                r"[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}" + _NOT_AFTER, 0.6),
+        Pattern(
+            "jp_international",
+            r"(?<![0-9A-Za-z])\+81[ \-]?(?:\(0\)[ \-]?)?[1-9][0-9]{0,3}"
+            r"[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}" + _NOT_AFTER,
+            0.6,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "電話", "電話番号", "TEL", "Tel", "携帯", "携帯番号", "ケータイ", "連絡先", "直通", "代表",
-        "内線", "FAX", "ファックス", "ファクス", "Phone", "phone", "コールセンター", "フリーダイヤル",
-        "お問い合わせ", "問合せ",
+        "電話",
+        "電話番号",
+        "TEL",
+        "Tel",
+        "携帯",
+        "携帯番号",
+        "ケータイ",
+        "連絡先",
+        "直通",
+        "代表",
+        "内線",
+        "FAX",
+        "ファックス",
+        "ファクス",
+        "Phone",
+        "phone",
+        "コールセンター",
+        "フリーダイヤル",
+        "お問い合わせ",
+        "問合せ",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "注文番号", "受注番号", "伝票番号", "追跡番号", "お問い合わせ番号", "請求書番号", "ISBN",
-        "口座番号", "会員番号", "シリアル", "型番", "品番", "法人番号", "マイナンバー", "個人番号",
-        "年金番号", "基礎年金",
+        "注文番号",
+        "受注番号",
+        "伝票番号",
+        "追跡番号",
+        "お問い合わせ番号",
+        "請求書番号",
+        "ISBN",
+        "口座番号",
+        "会員番号",
+        "シリアル",
+        "型番",
+        "品番",
+        "法人番号",
+        "マイナンバー",
+        "個人番号",
+        "年金番号",
+        "基礎年金",
     ]
 
     def validate_result(self, pattern_text: str) -> bool | None:

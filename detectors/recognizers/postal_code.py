@@ -16,10 +16,19 @@ _PREF = "(?:" + "|".join(PREFECTURES) + ")"
 class JpPostalCodeRecognizer(JaPatternRecognizer):
     ENTITY = "JP_POSTAL_CODE"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("postal_mark", r"(?:〒|郵便番号\s?[:：]?|郵便\s?[:：]|ZIP\s?[:：]?)\s?(?P<v>[0-9]{3}[ -]?[0-9]{4})"
-                r"(?![0-9])", 0.85),
-        Pattern("postal_before_prefecture", r"(?<![0-9\-])(?P<v>[0-9]{3}[ -][0-9]{4})(?![0-9])\s?"
-                + _PREF, 0.7),
-        Pattern("postal_bare", r"(?<![0-9\-])(?<![0-9] )[0-9]{3}[ -][0-9]{4}(?![0-9\-]| [0-9])", 0.2),
+        Pattern(
+            "postal_mark",
+            r"(?:〒|郵便番号\s?[:：]?|郵便\s?[:：]|ZIP\s?[:：]?)\s?(?P<v>[0-9]{3}[ -]?[0-9]{4})"
+            r"(?![0-9])",
+            0.85,
+        ),
+        Pattern(
+            "postal_before_prefecture",
+            r"(?<![0-9\-])(?P<v>[0-9]{3}[ -][0-9]{4})(?![0-9])\s?" + _PREF,
+            0.7,
+        ),
+        Pattern(
+            "postal_bare", r"(?<![0-9\-])(?<![0-9] )[0-9]{3}[ -][0-9]{4}(?![0-9\-]| [0-9])", 0.2
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = ["郵便番号", "〒", "住所", "所在地", "送付先", "お届け先"]

@@ -26,8 +26,20 @@ class JpResidenceCardRecognizer(JaPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = [
-        "在留カード", "在留資格", "在留期間", "特別永住者", "Residence Card", "外国人",
+        "在留カード",
+        "在留資格",
+        "在留期間",
+        "特別永住者",
+        "Residence Card",
+        "外国人",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
-        "品番", "型番", "SKU", "商品コード", "部品番号", "製品番号", "シリアル", "Serial",
+        "品番",
+        "型番",
+        "SKU",
+        "商品コード",
+        "部品番号",
+        "製品番号",
+        "シリアル",
+        "Serial",
     ]

@@ -17,8 +17,7 @@ class JpResidentCodeRecognizer(JaPatternRecognizer):
 
     ENTITY = "JP_RESIDENT_CODE"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("resident_code",
-                r"(?<![0-9])(?<![0-9][ -])[0-9]{11}(?![0-9])(?![ -][0-9])", 0.15),
+        Pattern("resident_code", r"(?<![0-9])(?<![0-9][ -])[0-9]{11}(?![0-9])(?![ -][0-9])", 0.15),
     ]
     CONTEXT_BOOST = 0.45
     CONTEXT: ClassVar[list[str]] = ["住民票コード", "住民票のコード", "住基コード"]

@@ -23,13 +23,15 @@ _VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
     r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase)?|PASSWORD|Password|pwd|PWD))"
-    r"\s?(?:[:=]|は|が|を)\s?[\"']?" + _VALUE)
+    r"\s?(?:[:=]|は|が|を)\s?[\"']?" + _VALUE
+)
 _LABELLED_KEY = (
     r"(?<![A-Za-z0-9])(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?key(?:[_\-]?id)?"
     r"|client[_\-]?secret|auth[_\-]?token|access[_\-]?token|refresh[_\-]?token|token"
     r"|aws_secret_access_key|private[_\-]?key|credential|X-ChatWorkToken|X-Cybozu-API-Token"
     r"|X-Cybozu-Authorization|apiKey)[\"']?\s?[:=]\s?[\"']?"
-    r"(?P<v>[A-Za-z0-9+/=_\-.~]{12,200})" + _E)
+    r"(?P<v>[A-Za-z0-9+/=_\-.~]{12,200})" + _E
+)
 
 
 def _entropy(value: str) -> float:
@@ -41,45 +43,94 @@ class JpSecretRecognizer(JaPatternRecognizer):
     ENTITY = "SECRET"
     CASE_SENSITIVE = True
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("aws_access_key_id", _B + r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}" + _E, 1.0),
-        Pattern("aws_secret_key", r"(?i:aws_?secret_?access_?key|SecretAccessKey)[\"']?\s?[:=]\s?[\"']?"
-                r"(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", 1.0),
+        Pattern(
+            "aws_access_key_id", _B + r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}" + _E, 1.0
+        ),
+        Pattern(
+            "aws_secret_key",
+            r"(?i:aws_?secret_?access_?key|SecretAccessKey)[\"']?\s?[:=]\s?[\"']?"
+            r"(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
+            1.0,
+        ),
         Pattern("github_token", _B + r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}" + _E, 1.0),
         Pattern("github_fine_grained", _B + r"github_pat_[A-Za-z0-9_]{60,255}" + _E, 1.0),
         Pattern("gitlab_token", _B + r"glpat-[A-Za-z0-9_\-]{20,}" + _E, 1.0),
-        Pattern("anthropic_key", _B + r"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_\-]{80,120}" + _E, 1.0),
-        Pattern("openai_key", _B + r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,200}" + _E, 0.9),
+        Pattern(
+            "anthropic_key", _B + r"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_\-]{80,120}" + _E, 1.0
+        ),
+        Pattern(
+            "openai_key", _B + r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,200}" + _E, 0.9
+        ),
         Pattern("google_api_key", _B + r"AIza[A-Za-z0-9_\-]{35}" + _E, 1.0),
         Pattern("slack_token", _B + r"xox[abpers]-[A-Za-z0-9\-]{10,200}" + _E, 1.0),
         Pattern("slack_app_token", _B + r"xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]+" + _E, 1.0),
-        Pattern("slack_webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{20,}",
-                1.0),
+        Pattern(
+            "slack_webhook",
+            r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{20,}",
+            1.0,
+        ),
         Pattern("stripe_key", _B + r"(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}" + _E, 1.0),
         Pattern("huggingface_token", _B + r"hf_[A-Za-z]{34}" + _E, 1.0),
         Pattern("sendgrid_key", _B + r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}" + _E, 1.0),
         Pattern("azure_storage_key", r"AccountKey=(?P<v>[A-Za-z0-9+/=]{80,100})", 1.0),
-        Pattern("azure_client_secret", _B + r"[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34}" + _E, 0.9),
-        Pattern("private_key_block", r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
-                r"[\s\S]{0,20000}?-----END[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----", 1.0),
+        Pattern(
+            "azure_client_secret", _B + r"[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34}" + _E, 0.9
+        ),
+        Pattern(
+            "private_key_block",
+            r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+            r"[\s\S]{0,20000}?-----END[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+            1.0,
+        ),
         # A key pasted without its END line: the header and the lines of key material
         # after it (base64, or PEM headers such as DEK-Info), not the prose that follows.
-        Pattern("private_key_header", r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
-                r"(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/=:,\- ]{1,100}(?=\r?\n|$)){0,200}", 0.9),
-        Pattern("jwt", _B + r"ey[A-Za-z0-9_\-]{15,}\.ey[A-Za-z0-9_\-]{15,}\.[A-Za-z0-9_\-]{10,}" + _E, 1.0),
-        Pattern("url_credentials", r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:"
-                r"(?P<v>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))", 1.0),
-        Pattern("bearer", r"(?i:authorization)\s?:\s?(?i:bearer|basic|token)\s(?P<v>[A-Za-z0-9._~+/\-]{12,}=*)",
-                1.0),
-        Pattern("connection_string_password", r"(?i:password|pwd)\s?=\s?(?P<v>[^;\s\"']{4,128})(?=;|\s|$)",
-                0.8),
+        Pattern(
+            "private_key_header",
+            r"-----BEGIN[ A-Z0-9_\-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/=:,\- ]{1,100}(?=\r?\n|$)){0,200}",
+            0.9,
+        ),
+        Pattern(
+            "jwt",
+            _B + r"ey[A-Za-z0-9_\-]{15,}\.ey[A-Za-z0-9_\-]{15,}\.[A-Za-z0-9_\-]{10,}" + _E,
+            1.0,
+        ),
+        Pattern(
+            "url_credentials",
+            r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:"
+            r"(?P<v>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))",
+            1.0,
+        ),
+        Pattern(
+            "bearer",
+            r"(?i:authorization)\s?:\s?(?i:bearer|basic|token)\s(?P<v>[A-Za-z0-9._~+/\-]{12,}=*)",
+            1.0,
+        ),
+        Pattern(
+            "connection_string_password",
+            r"(?i:password|pwd)\s?=\s?(?P<v>[^;\s\"']{4,128})(?=;|\s|$)",
+            0.8,
+        ),
         Pattern("labelled_password", _LABELLED_PASSWORD, 0.85),
         # "ID admin / PW Hakone2024!": a space after the label, a value with letters and digits.
-        Pattern("spaced_password", r"(?:パスワード|暗証番号|(?<![A-Za-z])(?:PW|P/W|PASS|Pass|Password|PASSWORD))"
-                r"\s+(?P<v>(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
-                r"(?=[\s、。]|$|[^\x00-\x7f])", 0.8),
+        Pattern(
+            "spaced_password",
+            r"(?:パスワード|暗証番号|(?<![A-Za-z])(?:PW|P/W|PASS|Pass|Password|PASSWORD))"
+            r"\s+(?P<v>(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
+            r"(?=[\s、。]|$|[^\x00-\x7f])",
+            0.8,
+        ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
     ]
-    CONTEXT: ClassVar[list[str]] = ["key", "token", "secret", "キー", "トークン", "認証", "credential"]
+    CONTEXT: ClassVar[list[str]] = [
+        "key",
+        "token",
+        "secret",
+        "キー",
+        "トークン",
+        "認証",
+        "credential",
+    ]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         value = pattern_text.strip()
@@ -87,14 +138,37 @@ class JpSecretRecognizer(JaPatternRecognizer):
             return None
         low = value.lower()
         # Placeholders people write in instructions are not secrets.
-        if low in {"xxxx", "xxxxxxxx", "****", "********", "password", "パスワード", "your_api_key",
-                   "<password>", "<token>", "changeme"} or set(value) <= {"*", "x", "X", "•", "●"}:
+        if low in {
+            "xxxx",
+            "xxxxxxxx",
+            "****",
+            "********",
+            "password",
+            "パスワード",
+            "your_api_key",
+            "<password>",
+            "<token>",
+            "changeme",
+        } or set(value) <= {"*", "x", "X", "•", "●"}:
             return False
         if low.startswith(("を", "の")) or value.endswith(("を", "の", "(", "[")):
             return False
         # A reference to where the secret lives is not the secret (os.environ["PW"]).
-        if any(ref in low for ref in ("environ", "getenv", "process.env", "${", "{{", "%(",
-                                      "secrets.", "vault:", "<your", "input(")):
+        if any(
+            ref in low
+            for ref in (
+                "environ",
+                "getenv",
+                "process.env",
+                "${",
+                "{{",
+                "%(",
+                "secrets.",
+                "vault:",
+                "<your",
+                "input(",
+            )
+        ):
             return False
         return None
 

@@ -21,8 +21,11 @@ from detectors.recognizers.base import JaPatternRecognizer
 
 
 def load_terms() -> dict[str, list[str]]:
-    raw = json.loads(resources.files("detectors").joinpath("data/sensitive_terms.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        resources.files("detectors")
+        .joinpath("data/sensitive_terms.json")
+        .read_text(encoding="utf-8")
+    )
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
@@ -39,10 +42,18 @@ class JpSensitiveInfoRecognizer(JaPatternRecognizer):
     # regex alternation of 144 words cost 0.2 ms per 1,000 characters), see extra_results.
     PATTERNS: ClassVar[list[Pattern]] = [
         # 〜病 / 〜症 / 〜罪 names not in the list (パーキンソン病, 睡眠時無呼吸症候群, 窃盗罪).
-        Pattern("disease_or_offense_suffix", r"[一-龥ァ-ヴー]{2,10}(?:病|症候群|障害|罪)(?![院棟気室])"
-                r"|[一-龥]{1,4}がん", CANDIDATE_SCORE),
-        Pattern("religion", r"(?:キリスト|イスラム|ユダヤ|ヒンドゥー|ヒンズー|仏|天理|カトリック|"
-                r"プロテスタント)教(?:徒|会)?|神道|創価学会|モルモン教", CANDIDATE_SCORE),
+        Pattern(
+            "disease_or_offense_suffix",
+            r"[一-龥ァ-ヴー]{2,10}(?:病|症候群|障害|罪)(?![院棟気室])"
+            r"|[一-龥]{1,4}がん",
+            CANDIDATE_SCORE,
+        ),
+        Pattern(
+            "religion",
+            r"(?:キリスト|イスラム|ユダヤ|ヒンドゥー|ヒンズー|仏|天理|カトリック|"
+            r"プロテスタント)教(?:徒|会)?|神道|創価学会|モルモン教",
+            CANDIDATE_SCORE,
+        ),
     ]
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "disease_or_offense_suffix": ("病", "症候群", "障害", "罪", "がん"),
@@ -62,16 +73,20 @@ class JpSensitiveInfoRecognizer(JaPatternRecognizer):
         self._terms_regex = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
     def extra_results(self, text: str) -> list[RecognizerResult]:
-        return [self._result(start, end, CANDIDATE_SCORE, "sensitive_term")
-                for start, end in self._terms_in(text)]
+        return [
+            self._result(start, end, CANDIDATE_SCORE, "sensitive_term")
+            for start, end in self._terms_in(text)
+        ]
 
     def _terms_in(self, text: str) -> list[tuple[int, int]]:
         """Leftmost-longest, non-overlapping keyword hits (what the alternation gave)."""
         folded = text.lower()
         if len(folded) != len(text):
             return [m.span() for m in self._terms_regex.finditer(text)]
-        hits = sorted(((end - length + 1, end + 1) for end, length in self._terms.iter(folded)),
-                      key=lambda h: (h[0], -h[1]))
+        hits = sorted(
+            ((end - length + 1, end + 1) for end, length in self._terms.iter(folded)),
+            key=lambda h: (h[0], -h[1]),
+        )
         kept: list[tuple[int, int]] = []
         for start, end in hits:
             if not kept or start >= kept[-1][1]:

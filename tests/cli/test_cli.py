@@ -11,8 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "proxy.cli", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "proxy.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_scan_prints_findings_without_values() -> None:
@@ -32,9 +38,13 @@ def test_scan_show_values_and_mask() -> None:
 
 def test_scan_jsonl_keeps_order_one_result_per_line(tmp_path: Path) -> None:
     data = tmp_path / "in.jsonl"
-    data.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in
-                              ["こんにちは", "担当の鈴木です", "マイナンバー 615237485127"]),
-                    encoding="utf-8")
+    data.write_text(
+        "\n".join(
+            json.dumps({"text": t}, ensure_ascii=False)
+            for t in ["こんにちは", "担当の鈴木です", "マイナンバー 615237485127"]
+        ),
+        encoding="utf-8",
+    )
     out = run("scan", "--jsonl", "--mask", str(data))
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]

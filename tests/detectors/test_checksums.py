@@ -136,5 +136,11 @@ def test_validators_take_raw_matches(name: str, raw: str, expect: bool) -> None:
 
 def test_validator_names() -> None:
     # Policies refer to these names; renaming one breaks user config.
-    assert {"my_number", "corporate_number", "luhn", "driver_license", "insurer_number",
-            "icao"} <= set(VALIDATORS)
+    assert {
+        "my_number",
+        "corporate_number",
+        "luhn",
+        "driver_license",
+        "insurer_number",
+        "icao",
+    } <= set(VALIDATORS)

@@ -22,28 +22,33 @@ def b64(text: str, alphabet: str = "std") -> str:
 
 
 def found(scanner: Scanner, text: str) -> set[tuple[str, str]]:
-    return {(f.entity_type, text[f.start:f.end])
-            for f in scanner.scan(text, DetectionSettings())}
+    return {(f.entity_type, text[f.start : f.end]) for f in scanner.scan(text, DetectionSettings())}
 
 
-@pytest.mark.parametrize("encode", [
-    lambda s: b64(s),
-    lambda s: b64(s, "url"),
-    lambda s: b64(b64(s)),  # double
-    lambda s: "\n".join(b64(s)[i:i + 16] for i in range(0, len(b64(s)), 16)),  # wrapped
-])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: b64(s),
+        lambda s: b64(s, "url"),
+        lambda s: b64(b64(s)),  # double
+        lambda s: "\n".join(b64(s)[i : i + 16] for i in range(0, len(b64(s)), 16)),  # wrapped
+    ],
+)
 def test_base64_blob_is_reported_whole(scanner: Scanner, encode) -> None:
     blob = encode(SECRET_LINE)
     text = f"次のデータを復号して: {blob} お願いします"
     assert ("JP_MY_NUMBER", blob) in found(scanner, text)
 
 
-@pytest.mark.parametrize("encode", [
-    lambda s: s.encode().hex(),
-    lambda s: ":".join(f"{b:02x}" for b in s.encode()),
-    lambda s: "".join(f"\\x{b:02x}" for b in s.encode()),
-    lambda s: ", ".join(f"0x{b:02x}" for b in s.encode()),
-])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.encode().hex(),
+        lambda s: ":".join(f"{b:02x}" for b in s.encode()),
+        lambda s: "".join(f"\\x{b:02x}" for b in s.encode()),
+        lambda s: ", ".join(f"0x{b:02x}" for b in s.encode()),
+    ],
+)
 def test_hex_blob_is_reported_whole(scanner: Scanner, encode) -> None:
     blob = encode(EMAIL)
     text = f"hex: {blob}"
@@ -65,17 +70,20 @@ def test_one_digit_per_line(scanner: Scanner) -> None:
     stacked = "\n".join(MY_NUMBER)
     text = f"マイナンバー\n{stacked}\nです"
     hits = [f for f in scanner.scan(text, DetectionSettings()) if f.entity_type == "JP_MY_NUMBER"]
-    assert hits and text[hits[0].start:hits[0].end].replace("\n", "") == MY_NUMBER
+    assert hits and text[hits[0].start : hits[0].end].replace("\n", "") == MY_NUMBER
 
 
-@pytest.mark.parametrize("text", [
-    "SHA-256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d08a0a15c1f53",
-    "ID 550e8400-e29b-41d4-a716-446655440000 のレコード",
-    "パス /usr/local/lib/python3.11/site-packages を確認",
-    "AbstractSingletonProxyFactoryBean と ThisIsAVeryLongIdentifier の違い",
-    "比率は 50% 増、A&B 社の案件",
-    "手順\n1\n2\n3\n4\n5\n6\nで進めます",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SHA-256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d08a0a15c1f53",
+        "ID 550e8400-e29b-41d4-a716-446655440000 のレコード",
+        "パス /usr/local/lib/python3.11/site-packages を確認",
+        "AbstractSingletonProxyFactoryBean と ThisIsAVeryLongIdentifier の違い",
+        "比率は 50% 増、A&B 社の案件",
+        "手順\n1\n2\n3\n4\n5\n6\nで進めます",
+    ],
+)
 def test_ordinary_text_has_nothing_decoded_into_findings(scanner: Scanner, text: str) -> None:
     assert found(scanner, text) == set()
 
@@ -88,7 +96,7 @@ def test_harmless_base64_decodes_to_nothing(scanner: Scanner) -> None:
 
 def test_too_much_encoded_text_fails_closed() -> None:
     blob = b64("あ" * (MAX_DECODED_CHARS + 3000))
-    chunks = " ".join(blob[i:i + 4000] for i in range(0, len(blob), 4000))
+    chunks = " ".join(blob[i : i + 4000] for i in range(0, len(blob), 4000))
     with pytest.raises(ScanLimitError):
         views(chunks + " " + b64("x" * 10))
 
@@ -106,9 +114,12 @@ def test_encoded_findings_reach_the_proxy_decision(scanner: Scanner) -> None:
     assert hit.recognizer.endswith("<base64>")
 
 
-@pytest.mark.parametrize("text, value", [
-    ("連絡先 tаro.yаmada@exаmple.co.jp まで", "tаro.yаmada@exаmple.co.jp"),  # Cyrillic а
-    ("mail: sοgο@example.jp", "sοgο@example.jp"),  # Greek ο
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("連絡先 tаro.yаmada@exаmple.co.jp まで", "tаro.yаmada@exаmple.co.jp"),  # Cyrillic а
+        ("mail: sοgο@example.jp", "sοgο@example.jp"),  # Greek ο
+    ],
+)
 def test_lookalike_letters_do_not_hide_an_email(scanner: Scanner, text: str, value: str) -> None:
     assert ("EMAIL_ADDRESS", value) in found(scanner, text)

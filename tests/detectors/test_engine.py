@@ -14,18 +14,28 @@ DEFAULT = DetectionSettings()
 
 
 def values(text: str, findings: list[Finding]) -> set[tuple[str, str]]:
-    return {(f.entity_type, text[f.start:f.end]) for f in findings}
+    return {(f.entity_type, text[f.start : f.end]) for f in findings}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("社員のマイナンバー６１５２ ３７４８ ５１２７を登録", ("JP_MY_NUMBER", "６１５２ ３７４８ ５１２７")),
-    ("マイナンバー：6152\u200b3748\u200b5127", ("JP_MY_NUMBER", "6152\u200b3748\u200b5127")),
-    ("カード番号４１１１ー１１１１ー１１１１ー１１１１で決済", ("CREDIT_CARD", "４１１１ー１１１１ー１１１１ー１１１１")),
-    ("山本健一さんに連絡", ("PERSON", "山本健一")),
-    ("ｻﾄｳ ｹﾝｲﾁ様宛て", ("PERSON", "ｻﾄｳ ｹﾝｲﾁ")),
-])
-def test_findings_point_into_the_original_text(scanner: Scanner, text: str,
-                                                expected: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "社員のマイナンバー６１５２ ３７４８ ５１２７を登録",
+            ("JP_MY_NUMBER", "６１５２ ３７４８ ５１２７"),
+        ),
+        ("マイナンバー：6152\u200b3748\u200b5127", ("JP_MY_NUMBER", "6152\u200b3748\u200b5127")),
+        (
+            "カード番号４１１１ー１１１１ー１１１１ー１１１１で決済",
+            ("CREDIT_CARD", "４１１１ー１１１１ー１１１１ー１１１１"),
+        ),
+        ("山本健一さんに連絡", ("PERSON", "山本健一")),
+        ("ｻﾄｳ ｹﾝｲﾁ様宛て", ("PERSON", "ｻﾄｳ ｹﾝｲﾁ")),
+    ],
+)
+def test_findings_point_into_the_original_text(
+    scanner: Scanner, text: str, expected: tuple[str, str]
+) -> None:
     assert expected in values(text, scanner.scan(text, DEFAULT))
 
 
@@ -38,8 +48,11 @@ def test_findings_never_carry_the_value(scanner: Scanner) -> None:
 def test_value_split_across_segments_is_found_at_the_seam(scanner: Scanner) -> None:
     texts = ["マイナンバーは 6152 3748", "5127 です"]
     found = scanner.scan_segments(texts, DEFAULT)
-    parts = {(f.segment, texts[f.segment][f.start:f.end]) for f in found
-             if f.entity_type == "JP_MY_NUMBER"}
+    parts = {
+        (f.segment, texts[f.segment][f.start : f.end])
+        for f in found
+        if f.entity_type == "JP_MY_NUMBER"
+    }
     assert parts == {(0, "6152 3748"), (1, "5127")}
 
 
@@ -63,8 +76,9 @@ def test_threshold_drops_low_scores(scanner: Scanner) -> None:
 
 def test_allow_list_keeps_the_company_number(scanner: Scanner) -> None:
     text = "代表番号は03-5555-0123、担当携帯は090-2345-6789です"
-    allow = DetectionSettings(entities={
-        "PHONE_NUMBER": EntitySettings(allow_list=("03-5555-0123",))})
+    allow = DetectionSettings(
+        entities={"PHONE_NUMBER": EntitySettings(allow_list=("03-5555-0123",))}
+    )
     found = values(text, scanner.scan(text, allow))
     assert ("PHONE_NUMBER", "03-5555-0123") not in found
 
@@ -107,11 +121,15 @@ def test_long_text_is_scanned_to_the_end(scanner: Scanner) -> None:
     assert ("PERSON", "山本健一") in found
 
 
-@pytest.mark.parametrize("text, runs_ner", [
-    ("面談には林部長と森課長が同席します。", False),  # surname + title: the rules settle it
-    ("担当の佐藤健一から折り返します。", False),
-    ("担当の林から折り返します。", True),  # a lone one-character surname: GiNZA decides
-])
-def test_fast_mode_runs_ner_only_where_the_rules_are_unsure(scanner: Scanner, text: str,
-                                                             runs_ner: bool) -> None:
+@pytest.mark.parametrize(
+    "text, runs_ner",
+    [
+        ("面談には林部長と森課長が同席します。", False),  # surname + title: the rules settle it
+        ("担当の佐藤健一から折り返します。", False),
+        ("担当の林から折り返します。", True),  # a lone one-character surname: GiNZA decides
+    ],
+)
+def test_fast_mode_runs_ner_only_where_the_rules_are_unsure(
+    scanner: Scanner, text: str, runs_ner: bool
+) -> None:
     assert (scanner.nlp_engine.analyze(text, "fast").ner_chars > 0) is runs_ner

@@ -105,10 +105,14 @@ def test_every_recognizer_is_discovered_and_tabled() -> None:
         ("2024-01-15 に ¥1,234,567 を支払い", []),
         ("雇用保険被保険者番号 1234-567890-1", [("JP_EMPLOYMENT_INSURANCE", "1234-567890-1")]),
         ("住民票コード 12345678901", [("JP_RESIDENT_CODE", "12345678901")]),
-        ("ゆうちょ 記号10120 番号12345671", [("JP_BANK_ACCOUNT", "10120"),
-                                            ("JP_BANK_ACCOUNT", "12345671")]),
-        ("保険証の記号 10120 番号 12345671", [("JP_HEALTH_INSURANCE", "10120"),
-                                           ("JP_HEALTH_INSURANCE", "12345671")]),
+        (
+            "ゆうちょ 記号10120 番号12345671",
+            [("JP_BANK_ACCOUNT", "10120"), ("JP_BANK_ACCOUNT", "12345671")],
+        ),
+        (
+            "保険証の記号 10120 番号 12345671",
+            [("JP_HEALTH_INSURANCE", "10120"), ("JP_HEALTH_INSURANCE", "12345671")],
+        ),
     ],
 )
 def test_one_entity_per_value(text: str, expect: list[tuple[str, str]]) -> None:

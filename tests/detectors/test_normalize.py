@@ -45,8 +45,12 @@ def test_inner_span_maps_to_original_digits() -> None:
     assert original[start:end] == "０９０ー１２３４ー５６７８"
 
 
-ALPHABET = st.sampled_from(list("あいうアイウｶｷﾞﾟ漢字０１２３4567８９ー－‐—\u200b\u200d\ufeff㍻㈱①"
-                                "@＠abcＡＢ 　、。（）\u3099\u309a"))
+ALPHABET = st.sampled_from(
+    list(
+        "あいうアイウｶｷﾞﾟ漢字０１２３4567８９ー－‐—\u200b\u200d\ufeff㍻㈱①"
+        "@＠abcＡＢ 　、。（）\u3099\u309a"
+    )
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,12 +71,17 @@ def test_offsets_are_monotonic_and_in_range(text: str) -> None:
 # Without digits and dashes, normalisation is NFKC minus invisible characters, so a
 # mapped-back slice must normalise to exactly the slice it came from (or a superset when
 # the span starts or ends inside a cluster NFKC expanded, such as ㍻ -> 平成).
-NO_DIGITS = st.sampled_from(list("あいうアイウｶｷﾞﾟ漢字@＠abcＡＢ 　、。（）㍻㈱\u200b\u200d\ufeff\u3099"))
+NO_DIGITS = st.sampled_from(
+    list("あいうアイウｶｷﾞﾟ漢字@＠abcＡＢ 　、。（）㍻㈱\u200b\u200d\ufeff\u3099")
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(NO_DIGITS, min_size=1, max_size=40).map("".join),
-       st.integers(min_value=0, max_value=39), st.integers(min_value=1, max_value=40))
+@given(
+    st.lists(NO_DIGITS, min_size=1, max_size=40).map("".join),
+    st.integers(min_value=0, max_value=39),
+    st.integers(min_value=1, max_value=40),
+)
 def test_any_span_maps_to_the_characters_it_came_from(text: str, a: int, width: int) -> None:
     n = normalize(text)
     if not n.text:

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 DATA = Path(__file__).parents[1] / "data/shapes"
-ROUTES = {"chat": "/v1/chat/completions", "responses": "/v1/responses",
-          "anthropic": "/v1/messages"}
-BODIES = {name: (DATA / f"{name}_all_locations.json").read_text(encoding="utf-8")
-          for name in ROUTES}
+ROUTES = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+BODIES = {
+    name: (DATA / f"{name}_all_locations.json").read_text(encoding="utf-8") for name in ROUTES
+}
 MARKER = re.compile(r"ZQ-[A-Za-z0-9_-]*?-QZ")
 LOCATIONS = [(name, m) for name, body in BODIES.items() for m in sorted(set(MARKER.findall(body)))]
 
@@ -33,9 +33,11 @@ CANARIES = [
     ("携帯 090-2345-6789", "09023456789"),
     ("キー AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
 ]
-FULLWIDTH = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@.-",
-                          "０１２３４５６７８９ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
-                          "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ＠．－")
+FULLWIDTH = str.maketrans(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@.-",
+    "０１２３４５６７８９ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ＠．－",
+)
 
 
 def variant(text: str, kind: str) -> str:
@@ -81,10 +83,14 @@ def request_with(name: str, marker: str, payload: str) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode()
 
 
-@settings(max_examples=180, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(location=st.sampled_from(LOCATIONS), canary=st.sampled_from(CANARIES),
-       kind=st.sampled_from(["plain", "fullwidth", "zero_width", "base64", "hex", "url"]))
+@settings(
+    max_examples=180, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    location=st.sampled_from(LOCATIONS),
+    canary=st.sampled_from(CANARIES),
+    kind=st.sampled_from(["plain", "fullwidth", "zero_width", "base64", "hex", "url"]),
+)
 async def test_canary_never_reaches_upstream(start_proxy, fake, location, canary, kind):
     name, marker = location
     payload, secret = canary
@@ -96,8 +102,11 @@ async def test_canary_never_reaches_upstream(start_proxy, fake, location, canary
     before = len(fake.requests)
     headers = {"Content-Type": "application/json", "anthropic-version": "2023-06-01"}
     async with aiohttp.ClientSession() as session:
-        async with session.post(proxy.url + ROUTES[name], headers=headers,
-                                data=request_with(name, marker, variant(payload, kind))) as resp:
+        async with session.post(
+            proxy.url + ROUTES[name],
+            headers=headers,
+            data=request_with(name, marker, variant(payload, kind)),
+        ) as resp:
             await resp.read()
             assert resp.status in (200, 400), resp.status
     for record in fake.requests[before:]:

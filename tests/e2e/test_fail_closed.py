@@ -16,8 +16,11 @@ from proxy.scan_service import ScanOverloaded, ScanService, ScanTimeout, ScanUna
 from proxy.upstream import Timeouts, UpstreamConfig
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "山本健一さんへ"}]}
-MESSAGES = {"model": "claude-x", "max_tokens": 16,
-            "messages": [{"role": "user", "content": "山本健一さんへ"}]}
+MESSAGES = {
+    "model": "claude-x",
+    "max_tokens": 16,
+    "messages": [{"role": "user", "content": "山本健一さんへ"}],
+}
 ANTHROPIC_HEADERS = {"anthropic-version": "2023-06-01", "x-api-key": "staff"}
 
 
@@ -31,8 +34,10 @@ class FailingScanner(ScanService):
         raise self.error
 
 
-@pytest.mark.parametrize("error", [ScanTimeout("slow"), ScanOverloaded("full"),
-                                   ScanUnavailable("gone"), ScanError("bug")])
+@pytest.mark.parametrize(
+    "error",
+    [ScanTimeout("slow"), ScanOverloaded("full"), ScanUnavailable("gone"), ScanError("bug")],
+)
 async def test_scan_failure_answers_503_and_forwards_nothing(start_proxy, fake, error) -> None:
     proxy = await start_proxy(service=FailingScanner(error))
     async with aiohttp.ClientSession() as s:
@@ -40,8 +45,9 @@ async def test_scan_failure_answers_503_and_forwards_nothing(start_proxy, fake, 
             body = await r.json()
             assert r.status == 503 and r.headers["Retry-After"] == "1"
             assert body["error"]["code"] == error.reason_code
-        async with s.post(proxy.url + "/v1/messages", json=MESSAGES,
-                          headers=ANTHROPIC_HEADERS) as r:
+        async with s.post(
+            proxy.url + "/v1/messages", json=MESSAGES, headers=ANTHROPIC_HEADERS
+        ) as r:
             body = await r.json()
             assert r.status == 503 and body["type"] == "error"
             assert body["error"]["type"] == "overloaded_error"
@@ -54,6 +60,7 @@ async def test_overloaded_queue_refuses_instead_of_waiting(start_proxy, fake, sc
     service = ScanService(workers=0, max_queue=1, timeout=5)
     service._local = scanner
     import concurrent.futures
+
     service._executor = concurrent.futures.ThreadPoolExecutor(1)
     service.ready = True
     service._capacity = 1
@@ -74,11 +81,15 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
     try:
         proxy = await start_proxy(service=service, admin=True)
         # A long prompt keeps the only worker busy long enough to kill it mid-scan.
-        long_prompt = "山本健一さんへ。" + "来期の予算配分について、関係部署と調整のうえご連絡いたします。" * 2500
+        long_prompt = (
+            "山本健一さんへ。"
+            + "来期の予算配分について、関係部署と調整のうえご連絡いたします。" * 2500
+        )
         body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": long_prompt}]}
         async with aiohttp.ClientSession() as s:
             in_flight = asyncio.create_task(
-                s.post(proxy.openai_base + "/chat/completions", json=body))
+                s.post(proxy.openai_base + "/chat/completions", json=body)
+            )
             for _ in range(200):
                 if service.queue_depth:
                     break
@@ -98,8 +109,11 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
                 assert r.status == 503
             # The next request waits for the replacement (it loads the model first), is
             # scanned and forwarded masked.
-            async with s.post(proxy.openai_base + "/chat/completions", json=CHAT,
-                              timeout=aiohttp.ClientTimeout(total=60)) as r:
+            async with s.post(
+                proxy.openai_base + "/chat/completions",
+                json=CHAT,
+                timeout=aiohttp.ClientTimeout(total=60),
+            ) as r:
                 assert r.status == 200
         assert "山本健一" not in fake.requests[-1].body.decode()
         assert service.worker_pids() != [pid]
@@ -111,8 +125,9 @@ async def test_killed_worker_fails_its_request_and_is_replaced(start_proxy, fake
 
 async def test_upstream_refused_is_502(start_proxy, fake) -> None:
     proxy = await start_proxy()
-    proxy.state.upstream = UpstreamConfig(openai_base_url="http://127.0.0.1:9/v1",
-                                          openai_api_key="k")
+    proxy.state.upstream = UpstreamConfig(
+        openai_base_url="http://127.0.0.1:9/v1", openai_api_key="k"
+    )
     async with aiohttp.ClientSession() as s:
         async with s.post(proxy.openai_base + "/chat/completions", json=CHAT) as r:
             assert r.status == 502
@@ -135,8 +150,9 @@ async def test_upstream_stall_before_headers_is_504(start_proxy, fake) -> None:
     fake.stall_seconds = 5
     proxy = await start_proxy()
     cfg = proxy.state.upstream
-    proxy.state.upstream = UpstreamConfig(openai_base_url=cfg.openai_base_url,
-                                          openai_api_key="k", timeouts=Timeouts(first_byte=0.3))
+    proxy.state.upstream = UpstreamConfig(
+        openai_base_url=cfg.openai_base_url, openai_api_key="k", timeouts=Timeouts(first_byte=0.3)
+    )
     async with aiohttp.ClientSession() as s:
         async with s.post(proxy.openai_base + "/chat/completions", json=CHAT) as r:
             assert r.status == 504
@@ -148,12 +164,15 @@ async def test_broken_stream_ends_with_an_error_event(start_proxy, fake, knob) -
     fake.delta_delay = 0.01
     proxy = await start_proxy()
     cfg = proxy.state.upstream
-    proxy.state.upstream = UpstreamConfig(openai_base_url=cfg.openai_base_url,
-                                          openai_api_key="k", timeouts=Timeouts(idle=0.5))
+    proxy.state.upstream = UpstreamConfig(
+        openai_base_url=cfg.openai_base_url, openai_api_key="k", timeouts=Timeouts(idle=0.5)
+    )
     async with aiohttp.ClientSession() as s:
-        async with s.post(proxy.openai_base + "/chat/completions",
-                          json={**CHAT, "stream": True},
-                          timeout=aiohttp.ClientTimeout(total=10)) as r:
+        async with s.post(
+            proxy.openai_base + "/chat/completions",
+            json={**CHAT, "stream": True},
+            timeout=aiohttp.ClientTimeout(total=10),
+        ) as r:
             body = (await r.read()).decode()
     assert r.status == 200
     events = [line for line in body.splitlines() if line.startswith("data:")]

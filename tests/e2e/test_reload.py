@@ -22,8 +22,9 @@ entities:
 PROMPT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "山本健一さんへの返信"}]}
 
 
-async def test_reload_under_load_loses_no_request(start_proxy, fake, tmp_path: Path,
-                                                  caplog) -> None:
+async def test_reload_under_load_loses_no_request(
+    start_proxy, fake, tmp_path: Path, caplog
+) -> None:
     policy_file = tmp_path / "policy.yaml"
     policy_file.write_text(MASK_PERSON, encoding="utf-8")
     proxy = await start_proxy(MASK_PERSON)
@@ -31,10 +32,12 @@ async def test_reload_under_load_loses_no_request(start_proxy, fake, tmp_path: P
     statuses: list[int] = []
 
     async with aiohttp.ClientSession() as session:
+
         async def client() -> None:
             for _ in range(15):
-                async with session.post(proxy.openai_base + "/chat/completions",
-                                        json=PROMPT) as resp:
+                async with session.post(
+                    proxy.openai_base + "/chat/completions", json=PROMPT
+                ) as resp:
                     await resp.read()
                     statuses.append(resp.status)
 

@@ -33,7 +33,8 @@ async def test_openai_chat_non_streaming(start_proxy, fake):
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key")
     reply = await client.chat.completions.create(
-        model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
+        model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
+    )
     _assert_masked_upstream(fake)
     assert PROMPT in reply.choices[0].message.content
     assert fake.requests[0].headers["authorization"] == "Bearer sk-upstream-test-key"
@@ -43,7 +44,8 @@ async def test_openai_chat_streaming(start_proxy, fake):
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key")
     stream = await client.chat.completions.create(
-        model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True)
+        model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True
+    )
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     _assert_masked_upstream(fake)
     assert PROMPT in text
@@ -55,7 +57,8 @@ async def test_openai_sync_client(start_proxy, fake):
     def call() -> str:
         client = openai.OpenAI(base_url=proxy.openai_base, api_key="staff-key")
         out = client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
+        )
         return out.choices[0].message.content or ""
 
     assert PROMPT in await asyncio.to_thread(call)
@@ -67,9 +70,16 @@ async def test_openai_tool_call_arguments_restored(start_proxy, fake, stream):
     fake.behaviour = "tool_call"
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key")
-    kwargs = dict(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}],
-                  tools=[{"type": "function", "function": {
-                      "name": "echo", "parameters": {"type": "object", "properties": {}}}}])
+    kwargs = dict(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": PROMPT}],
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "echo", "parameters": {"type": "object", "properties": {}}},
+            }
+        ],
+    )
     if stream:
         args = ""
         async for chunk in await client.chat.completions.create(stream=True, **kwargs):
@@ -88,8 +98,9 @@ async def test_openai_responses(start_proxy, fake, stream):
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key")
     if stream:
         text = ""
-        async for event in await client.responses.create(model="gpt-4o-mini", input=PROMPT,
-                                                         store=False, stream=True):
+        async for event in await client.responses.create(
+            model="gpt-4o-mini", input=PROMPT, store=False, stream=True
+        ):
             if event.type == "response.output_text.delta":
                 text += event.delta
     else:
@@ -113,9 +124,12 @@ async def test_openai_completions_and_embeddings(start_proxy, fake):
 async def test_anthropic_messages(start_proxy, fake, stream):
     proxy = await start_proxy()
     client = anthropic.AsyncAnthropic(base_url=proxy.url, api_key="staff-key")
-    kwargs = dict(model="claude-sonnet-4-5", max_tokens=256,
-                  system=f"あなたは{NAME}さんの秘書です。",
-                  messages=[{"role": "user", "content": PROMPT}])
+    kwargs = dict(
+        model="claude-sonnet-4-5",
+        max_tokens=256,
+        system=f"あなたは{NAME}さんの秘書です。",
+        messages=[{"role": "user", "content": PROMPT}],
+    )
     if stream:
         async with client.messages.stream(**kwargs) as s:
             text = "".join([t async for t in s.text_stream])
@@ -132,9 +146,12 @@ async def test_anthropic_tool_use_input_restored(start_proxy, fake, stream):
     fake.behaviour = "tool_call"
     proxy = await start_proxy()
     client = anthropic.AsyncAnthropic(base_url=proxy.url, api_key="staff-key")
-    kwargs = dict(model="claude-sonnet-4-5", max_tokens=256,
-                  tools=[{"name": "echo", "input_schema": {"type": "object"}}],
-                  messages=[{"role": "user", "content": PROMPT}])
+    kwargs = dict(
+        model="claude-sonnet-4-5",
+        max_tokens=256,
+        tools=[{"name": "echo", "input_schema": {"type": "object"}}],
+        messages=[{"role": "user", "content": PROMPT}],
+    )
     if stream:
         async with client.messages.stream(**kwargs) as s:
             message = await s.get_final_message()
@@ -148,8 +165,9 @@ async def test_anthropic_tool_use_input_restored(start_proxy, fake, stream):
 async def test_anthropic_count_tokens_is_scanned(start_proxy, fake):
     proxy = await start_proxy()
     client = anthropic.AsyncAnthropic(base_url=proxy.url, api_key="staff-key")
-    await client.messages.count_tokens(model="claude-sonnet-4-5",
-                                       messages=[{"role": "user", "content": PROMPT}])
+    await client.messages.count_tokens(
+        model="claude-sonnet-4-5", messages=[{"role": "user", "content": PROMPT}]
+    )
     _assert_masked_upstream(fake)
 
 
@@ -158,7 +176,8 @@ async def test_block_never_reaches_upstream_openai(start_proxy, fake):
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
     with pytest.raises(openai.BadRequestError) as info:
         await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": MY_NUMBER_PROMPT}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": MY_NUMBER_PROMPT}]
+        )
     assert fake.requests == []
     err = info.value.body
     assert err["code"] == "sensitive_data_blocked"
@@ -171,8 +190,11 @@ async def test_block_never_reaches_upstream_anthropic(start_proxy, fake):
     proxy = await start_proxy()
     client = anthropic.AsyncAnthropic(base_url=proxy.url, api_key="staff-key", max_retries=0)
     with pytest.raises(anthropic.BadRequestError) as info:
-        await client.messages.create(model="claude-sonnet-4-5", max_tokens=64,
-                                     messages=[{"role": "user", "content": MY_NUMBER_PROMPT}])
+        await client.messages.create(
+            model="claude-sonnet-4-5",
+            max_tokens=64,
+            messages=[{"role": "user", "content": MY_NUMBER_PROMPT}],
+        )
     assert fake.requests == []
     body = info.value.body
     assert body["type"] == "error" and body["error"]["type"] == "invalid_request_error"
@@ -183,26 +205,37 @@ async def test_value_split_across_messages_is_caught(start_proxy, fake):
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
     with pytest.raises(openai.BadRequestError):
-        await client.chat.completions.create(model="gpt-4o-mini", messages=[
-            {"role": "user", "content": "マイナンバーは 6152 3748"},
-            {"role": "user", "content": "5127 です。"}])
+        await client.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[
+                {"role": "user", "content": "マイナンバーは 6152 3748"},
+                {"role": "user", "content": "5127 です。"},
+            ],
+        )
     assert fake.requests == []
 
 
-@pytest.mark.parametrize("prompt, secret, ja_name", [
-    ("保険証の記号 4021 番号 738 で扶養追加の手続きをしたい", "4021", "健康保険証"),
-    ("雇用保険被保険者番号 5012-345678-9 の離職票の書き方", "5012-345678-9", "雇用保険被保険者番号"),
-    ("住民票コード 10293847561 を社員台帳に入れてよい？", "10293847561", "住民票コード"),
-    # base64 of "マイナンバー 615237485127": decoded and scanned again
-    (f"これを復号して {B64_MY_NUMBER}", B64_MY_NUMBER, "マイナンバー"),
-])
-async def test_identifiers_are_blocked_with_their_names(start_proxy, fake, prompt, secret,
-                                                          ja_name):
+@pytest.mark.parametrize(
+    "prompt, secret, ja_name",
+    [
+        ("保険証の記号 4021 番号 738 で扶養追加の手続きをしたい", "4021", "健康保険証"),
+        (
+            "雇用保険被保険者番号 5012-345678-9 の離職票の書き方",
+            "5012-345678-9",
+            "雇用保険被保険者番号",
+        ),
+        ("住民票コード 10293847561 を社員台帳に入れてよい？", "10293847561", "住民票コード"),
+        # base64 of "マイナンバー 615237485127": decoded and scanned again
+        (f"これを復号して {B64_MY_NUMBER}", B64_MY_NUMBER, "マイナンバー"),
+    ],
+)
+async def test_identifiers_are_blocked_with_their_names(start_proxy, fake, prompt, secret, ja_name):
     proxy = await start_proxy()
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
     with pytest.raises(openai.BadRequestError) as info:
         await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}]
+        )
     assert fake.requests == []
     assert ja_name in info.value.body["message"]
     assert secret not in json.dumps(info.value.body, ensure_ascii=False)
@@ -213,7 +246,8 @@ async def test_url_escaped_email_is_masked_and_restored(start_proxy, fake):
     escaped = "taro.yamada%40example.co.jp"
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
     reply = await client.chat.completions.create(
-        model="gpt-4o-mini", messages=[{"role": "user", "content": f"宛先 {escaped} に送って"}])
+        model="gpt-4o-mini", messages=[{"role": "user", "content": f"宛先 {escaped} に送って"}]
+    )
     sent = fake.requests[0].body.decode()
     assert escaped not in sent and "taro.yamada" not in sent
     assert escaped in reply.choices[0].message.content
@@ -228,7 +262,8 @@ async def test_too_much_encoded_content_is_refused_with_413(start_proxy, fake):
     client = openai.AsyncOpenAI(base_url=proxy.openai_base, api_key="staff-key", max_retries=0)
     with pytest.raises(openai.APIStatusError) as info:
         await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": content}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": content}]
+        )
     assert info.value.status_code == 413
     assert info.value.body["code"] == "scan_limit_exceeded"
     assert "エンコード" in info.value.body["message"]

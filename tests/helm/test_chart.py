@@ -29,8 +29,15 @@ SCENARIO_IDS = [p.name.removesuffix("-values.yaml") for p in SCENARIOS]
 # action) and a recent one.
 K8S_VERSIONS = ["1.30.0", "1.33.0"]
 DRAIN_SECONDS = 25  # the proxy's aiohttp shutdown_timeout in proxy/cli.py
-CORE_KINDS = {"ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy",
-              "PodDisruptionBudget", "Service", "ServiceAccount"}
+CORE_KINDS = {
+    "ConfigMap",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "NetworkPolicy",
+    "PodDisruptionBudget",
+    "Service",
+    "ServiceAccount",
+}
 
 Obj = dict[str, Any]
 
@@ -38,8 +45,9 @@ Obj = dict[str, Any]
 # -- rendering ------------------------------------------------------------------------------
 def render(values: dict[str, Any] | None = None, chart_dir: Path = CHART) -> list[Obj]:
     chart = helm.Chart.load(str(chart_dir))
-    manifests = chart.render(copy.deepcopy(values or {}), name="guard", namespace="ai",
-                             is_install=True)
+    manifests = chart.render(
+        copy.deepcopy(values or {}), name="guard", namespace="ai", is_install=True
+    )
     objects: list[Obj] = []
     for path, text in sorted(manifests.items()):
         if path.endswith("NOTES.txt"):
@@ -71,8 +79,9 @@ def policy_configmap(objects: list[Obj]) -> Obj:
 
 
 def dashboard_configmaps(objects: list[Obj]) -> list[Obj]:
-    return [o for o in by_kind(objects, "ConfigMap") if "grafana_dashboard" in
-            o["metadata"]["labels"]]
+    return [
+        o for o in by_kind(objects, "ConfigMap") if "grafana_dashboard" in o["metadata"]["labels"]
+    ]
 
 
 def container(objects: list[Obj]) -> Obj:
@@ -125,8 +134,9 @@ def test_every_object_validates(values_file: Path, k8s: str) -> None:
 
 @pytest.mark.parametrize("values_file", SCENARIOS, ids=SCENARIO_IDS)
 def test_lint_is_clean(values_file: Path) -> None:
-    report = helm.lint(str(CHART), load(values_file), strict=True,
-                       kube_version=f"v{K8S_VERSIONS[0]}")
+    report = helm.lint(
+        str(CHART), load(values_file), strict=True, kube_version=f"v{K8S_VERSIONS[0]}"
+    )
     assert report["errors"] == []
     assert [m for m in report["messages"] if m["severity"] >= 2] == []
 
@@ -139,8 +149,10 @@ def test_rollout_and_shutdown_invariants(values_file: Path) -> None:
     pod_meta, pod = spec["template"]["metadata"], spec["template"]["spec"]
     c = container(objects)
 
-    assert spec["strategy"] == {"type": "RollingUpdate",
-                                "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}
+    assert spec["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1},
+    }
     assert spec["selector"]["matchLabels"].items() <= pod_meta["labels"].items()
     assert one(objects, "Service")["spec"]["selector"].items() <= pod_meta["labels"].items()
     assert re.fullmatch(r"[0-9a-f]{64}", pod_meta["annotations"]["checksum/config"])
@@ -193,7 +205,12 @@ def test_container_args_are_accepted_by_the_cli(monkeypatch: pytest.MonkeyPatch)
     assert cli.main(container(render())["args"]) == 0
     args = seen[0]
     assert (args.host, args.port, args.admin_host, args.admin_port, args.workers) == (
-        "0.0.0.0", 8080, "0.0.0.0", 8081, 2)
+        "0.0.0.0",
+        8080,
+        "0.0.0.0",
+        8081,
+        2,
+    )
     assert str(args.config) == "/etc/sekimori/policy.yaml"
 
 
@@ -224,11 +241,15 @@ def test_inline_policy_and_dictionaries_reach_the_configmap() -> None:
 
 
 # -- checksum/config --------------------------------------------------------------------------
-@pytest.mark.parametrize("change", [
-    {"policy": {"inline": "version: 1\nmode: monitor\n"}},
-    {"policy": {"config": {"version": 1, "mode": "monitor"}}},
-    {"policy": {"dictionaries": {"customers.txt": "山田商事\n"}}},
-], ids=["inline", "config", "dictionary"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"policy": {"inline": "version: 1\nmode: monitor\n"}},
+        {"policy": {"config": {"version": 1, "mode": "monitor"}}},
+        {"policy": {"dictionaries": {"customers.txt": "山田商事\n"}}},
+    ],
+    ids=["inline", "config", "dictionary"],
+)
 def test_a_policy_change_changes_the_checksum(change: dict[str, Any]) -> None:
     base = checksum({})
     assert base == checksum({})  # deterministic
@@ -249,8 +270,10 @@ def test_service_exposes_named_proxy_and_admin_ports() -> None:
 
 def test_session_affinity_is_opt_in() -> None:
     assert "sessionAffinity" not in one(render(), "Service")["spec"]
-    spec = one(render({"service": {"sessionAffinity": "ClientIP",
-                                   "sessionAffinityTimeoutSeconds": 600}}), "Service")["spec"]
+    spec = one(
+        render({"service": {"sessionAffinity": "ClientIP", "sessionAffinityTimeoutSeconds": 600}}),
+        "Service",
+    )["spec"]
     assert spec["sessionAffinity"] == "ClientIP"
     assert spec["sessionAffinityConfig"] == {"clientIP": {"timeoutSeconds": 600}}
 
@@ -260,11 +283,21 @@ def test_hpa_and_pdb_by_default() -> None:
     deployment, hpa = one(objects, "Deployment"), one(objects, "HorizontalPodAutoscaler")
     assert "replicas" not in deployment["spec"]  # the HPA owns the count
     assert hpa["apiVersion"] == "autoscaling/v2"
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment",
-                                             "name": deployment["metadata"]["name"]}
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": deployment["metadata"]["name"],
+    }
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 10)
-    assert hpa["spec"]["metrics"] == [{"type": "Resource", "resource": {
-        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]
+    assert hpa["spec"]["metrics"] == [
+        {
+            "type": "Resource",
+            "resource": {
+                "name": "cpu",
+                "target": {"type": "Utilization", "averageUtilization": 70},
+            },
+        }
+    ]
     assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] >= 60
     pdb = one(objects, "PodDisruptionBudget")
     assert pdb["apiVersion"] == "policy/v1"
@@ -296,8 +329,9 @@ def test_keys_from_a_secret_as_files() -> None:
     env, c = env_of(objects), container(objects)
     assert "OPENAI_API_KEY" not in env and "ANTHROPIC_API_KEY" not in env
     pod = one(objects, "Deployment")["spec"]["template"]["spec"]
-    secret_volumes = {v["name"] for v in pod["volumes"]
-                      if v.get("secret", {}).get("secretName") == "llm-keys"}
+    secret_volumes = {
+        v["name"] for v in pod["volumes"] if v.get("secret", {}).get("secretName") == "llm-keys"
+    }
     mount = next(m for m in c["volumeMounts"] if m["name"] in secret_volumes)
     assert mount["readOnly"] is True
     assert not mount["mountPath"].startswith("/etc/sekimori/")  # not inside the policy mount
@@ -323,15 +357,18 @@ def test_network_policy_allows_only_dns_and_https_out() -> None:
     objects = render(values)
     policy = one(objects, "NetworkPolicy")["spec"]
     assert sorted(policy["policyTypes"]) == ["Egress", "Ingress"]
-    assert policy["podSelector"]["matchLabels"] == \
-        one(objects, "Deployment")["spec"]["selector"]["matchLabels"]
+    assert (
+        policy["podSelector"]["matchLabels"]
+        == one(objects, "Deployment")["spec"]["selector"]["matchLabels"]
+    )
     egress = policy["egress"]
     ports = sorted((p["port"], p["protocol"]) for rule in egress for p in rule["ports"])
     assert ports == [(53, "TCP"), (53, "UDP"), (443, "TCP")]
     https = [rule for rule in egress if rule["ports"] == [{"port": 443, "protocol": "TCP"}]]
     assert len(https) == 1
-    assert [peer["ipBlock"]["cidr"] for peer in https[0]["to"]] == \
-        values["networkPolicy"]["egressCIDRs"]
+    assert [peer["ipBlock"]["cidr"] for peer in https[0]["to"]] == values["networkPolicy"][
+        "egressCIDRs"
+    ]
     for rule in egress:  # every rule is limited to its ports; none opens everything
         assert rule["ports"]
 
@@ -344,8 +381,9 @@ def test_network_policy_ingress() -> None:
     rules = {rule["ports"][0]["port"]: rule["from"] for rule in ingress}
     assert set(rules) == {"proxy", "admin"} <= container_ports
     assert rules["proxy"] == values["networkPolicy"]["ingressFrom"]
-    assert rules["admin"] == [{"namespaceSelector": {"matchLabels": {
-        "kubernetes.io/metadata.name": "monitoring"}}}]
+    assert rules["admin"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+    ]
     # Without ingressFrom: only pods of the release's own namespace.
     default = render({"networkPolicy": {"enabled": True}})
     proxy_rule = one(default, "NetworkPolicy")["spec"]["ingress"][0]
@@ -381,7 +419,8 @@ def test_dashboards_render_nothing_without_json_files(tmp_path: Path) -> None:
     bare = tmp_path / "sekimori"
     shutil.copytree(CHART, bare, ignore=shutil.ignore_patterns("*.json"))
     (bare / "values.schema.json").write_text(
-        (CHART / "values.schema.json").read_text(encoding="utf-8"), encoding="utf-8")
+        (CHART / "values.schema.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert not list((bare / "dashboards").glob("*.json"))
     objects = render({"dashboards": {"enabled": True}}, chart_dir=bare)
     assert not dashboard_configmaps(objects)
@@ -394,34 +433,43 @@ def test_topology_spread_gets_the_pod_selector() -> None:
     pod = one(objects, "Deployment")["spec"]["template"]["spec"]
     [constraint] = pod["topologySpreadConstraints"]
     assert constraint["topologyKey"] == "topology.kubernetes.io/zone"
-    assert constraint["labelSelector"]["matchLabels"] == \
-        one(objects, "Deployment")["spec"]["selector"]["matchLabels"]
+    assert (
+        constraint["labelSelector"]["matchLabels"]
+        == one(objects, "Deployment")["spec"]["selector"]["matchLabels"]
+    )
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"replicaCout": 3}, "additional properties 'replicaCout' not allowed"),
-    ({"autoscaling": {"enable": True}}, "additional properties 'enable' not allowed"),
-    ({"servicemonitor": {"enabled": True}}, "additional properties 'servicemonitor'"),
-    ({"service": {"port": "eighty"}}, "/service/port"),
-    ({"logLevel": "VERBOSE"}, "/logLevel"),
-    ({"networkPolicy": {"enabled": True, "egressCIDRs": []}}, "minItems"),
-    ({"networkPolicy": {"egressCIDRs": ["api.openai.com"]}}, "/networkPolicy/egressCIDRs/0"),
-    ({"policy": {"dictionaries": {"dictionaries/customers.txt": "x"}}}, "propertyName"),
-    ({"policy": {"dictionaries": {"policy.yaml": "x"}}}, "propertyName"),
-    ({"upstreams": {"openaiBaseUrl": "api.openai.com/v1"}}, "/upstreams/openaiBaseUrl"),
-    ({"resources": {"limits": {"memroy": "2Gi"}}}, "additional properties 'memroy'"),
-], ids=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else "")
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"replicaCout": 3}, "additional properties 'replicaCout' not allowed"),
+        ({"autoscaling": {"enable": True}}, "additional properties 'enable' not allowed"),
+        ({"servicemonitor": {"enabled": True}}, "additional properties 'servicemonitor'"),
+        ({"service": {"port": "eighty"}}, "/service/port"),
+        ({"logLevel": "VERBOSE"}, "/logLevel"),
+        ({"networkPolicy": {"enabled": True, "egressCIDRs": []}}, "minItems"),
+        ({"networkPolicy": {"egressCIDRs": ["api.openai.com"]}}, "/networkPolicy/egressCIDRs/0"),
+        ({"policy": {"dictionaries": {"dictionaries/customers.txt": "x"}}}, "propertyName"),
+        ({"policy": {"dictionaries": {"policy.yaml": "x"}}}, "propertyName"),
+        ({"upstreams": {"openaiBaseUrl": "api.openai.com/v1"}}, "/upstreams/openaiBaseUrl"),
+        ({"resources": {"limits": {"memroy": "2Gi"}}}, "additional properties 'memroy'"),
+    ],
+    ids=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else "",
+)
 def test_the_values_schema_rejects_mistakes(values: dict[str, Any], message: str) -> None:
     with pytest.raises(helm.HelmValuesError, match=re.escape(message)):
         render(values)
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"terminationGracePeriodSeconds": 30}, "must exceed preStopSleepSeconds"),
-    ({"preStopSleepSeconds": 20}, "must exceed preStopSleepSeconds"),
-    ({"policy": {"inline": "version: 1\n", "config": {"version": 1}}}, "not both"),
-    ({"autoscaling": {"minReplicas": 5, "maxReplicas": 3}}, "minReplicas"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"terminationGracePeriodSeconds": 30}, "must exceed preStopSleepSeconds"),
+        ({"preStopSleepSeconds": 20}, "must exceed preStopSleepSeconds"),
+        ({"policy": {"inline": "version: 1\n", "config": {"version": 1}}}, "not both"),
+        ({"autoscaling": {"minReplicas": 5, "maxReplicas": 3}}, "minReplicas"),
+    ],
+)
 def test_the_templates_reject_inconsistent_values(values: dict[str, Any], message: str) -> None:
     with pytest.raises(helm.HelmRenderError, match=message):
         render(values)
@@ -432,8 +480,9 @@ def dockerfile_stages() -> list[list[str]]:
     """Instructions per stage, continuation lines joined, comments dropped."""
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     joined = re.sub(r"\\\n", " ", text)
-    lines = [ln.strip() for ln in joined.splitlines() if ln.strip() and not
-             ln.strip().startswith("#")]
+    lines = [
+        ln.strip() for ln in joined.splitlines() if ln.strip() and not ln.strip().startswith("#")
+    ]
     stages: list[list[str]] = []
     for line in lines:
         if line.upper().startswith("FROM "):
@@ -471,14 +520,23 @@ def test_dockerfile_runtime_is_non_root_and_read_only_friendly() -> None:
     instructions = {ln.split()[0]: ln for ln in runtime}
     assert json.loads(instructions["ENTRYPOINT"].removeprefix("ENTRYPOINT ")) == ["sekimori"]
     assert json.loads(instructions["CMD"].removeprefix("CMD ")) == [
-        "serve", "--config", "/etc/sekimori/policy.yaml", "--host", "0.0.0.0",
-        "--admin-host", "0.0.0.0"]
+        "serve",
+        "--config",
+        "/etc/sekimori/policy.yaml",
+        "--host",
+        "0.0.0.0",
+        "--admin-host",
+        "0.0.0.0",
+    ]
     assert instructions["EXPOSE"].split()[1:] == ["8080", "8081"]
 
 
 def test_dockerignore_keeps_local_state_out_but_not_the_sources() -> None:
-    ignored = {ln.strip() for ln in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
-               if ln.strip() and not ln.startswith("#")}
+    ignored = {
+        ln.strip()
+        for ln in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    }
     assert {".git", ".venv", "tests"} <= ignored
     copied = {"pyproject.toml", "README.md", "detectors", "proxy", "config"}
     assert not copied & ignored

@@ -11,9 +11,29 @@ import pytest
 from proxy.metrics import Metrics
 
 DASHBOARDS = sorted((Path(__file__).parents[2] / "helm/sekimori/dashboards").glob("*.json"))
-PROMQL_WORDS = {"sum", "by", "rate", "increase", "histogram_quantile", "count", "offset", "le",
-                "without", "avg", "max", "min", "topk", "bool", "and", "or", "unless", "on",
-                "ignoring", "group_left", "group_right"}
+PROMQL_WORDS = {
+    "sum",
+    "by",
+    "rate",
+    "increase",
+    "histogram_quantile",
+    "count",
+    "offset",
+    "le",
+    "without",
+    "avg",
+    "max",
+    "min",
+    "topk",
+    "bool",
+    "and",
+    "or",
+    "unless",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+}
 
 
 def exported() -> dict[str, set[str]]:
@@ -59,5 +79,7 @@ def test_queries_use_exported_series_and_labels(path: Path) -> None:
 
 
 def test_series_names_in_dashboards_exist_somewhere() -> None:
-    used = {n for p in DASHBOARDS for e in expressions(p) for n in re.findall(r"sekimori_[a-z_]+", e)}
+    used = {
+        n for p in DASHBOARDS for e in expressions(p) for n in re.findall(r"sekimori_[a-z_]+", e)
+    }
     assert len(used) >= 10

@@ -55,42 +55,93 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
     ids: list[str] = []
     caplog.set_level(logging.DEBUG)
     async with aiohttp.ClientSession() as s:
+
         async def call(key: str | None, body: dict | bytes, expect: int) -> None:
             headers = {"Authorization": f"Bearer {key}"} if key else {}
-            kwargs = {"data": body, "headers": {**headers, "Content-Type": "application/json"}} \
-                if isinstance(body, bytes) else {"json": body, "headers": headers}
+            kwargs = (
+                {"data": body, "headers": {**headers, "Content-Type": "application/json"}}
+                if isinstance(body, bytes)
+                else {"json": body, "headers": headers}
+            )
             async with s.post(url, **kwargs) as r:
                 await r.read()
                 assert r.status == expect
                 ids.append(r.headers["x-sekimori-request-id"])
 
-        await call(SALES_KEY, chat("議事録を要約して"), 200)                       # clean
-        await call(SALES_KEY, chat(f"{NAME}さん（090-2345-6789）へ"), 200)          # masked
-        await call(SALES_KEY, chat(f"{NAME}さんへ", stream=True), 200)              # masked, stream
-        await call(SALES_KEY, chat(f"マイナンバー {MY_NUMBER}"), 400)               # blocked
-        await call(HR_KEY, chat(f"{NAME}さんへ"), 200)                              # hr: names allowed
-        await call(HR_KEY, b'{"model": "x", "messages": [', 400)                  # malformed
-        await call(None, chat("こんにちは"), 401)                                  # no key
+        await call(SALES_KEY, chat("議事録を要約して"), 200)  # clean
+        await call(SALES_KEY, chat(f"{NAME}さん（090-2345-6789）へ"), 200)  # masked
+        await call(SALES_KEY, chat(f"{NAME}さんへ", stream=True), 200)  # masked, stream
+        await call(SALES_KEY, chat(f"マイナンバー {MY_NUMBER}"), 400)  # blocked
+        await call(HR_KEY, chat(f"{NAME}さんへ"), 200)  # hr: names allowed
+        await call(HR_KEY, b'{"model": "x", "messages": [', 400)  # malformed
+        await call(None, chat("こんにちは"), 401)  # no key
         async with s.get(proxy.admin_url + "/metrics") as r:
             metrics_text = await r.text()
 
     m = samples(metrics_text)
     route = "/v1/chat/completions"
-    assert value(m, "sekimori_requests_total", route=route, family="openai", action="allow",
-                 status_class="2xx", team="sales") == 1
-    assert value(m, "sekimori_requests_total", route=route, family="openai", action="mask",
-                 status_class="2xx", team="sales") == 2
-    assert value(m, "sekimori_requests_total", route=route, family="openai", action="block",
-                 status_class="4xx", team="sales") == 1
-    assert value(m, "sekimori_requests_total", route=route, family="openai", action="allow",
-                 status_class="2xx", team="hr") == 1
+    assert (
+        value(
+            m,
+            "sekimori_requests_total",
+            route=route,
+            family="openai",
+            action="allow",
+            status_class="2xx",
+            team="sales",
+        )
+        == 1
+    )
+    assert (
+        value(
+            m,
+            "sekimori_requests_total",
+            route=route,
+            family="openai",
+            action="mask",
+            status_class="2xx",
+            team="sales",
+        )
+        == 2
+    )
+    assert (
+        value(
+            m,
+            "sekimori_requests_total",
+            route=route,
+            family="openai",
+            action="block",
+            status_class="4xx",
+            team="sales",
+        )
+        == 1
+    )
+    assert (
+        value(
+            m,
+            "sekimori_requests_total",
+            route=route,
+            family="openai",
+            action="allow",
+            status_class="2xx",
+            team="hr",
+        )
+        == 1
+    )
     assert value(m, "sekimori_blocks_total", reason="sensitive_data_blocked", team="sales") == 1
-    assert value(m, "sekimori_findings_total", entity_type="PERSON", action="mask",
-                 team="sales") == 2
-    assert value(m, "sekimori_findings_total", entity_type="PHONE_NUMBER", action="mask",
-                 team="sales") == 1
-    assert value(m, "sekimori_findings_total", entity_type="JP_MY_NUMBER", action="block",
-                 team="sales") == 1
+    assert (
+        value(m, "sekimori_findings_total", entity_type="PERSON", action="mask", team="sales") == 2
+    )
+    assert (
+        value(m, "sekimori_findings_total", entity_type="PHONE_NUMBER", action="mask", team="sales")
+        == 1
+    )
+    assert (
+        value(
+            m, "sekimori_findings_total", entity_type="JP_MY_NUMBER", action="block", team="sales"
+        )
+        == 1
+    )
     assert value(m, "sekimori_team_requests_total", team="sales", model="gpt-4o-mini") == 4
     assert value(m, "sekimori_team_tokens_total", team="sales", direction="input") > 0
     assert value(m, "sekimori_team_tokens_total", team="sales", direction="output") > 0
@@ -98,13 +149,21 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
 
     lines = [json.loads(line) for line in audit_stream.getvalue().splitlines()]
     assert [line["request_id"] for line in lines] == ids
-    assert [line["action"] for line in lines] == ["allow", "mask", "mask", "block", "allow",
-                                                  "error", "error"]
+    assert [line["action"] for line in lines] == [
+        "allow",
+        "mask",
+        "mask",
+        "block",
+        "allow",
+        "error",
+        "error",
+    ]
     assert lines[3]["entities"] == {"JP_MY_NUMBER": 1} and lines[3]["team"] == "sales"
     assert lines[5]["reason"] == "invalid_json" and lines[6]["reason"] == "unauthorized"
 
-    everything = metrics_text + audit_stream.getvalue() + "\n".join(
-        r.getMessage() for r in caplog.records)
+    everything = (
+        metrics_text + audit_stream.getvalue() + "\n".join(r.getMessage() for r in caplog.records)
+    )
     for canary in CANARIES:
         assert canary not in everything, canary
 
@@ -115,11 +174,15 @@ async def test_model_label_stays_bounded(start_proxy, fake) -> None:
     async with aiohttp.ClientSession() as s:
         for _ in range(200):
             model = "".join(rng.choice("abcdefghij-_.@") for _ in range(rng.randint(1, 30)))
-            async with s.post(proxy.openai_base + "/chat/completions",
-                              json=chat("こんにちは", model=model + "taro@example.com")) as r:
+            async with s.post(
+                proxy.openai_base + "/chat/completions",
+                json=chat("こんにちは", model=model + "taro@example.com"),
+            ) as r:
                 await r.read()
         async with s.get(proxy.admin_url + "/metrics") as r:
             text = await r.text()
-    models = {dict(k[1]).get("model") for k in samples(text) if k[0].startswith("sekimori_team_requests")}
+    models = {
+        dict(k[1]).get("model") for k in samples(text) if k[0].startswith("sekimori_team_requests")
+    }
     assert models <= {"other", None}
     assert "taro@example.com" not in text

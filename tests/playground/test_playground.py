@@ -25,12 +25,15 @@ async def post(url: str, payload: object) -> tuple[int, dict]:
             return r.status, await r.json()
 
 
-@pytest.mark.parametrize(("text", "team", "verdict", "masked"), [
-    ("来月の会議室を予約して", None, "allow", "来月の会議室を予約して"),
-    ("山本健一さんに連絡", None, "mask", "[[PERSON_1]]さんに連絡"),
-    ("山本健一さんに連絡", "hr", "allow", "山本健一さんに連絡"),
-    ("マイナンバー 615237485127", "sales", "block", None),
-])
+@pytest.mark.parametrize(
+    ("text", "team", "verdict", "masked"),
+    [
+        ("来月の会議室を予約して", None, "allow", "来月の会議室を予約して"),
+        ("山本健一さんに連絡", None, "mask", "[[PERSON_1]]さんに連絡"),
+        ("山本健一さんに連絡", "hr", "allow", "山本健一さんに連絡"),
+        ("マイナンバー 615237485127", "sales", "block", None),
+    ],
+)
 async def test_api_verdicts(start_proxy, text, team, verdict, masked) -> None:
     proxy = await start_proxy(POLICY, admin=True)
     status, body = await post(proxy.admin_url, {"text": text, "team": team})
@@ -40,11 +43,14 @@ async def test_api_verdicts(start_proxy, text, team, verdict, masked) -> None:
         assert "マイナンバー" in body["message"] and "615237485127" not in body["message"]
 
 
-@pytest.mark.parametrize(("payload", "status"), [
-    ({"text": "x", "team": "nosuchteam"}, 400),
-    ({"txt": "x"}, 400),
-    ({"text": "あ" * 200_001}, 413),
-])
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"text": "x", "team": "nosuchteam"}, 400),
+        ({"txt": "x"}, 400),
+        ({"text": "あ" * 200_001}, 413),
+    ],
+)
 async def test_api_rejects_bad_input(start_proxy, payload, status) -> None:
     proxy = await start_proxy(POLICY, admin=True)
     got, body = await post(proxy.admin_url, payload)
@@ -65,16 +71,26 @@ async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
     proxy = await start_proxy(POLICY, admin=True)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             page = await browser.new_page()
             dialogs: list[str] = []
             page.on("dialog", lambda d: dialogs.append(d.message))
             await page.goto(proxy.admin_url + "/playground")
-            await page.fill("#text", "担当の山本健一さん（携帯 090-2345-6789）<img src=x onerror=alert(1)>")
+            await page.fill(
+                "#text", "担当の山本健一さん（携帯 090-2345-6789）<img src=x onerror=alert(1)>"
+            )
             await page.select_option("#team", "sales")
             await page.click("#scan")
             await page.wait_for_selector("#highlight mark")

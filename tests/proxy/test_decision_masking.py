@@ -9,32 +9,53 @@ from proxy.decision import decide
 from proxy.masking import mask_texts
 from proxy.placeholders import PlaceholderMap
 
-ACTIONS = {"JP_MY_NUMBER": "block", "PERSON": "mask", "PHONE_NUMBER": "mask",
-           "JP_CORPORATE_NUMBER": "monitor", "ORGANIZATION": "allow"}
+ACTIONS = {
+    "JP_MY_NUMBER": "block",
+    "PERSON": "mask",
+    "PHONE_NUMBER": "mask",
+    "JP_CORPORATE_NUMBER": "monitor",
+    "ORGANIZATION": "allow",
+}
 
 
 def f(entity: str, start: int, end: int, segment: int = 0) -> Finding:
     return Finding(entity, start, end, 0.9, "test", segment)
 
 
-@pytest.mark.parametrize(("findings", "monitor", "action", "would", "reason"), [
-    ([], False, "allow", "allow", "clean"),
-    ([f("ORGANIZATION", 0, 2)], False, "allow", "allow", "clean"),
-    ([f("JP_CORPORATE_NUMBER", 0, 13)], False, "allow", "allow", "clean"),
-    ([f("PERSON", 0, 2)], False, "mask", "mask", "masked"),
-    ([f("PERSON", 0, 2), f("JP_MY_NUMBER", 3, 15)], False, "block", "block",
-     "sensitive_data_blocked"),
-    ([f("PERSON", 0, 2)], True, "allow", "mask", "would_mask"),
-    ([f("JP_MY_NUMBER", 3, 15)], True, "allow", "block", "would_block"),
-])
+@pytest.mark.parametrize(
+    ("findings", "monitor", "action", "would", "reason"),
+    [
+        ([], False, "allow", "allow", "clean"),
+        ([f("ORGANIZATION", 0, 2)], False, "allow", "allow", "clean"),
+        ([f("JP_CORPORATE_NUMBER", 0, 13)], False, "allow", "allow", "clean"),
+        ([f("PERSON", 0, 2)], False, "mask", "mask", "masked"),
+        (
+            [f("PERSON", 0, 2), f("JP_MY_NUMBER", 3, 15)],
+            False,
+            "block",
+            "block",
+            "sensitive_data_blocked",
+        ),
+        ([f("PERSON", 0, 2)], True, "allow", "mask", "would_mask"),
+        ([f("JP_MY_NUMBER", 3, 15)], True, "allow", "block", "would_block"),
+    ],
+)
 def test_decide(findings, monitor, action, would, reason) -> None:
     d = decide(findings, lambda t: ACTIONS[t], monitor)  # type: ignore[arg-type,return-value]
     assert (d.action, d.would, d.reason) == (action, would, reason)
 
 
 def test_counts_by_action() -> None:
-    d = decide([f("PERSON", 0, 2), f("PERSON", 5, 7), f("JP_MY_NUMBER", 8, 20),
-                f("JP_CORPORATE_NUMBER", 21, 34)], lambda t: ACTIONS[t], False)  # type: ignore[arg-type,return-value]
+    d = decide(
+        [
+            f("PERSON", 0, 2),
+            f("PERSON", 5, 7),
+            f("JP_MY_NUMBER", 8, 20),
+            f("JP_CORPORATE_NUMBER", 21, 34),
+        ],
+        lambda t: ACTIONS[t],
+        False,
+    )  # type: ignore[arg-type,return-value]
     assert d.blocked == {"JP_MY_NUMBER": 1}
     assert d.masked == {"PERSON": 2}
     assert d.monitored == {"JP_CORPORATE_NUMBER": 1}
@@ -43,8 +64,12 @@ def test_counts_by_action() -> None:
 
 def test_same_value_same_placeholder_across_segments() -> None:
     texts = ["山田さんと佐藤さん", "山田さんに電話 090-1234-5678"]
-    findings = [f("PERSON", 0, 2, 0), f("PERSON", 5, 7, 0), f("PERSON", 0, 2, 1),
-                f("PHONE_NUMBER", 8, 21, 1)]
+    findings = [
+        f("PERSON", 0, 2, 0),
+        f("PERSON", 5, 7, 0),
+        f("PERSON", 0, 2, 1),
+        f("PHONE_NUMBER", 8, 21, 1),
+    ]
     out = mask_texts(texts, findings, lambda t: ACTIONS[t] == "mask", PlaceholderMap())
     assert out[0] == "[[PERSON_1]]さんと[[PERSON_2]]さん"
     assert out[1] == "[[PERSON_1]]さんに電話 [[PHONE_NUMBER_1]]"
@@ -73,6 +98,5 @@ def test_unmasked_types_are_left_alone() -> None:
 def test_restore_round_trip() -> None:
     mapping = PlaceholderMap()
     texts = ["山田さん 090-1234-5678"]
-    out = mask_texts(texts, [f("PERSON", 0, 2), f("PHONE_NUMBER", 5, 18)], lambda t: True,
-                     mapping)
+    out = mask_texts(texts, [f("PERSON", 0, 2), f("PHONE_NUMBER", 5, 18)], lambda t: True, mapping)
     assert mapping.restore(out[0]) == texts[0]

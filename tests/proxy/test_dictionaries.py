@@ -21,5 +21,5 @@ def test_csv_first_column(tmp_path: Path) -> None:
 
 def test_csv_named_column(tmp_path: Path) -> None:
     f = tmp_path / "c.csv"
-    f.write_text("id,name\n1,山田商事\n2,\"ACME, Inc.\"\n", encoding="utf-8")
+    f.write_text('id,name\n1,山田商事\n2,"ACME, Inc."\n', encoding="utf-8")
     assert load_terms(f) == ("山田商事", "ACME, Inc.")

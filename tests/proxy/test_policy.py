@@ -72,12 +72,29 @@ def test_default_yaml_equals_builtin_default() -> None:
 
 def test_default_actions_match_the_brief() -> None:
     policy = load_policy(CONFIG / "default.yaml")
-    blocked = {"JP_MY_NUMBER", "CREDIT_CARD", "JP_BANK_ACCOUNT", "JP_PASSPORT",
-               "JP_DRIVER_LICENSE", "JP_RESIDENCE_CARD", "JP_PENSION_NUMBER", "SECRET",
-               "JP_HEALTH_INSURANCE", "JP_EMPLOYMENT_INSURANCE", "JP_RESIDENT_CODE",
-               "CONFIDENTIAL_MARKER", "SENSITIVE_PERSONAL_INFO"}
-    masked = {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "ADDRESS", "JP_POSTAL_CODE",
-              "DATE_OF_BIRTH"}
+    blocked = {
+        "JP_MY_NUMBER",
+        "CREDIT_CARD",
+        "JP_BANK_ACCOUNT",
+        "JP_PASSPORT",
+        "JP_DRIVER_LICENSE",
+        "JP_RESIDENCE_CARD",
+        "JP_PENSION_NUMBER",
+        "SECRET",
+        "JP_HEALTH_INSURANCE",
+        "JP_EMPLOYMENT_INSURANCE",
+        "JP_RESIDENT_CODE",
+        "CONFIDENTIAL_MARKER",
+        "SENSITIVE_PERSONAL_INFO",
+    }
+    masked = {
+        "PERSON",
+        "PHONE_NUMBER",
+        "EMAIL_ADDRESS",
+        "ADDRESS",
+        "JP_POSTAL_CODE",
+        "DATE_OF_BIRTH",
+    }
     for name in blocked:
         assert policy.action_for(None, name) is Action.BLOCK, name
     for name in masked:
@@ -119,7 +136,8 @@ BAD = [
         """,
         "policy.yaml:4:5: entities.JP_MY_NUMBER.action: 'blokc' は使えません（block / mask / "
         "monitor / allow のいずれか） / 'blokc' is not one of block, mask, monitor, allow",
-        id="action-typo"),
+        id="action-typo",
+    ),
     pytest.param(
         """
         version: 1
@@ -128,7 +146,8 @@ BAD = [
         """,
         "policy.yaml:3:26: entities.PERSON.threshold: 1.5 は範囲外です（1 以下にしてください） "
         "/ 1.5 is out of range (must be at most 1)",
-        id="threshold-over-1"),
+        id="threshold-over-1",
+    ),
     pytest.param(
         """
         version: 1
@@ -137,7 +156,8 @@ BAD = [
         """,
         "policy.yaml:3:3: limits.max_body_bytes: 整数を指定してください（文字列が書かれています）"
         " / expected an integer, got a string",
-        id="wrong-type"),
+        id="wrong-type",
+    ),
     pytest.param(
         """
         version: 1
@@ -145,7 +165,8 @@ BAD = [
         """,
         "policy.yaml:2:1: modee: 'modee' というキーはありません（mode の誤りですか？） / "
         "unknown key 'modee' (did you mean mode?)",
-        id="unknown-key"),
+        id="unknown-key",
+    ),
     pytest.param(
         """
         version: 1
@@ -153,19 +174,22 @@ BAD = [
           colour: blue
         """,
         "policy.yaml:3:3: limits.colour: 'colour' というキーはありません / unknown key 'colour'",
-        id="unknown-nested-key"),
+        id="unknown-nested-key",
+    ),
     pytest.param(
         """
         mode: enforce
         """,
         "policy.yaml:1:1: version: 必須のキーがありません / required key is missing",
-        id="missing-version"),
+        id="missing-version",
+    ),
     pytest.param(
         """
         version: 2
         """,
         "policy.yaml:1:1: version: 2 は使えません（1 のみ） / 2 must be 1",
-        id="wrong-version"),
+        id="wrong-version",
+    ),
     pytest.param(
         """
         version: 1
@@ -177,7 +201,8 @@ BAD = [
         "policy.yaml:5:5: custom_patterns[0].regex: 正規表現が正しくありません（missing ), "
         "unterminated subpattern、位置 1） / invalid regular expression: missing ), "
         "unterminated subpattern at position 1",
-        id="bad-regex"),
+        id="bad-regex",
+    ),
     pytest.param(
         """
         version: 1
@@ -189,7 +214,8 @@ BAD = [
         "policy.yaml:5:5: custom_patterns[0].regex: 正規表現に入れ子の繰り返しがあり、"
         "処理時間が爆発するおそれがあります / nested quantifiers can cause catastrophic "
         "backtracking",
-        id="catastrophic-regex"),
+        id="catastrophic-regex",
+    ),
     pytest.param(
         """
         version: 1
@@ -200,7 +226,8 @@ BAD = [
         """,
         "policy.yaml:5:5: custom_patterns[0].regex: 正規表現が空文字列に一致します / "
         "the regular expression matches the empty string",
-        id="empty-matching-regex"),
+        id="empty-matching-regex",
+    ),
     pytest.param(
         """
         version: 1
@@ -210,7 +237,8 @@ BAD = [
         """,
         "policy.yaml:3:5: custom_patterns[0].regex: 必須のキーがありません / "
         "required key is missing",
-        id="missing-nested-key"),
+        id="missing-nested-key",
+    ),
     pytest.param(
         """
         version: 1
@@ -224,7 +252,8 @@ BAD = [
         "corporate_number / luhn / driver_license / insurer_number / icao のいずれか） / "
         "'mod11' is not one of my_number, corporate_number, luhn, driver_license, "
         "insurer_number, icao",
-        id="unknown-validator"),
+        id="unknown-validator",
+    ),
     pytest.param(
         """
         version: 1
@@ -234,7 +263,8 @@ BAD = [
         """,
         "policy.yaml:4:5: dictionaries[0].file: 辞書ファイルが見つかりません: "
         "lists/customers.txt / dictionary file not found: lists/customers.txt",
-        id="missing-dictionary"),
+        id="missing-dictionary",
+    ),
     pytest.param(
         """
         version: 1
@@ -245,7 +275,8 @@ BAD = [
         "policy.yaml:3:3: teams.Sales Team: チーム名 'Sales Team' は使えません（英小文字・数字・_・- "
         "で32文字まで、先頭は英小文字か数字） / team name 'Sales Team' must match "
         "^[a-z0-9][a-z0-9_-]{0,31}$",
-        id="bad-team-name"),
+        id="bad-team-name",
+    ),
     pytest.param(
         """
         version: 1
@@ -255,7 +286,8 @@ BAD = [
         """,
         "policy.yaml:3:3: teams.default: チーム名 'default' は予約されています（チームなしの呼び名です）"
         " / team name 'default' is reserved (it names requests without a team)",
-        id="reserved-team-name"),
+        id="reserved-team-name",
+    ),
     pytest.param(
         """
         version: 1
@@ -266,7 +298,8 @@ BAD = [
         "（JP_MY_NUMBER の誤りですか？ 新しい種別は custom_patterns か dictionaries で定義して"
         "ください） / unknown entity type 'JP_MY_NUMBR' (did you mean JP_MY_NUMBER? define new "
         "types in custom_patterns or dictionaries)",
-        id="unknown-entity"),
+        id="unknown-entity",
+    ),
     pytest.param(
         """
         version: 1
@@ -278,7 +311,8 @@ BAD = [
         "policy.yaml:5:7: teams.sales.entities.EMPLOYEE_ID: 'EMPLOYEE_ID' は不明なエンティティ種別"
         "です（新しい種別は custom_patterns か dictionaries で定義してください） / unknown entity "
         "type 'EMPLOYEE_ID' (define new types in custom_patterns or dictionaries)",
-        id="unknown-entity-in-team"),
+        id="unknown-entity-in-team",
+    ),
     pytest.param(
         """
         version: 1
@@ -289,7 +323,8 @@ BAD = [
         """,
         "policy.yaml:5:1: mode: キー 'mode' が重複しています（2 行目にもあります） / "
         "duplicate key 'mode' (also on line 2)",
-        id="duplicate-key"),
+        id="duplicate-key",
+    ),
     pytest.param(
         """
         version: 1
@@ -299,7 +334,8 @@ BAD = [
         """,
         "policy.yaml:4:5: YAML の構文エラーです（expected ',' or '}', but got ':'） / "
         "YAML syntax error: expected ',' or '}', but got ':'",
-        id="yaml-syntax"),
+        id="yaml-syntax",
+    ),
     pytest.param(
         """
         version: 1
@@ -309,7 +345,8 @@ BAD = [
         """,
         "policy.yaml:4:7: auth.keys[0].sha256: SHA-256 の16進数64桁を指定してください（キーそのもの"
         "は書かないでください） / expected 64 hex digits of a SHA-256 (never the key itself)",
-        id="sha256-not-hex"),
+        id="sha256-not-hex",
+    ),
     pytest.param(
         f"""
         version: 1
@@ -320,7 +357,8 @@ BAD = [
         """,
         "policy.yaml:5:7: auth.keys[0].team: チーム 'sales' は teams に定義されていません / "
         "team 'sales' is not defined under teams",
-        id="key-for-unknown-team"),
+        id="key-for-unknown-team",
+    ),
     pytest.param(
         """
         version: 1
@@ -330,7 +368,8 @@ BAD = [
         """,
         "policy.yaml:4:5: upstreams.openai.base_url: http(s)://ホスト名 で始まる URL を指定して"
         "ください / expected an http(s):// URL with a host",
-        id="bad-upstream-url"),
+        id="bad-upstream-url",
+    ),
     pytest.param(
         """
         version: 1
@@ -338,7 +377,8 @@ BAD = [
         """,
         "policy.yaml:2:1: non_text_parts: true は使えません（block / allow のいずれか） / "
         "true is not one of block, allow",
-        id="yaml-boolean-trap"),
+        id="yaml-boolean-trap",
+    ),
     pytest.param(
         """
         version: 1
@@ -347,18 +387,17 @@ BAD = [
         """,
         "policy.yaml:3:3: limits.scan_timeout_seconds: 0 は範囲外です（0.1 以上にしてください） / "
         "0 is out of range (must be at least 0.1)",
-        id="limit-out-of-range"),
+        id="limit-out-of-range",
+    ),
     pytest.param(
         """
         - version: 1
         """,
         "policy.yaml:1:1: ポリシーの最上位はマッピング（キー: 値）にしてください / "
         "the top level of the policy must be a mapping",
-        id="top-level-list"),
-    pytest.param(
-        "",
-        "policy.yaml:1:1: ファイルが空です / the file is empty",
-        id="empty-file"),
+        id="top-level-list",
+    ),
+    pytest.param("", "policy.yaml:1:1: ファイルが空です / the file is empty", id="empty-file"),
     pytest.param(
         """
         base: &base {mode: monitor}
@@ -369,23 +408,28 @@ BAD = [
         """,
         "policy.yaml:5:5: teams.sales: マージキー（<<）は使えません。値を書き出してください / "
         "merge keys (<<) are not supported; write the values out",
-        id="merge-key"),
+        id="merge-key",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "message"), BAD)
-def test_malformed_policy_is_rejected_with_exact_message(tmp_path: Path, text: str,
-                                                         message: str) -> None:
+def test_malformed_policy_is_rejected_with_exact_message(
+    tmp_path: Path, text: str, message: str
+) -> None:
     assert error_of(tmp_path, text) == message
 
 
 def test_missing_dictionary_names_the_resolved_path(tmp_path: Path) -> None:
     # Relative to the policy file, not to the working directory.
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         version: 1
         dictionaries:
           - {entity_type: CUSTOMER, file: nope.txt}
-        """)
+        """,
+    )
     with pytest.raises(PolicyError) as caught:
         load_policy(path)
     (issue,) = caught.value.issues
@@ -394,12 +438,15 @@ def test_missing_dictionary_names_the_resolved_path(tmp_path: Path) -> None:
 
 
 def test_all_errors_are_reported_in_line_order(tmp_path: Path) -> None:
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         version: 1
         mode: monitr
         entities:
           PERSON: {action: masc}
-        """)
+        """,
+    )
     lines = message.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == ["policy.yaml:2:1", "policy.yaml:4:12"]
     assert lines[1].startswith("policy.yaml:4:12: entities.PERSON.action:")
@@ -431,7 +478,9 @@ def test_recursive_alias_is_rejected(tmp_path: Path) -> None:
 
 def test_conflicting_dictionary_action_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("株式会社みなと精機\n", encoding="utf-8")
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         version: 1
         entities:
           CUSTOMER: {action: block}
@@ -439,14 +488,18 @@ def test_conflicting_dictionary_action_is_rejected(tmp_path: Path) -> None:
           - entity_type: CUSTOMER
             file: c.txt
             action: mask
-        """)
-    assert message == ("policy.yaml:7:5: dictionaries[0].action: CUSTOMER の action が entities の "
-                       "'block' と食い違います / CUSTOMER action conflicts with 'block' under "
-                       "entities")
+        """,
+    )
+    assert message == (
+        "policy.yaml:7:5: dictionaries[0].action: CUSTOMER の action が entities の "
+        "'block' と食い違います / CUSTOMER action conflicts with 'block' under "
+        "entities"
+    )
 
 
-@pytest.mark.parametrize("regex", [r"\bE\d{6}\b", r"(\d{3}-?)+", r"[A-Z]{2}\d{7}",
-                                   r"(?:0\d{1,4}-\d{1,4}-\d{4})"])
+@pytest.mark.parametrize(
+    "regex", [r"\bE\d{6}\b", r"(\d{3}-?)+", r"[A-Z]{2}\d{7}", r"(?:0\d{1,4}-\d{1,4}-\d{4})"]
+)
 def test_ordinary_regexes_are_accepted(regex: str) -> None:
     text = f"version: 1\ncustom_patterns:\n  - {{name: x, entity_type: X_ID, regex: '{regex}'}}\n"
     policy = parse_policy(text, "inline.yaml")
@@ -484,10 +537,12 @@ teams:
 
 @pytest.fixture()
 def teams_policy(tmp_path: Path) -> Path:
-    (tmp_path / "customers.txt").write_text("# 顧客\n株式会社みなと精機\n東雲フーズ株式会社\n",
-                                            encoding="utf-8")
-    (tmp_path / "more-customers.txt").write_text("東雲フーズ株式会社\n有限会社さくら物産\n",
-                                                 encoding="utf-8")
+    (tmp_path / "customers.txt").write_text(
+        "# 顧客\n株式会社みなと精機\n東雲フーズ株式会社\n", encoding="utf-8"
+    )
+    (tmp_path / "more-customers.txt").write_text(
+        "東雲フーズ株式会社\n有限会社さくら物産\n", encoding="utf-8"
+    )
     (tmp_path / "codenames.txt").write_text("ハヤブサ計画\n", encoding="utf-8")
     return write(tmp_path, TEAMS)
 
@@ -568,22 +623,29 @@ def test_upstream_defaults() -> None:
 
 def test_upstream_policy_then_environment() -> None:
     policy = parse_policy(
-        "version: 1\nupstreams:\n  openai: {base_url: 'https://gw.example.co.jp/v1'}\n", "p.yaml")
+        "version: 1\nupstreams:\n  openai: {base_url: 'https://gw.example.co.jp/v1'}\n", "p.yaml"
+    )
     assert effective_upstreams(policy, {}).openai == "https://gw.example.co.jp/v1"
-    env = {"SEKIMORI_OPENAI_BASE_URL": "http://127.0.0.1:9999/v1",
-           "SEKIMORI_ANTHROPIC_BASE_URL": "http://127.0.0.1:9998"}
+    env = {
+        "SEKIMORI_OPENAI_BASE_URL": "http://127.0.0.1:9999/v1",
+        "SEKIMORI_ANTHROPIC_BASE_URL": "http://127.0.0.1:9998",
+    }
     up = effective_upstreams(policy, env)
     assert (up.openai, up.anthropic) == ("http://127.0.0.1:9999/v1", "http://127.0.0.1:9998")
     assert effective_upstreams(policy, {"SEKIMORI_OPENAI_BASE_URL": ""}).openai == (
-        "https://gw.example.co.jp/v1")
+        "https://gw.example.co.jp/v1"
+    )
 
 
 def test_upstream_environment_is_validated() -> None:
     with pytest.raises(PolicyError) as caught:
-        effective_upstreams(default_policy(),
-                            {"SEKIMORI_ANTHROPIC_BASE_URL": "https://user:pw@example.com"})
-    assert str(caught.value) == ("$SEKIMORI_ANTHROPIC_BASE_URL: URL に認証情報を含めないでください / "
-                                 "the URL must not contain credentials")
+        effective_upstreams(
+            default_policy(), {"SEKIMORI_ANTHROPIC_BASE_URL": "https://user:pw@example.com"}
+        )
+    assert str(caught.value) == (
+        "$SEKIMORI_ANTHROPIC_BASE_URL: URL に認証情報を含めないでください / "
+        "the URL must not contain credentials"
+    )
 
 
 # -- check-config ---------------------------------------------------------------------------
@@ -602,8 +664,10 @@ def test_check_config_invalid(tmp_path: Path) -> None:
     assert run_check_config(path, out, environ={}) == 2
     lines = out.getvalue().splitlines()
     assert lines[0] == f"ポリシーは無効です / the policy is invalid: {path}"
-    assert lines[1] == (f"{path}:2:1: mode: 'monitr' は使えません（enforce / monitor のいずれか） / "
-                        "'monitr' is not one of enforce, monitor")
+    assert lines[1] == (
+        f"{path}:2:1: mode: 'monitr' は使えません（enforce / monitor のいずれか） / "
+        "'monitr' is not one of enforce, monitor"
+    )
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)

@@ -27,7 +27,7 @@ async def pool() -> AsyncIterator[WorkerPool]:
 
 async def test_a_job_is_scanned_by_a_worker(pool: WorkerPool) -> None:
     per_text, per_seam = await pool.run(DetectionSettings(), [SMALL], [("末尾は山本", "健一です")])
-    found = {(f.entity_type, SMALL[f.start:f.end]) for f in per_text[0]}
+    found = {(f.entity_type, SMALL[f.start : f.end]) for f in per_text[0]}
     assert ("PERSON", "山本健一") in found and ("PHONE_NUMBER", "090-1234-5678") in found
     assert len(per_seam) == 1
     assert len(pool.pids()) == 2
@@ -42,8 +42,10 @@ async def test_small_prompts_are_not_stuck_behind_documents(pool: WorkerPool) ->
         await pool.run(settings, [text], [])
         done.append(name)
 
-    tasks = [asyncio.create_task(job("large-1", LARGE * 4 + "1")),
-             asyncio.create_task(job("large-2", LARGE * 4 + "2"))]
+    tasks = [
+        asyncio.create_task(job("large-1", LARGE * 4 + "1")),
+        asyncio.create_task(job("large-2", LARGE * 4 + "2")),
+    ]
     await asyncio.sleep(0)  # both large jobs are queued first
     tasks += [asyncio.create_task(job(f"small-{i}", f"{SMALL}{i}")) for i in range(6)]
     await asyncio.gather(*tasks)
@@ -82,7 +84,7 @@ async def test_a_worker_that_lost_its_settings_gets_them_again(pool: WorkerPool)
         worker.known[settings.fingerprint()] = None
     text = "山本商事の件で" + SMALL
     per_text, _ = await pool.run(settings, [text], [])
-    assert ("CUSTOMER", "山本商事") in {(f.entity_type, text[f.start:f.end]) for f in per_text[0]}
+    assert ("CUSTOMER", "山本商事") in {(f.entity_type, text[f.start : f.end]) for f in per_text[0]}
 
 
 async def test_a_scanner_error_in_the_worker_fails_the_job() -> None:
