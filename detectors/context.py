@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import JaPatternRecognizer
+from detectors.tables import CellIndex, cells
 
 MAX_SCORE = 1.0
 
@@ -36,12 +37,31 @@ def _occurs(haystack: str, word: str, base: int) -> list[int]:
     return found
 
 
-def nearest(text: str, start: int, end: int, words: Iterable[str], width: int) -> int | None:
+_SENTENCE_END = "。！？!?\n"
+
+
+def _local(before: str, after: str) -> tuple[str, str]:
+    """The parts of the two windows in the value's own sentence (or line)."""
+    cut = max(before.rfind(c) for c in _SENTENCE_END)
+    if cut >= 0:
+        before = before[cut + 1 :]
+    ends = [i for i in (after.find(c) for c in _SENTENCE_END) if i >= 0]
+    if ends:
+        after = after[: min(ends)]
+    return before, after
+
+
+def nearest(
+    text: str, start: int, end: int, words: Iterable[str], width: int, local: bool = False
+) -> int | None:
     """Distance in characters from ``[start, end)`` to the nearest of ``words`` within
-    ``width`` characters before or after it, or None."""
+    ``width`` characters before or after it, or None. ``local``: only words in the
+    value's own sentence or line count."""
     lo = max(0, start - width)
     before = text[lo:start].lower()
     after = text[end : end + width].lower()
+    if local:
+        before, after = _local(before, after)
     best: int | None = None
     for w in words:
         word = w.lower()
@@ -62,6 +82,16 @@ def has_word(text: str, start: int, end: int, words: Iterable[str], width: int) 
     return nearest(text, start, end, words, width) is not None
 
 
+def _header_verdict(header: str, recognizer: JaPatternRecognizer) -> bool | None:
+    """True: the column header names this identifier; False: it names something else."""
+    low = header.lower()
+    if any(w.lower() in low for w in recognizer.context if w):
+        return True
+    if any(w.lower() in low for w in recognizer.negative_context if w):
+        return False
+    return None
+
+
 def apply_context(
     text: str,
     results: list[RecognizerResult],
@@ -73,6 +103,7 @@ def apply_context(
     results of other recognizers (NER, dictionaries) pass through unchanged.
     """
     kept: list[RecognizerResult] = []
+    table: CellIndex | None = None
     for result in results:
         meta = result.recognition_metadata or {}
         recognizer = recognizers.get(str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY)))
@@ -81,8 +112,26 @@ def apply_context(
             continue
         width = recognizer.context_window
         positive = nearest(text, result.start, result.end, recognizer.context, width)
-        if recognizer.negative_context:
-            negative = nearest(text, result.start, result.end, recognizer.negative_context, width)
+        # In a pasted table the column header is the value's label (生年月日 over 1983/09/19).
+        if table is None:
+            table = CellIndex(cells(text))
+        header = table.header_of(result.start, result.end) if table else None
+        if header is not None:
+            verdict = _header_verdict(header, recognizer)
+            if verdict is False:
+                continue
+            if verdict is True:
+                positive = 0
+        pattern = str(meta.get("pattern", ""))
+        value = text[result.start : result.end]
+        if recognizer.negative_context and not recognizer.spared_by_negative_context(
+            value, pattern
+        ):
+            # Negative context is local: a word for another identifier in the next
+            # sentence (…。マイナンバーは後日) says nothing about this value.
+            negative = nearest(
+                text, result.start, result.end, recognizer.negative_context, width, local=True
+            )
             # The closer word decides: 注文番号 123… is an order number, but
             # 注文番号とマイナンバー 123… is still a My Number.
             if negative is not None and (positive is None or negative < positive):

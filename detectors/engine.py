@@ -18,6 +18,8 @@ from detectors.cache import ScanCache
 from detectors.context import apply_context
 from detectors.decode import MAX_DEPTH, View
 from detectors.decode import views as decoded_views
+from detectors.fragments import SCORE as SPLIT_VALUE_SCORE
+from detectors.fragments import split_values
 from detectors.nlp import JaNlpEngine, Mode
 from detectors.normalize import Normalized, normalize
 from detectors.offline import use_bundled_suffix_list
@@ -163,6 +165,7 @@ class Scanner:
         views = decoded_views(text) if not patterns_only and depth < MAX_DEPTH else []
         normalized = normalize(text)
         results = self._analyze(normalized.text, settings, mode, patterns_only)
+        results.extend(_split_value_results(normalized.text))
         results = self._tie_sensitive(normalized.text, results)
         results = [
             r
@@ -170,7 +173,7 @@ class Scanner:
             if settings.wants(r.entity_type) and r.score >= settings.threshold(r.entity_type)
         ]
         results = _drop_allowed(normalized.text, results, settings)
-        results = _resolve_overlaps(results)
+        results = _resolve_overlaps(normalized.text, results)
         found = [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
         if views:
             found.extend(self._decoded(views, settings, mode, segment, depth, found))
@@ -247,6 +250,20 @@ class Scanner:
         return list(found.values())
 
 
+def _split_value_results(text: str) -> list[RecognizerResult]:
+    """Parts of an identifier given in pieces (detectors.fragments), as results."""
+    return [
+        RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=SPLIT_VALUE_SCORE,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "SplitValue"},
+        )
+        for _index, start, end, entity in split_values([text])
+    ]
+
+
 def _with_segment(f: Finding, segment: int) -> Finding:
     return Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, segment)
 
@@ -269,7 +286,15 @@ def _drop_allowed(
     return kept
 
 
-def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
+def _joins(text: str, last: RecognizerResult, r: RecognizerResult) -> bool:
+    """Same-type findings that overlap are one; so are two parts of one name that touch
+    or stand one space apart (李 承 + 哲, GiNZA's halves of 李 承哲)."""
+    if r.start < last.end:
+        return True
+    return r.entity_type == "PERSON" and text[last.end : r.start] in ("", " ", "\u3000")
+
+
+def _resolve_overlaps(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Drop a soft finding (name, dictionary) that overlaps a structured one, and any
     finding wholly inside a longer finding of another type with at least its score."""
     hard = [r for r in results if r.entity_type not in _SOFT_ENTITIES]
@@ -295,7 +320,7 @@ def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]
     merged: list[RecognizerResult] = []
     for r in kept:
         last = merged[-1] if merged else None
-        if last is not None and last.entity_type == r.entity_type and r.start < last.end:
+        if last is not None and last.entity_type == r.entity_type and _joins(text, last, r):
             last.end = max(last.end, r.end)
             last.score = max(last.score, r.score)
             continue

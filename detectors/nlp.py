@@ -73,6 +73,8 @@ class Token(NamedTuple):
     is_person_name: bool = False
     is_proper_noun: bool = False
     is_common_noun: bool = False
+    # Not in Sudachi's dictionary: a rare name (オルリンスキ) rather than a word (ラベル).
+    is_oov: bool = False
 
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -227,7 +229,7 @@ class JaNlpEngine(NlpEngine):
                 flags = flags_of.get(pos_id)
                 if flags is None:
                     flags = flags_of[pos_id] = _pos_flags(tuple(dictionary.pos_of(pos_id)))
-                append(new(Token, (c_start + m.begin(), c_start + m.end(), *flags)))
+                append(new(Token, (c_start + m.begin(), c_start + m.end(), *flags, m.is_oov())))
         return tokens
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:

@@ -22,6 +22,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from detectors import name_layout
 from detectors.nlp import JaNlpArtifacts, Token
 
 ENTITY = "PERSON"
@@ -145,9 +146,14 @@ LABELS = (
     "相手方",
     "連絡者",
 )
+# Japanese labels may be glued to the name (担当の石川, 氏名　森); English ones (To, From,
+# Name, Attn) only count as a field with a colon ("Shipping to North America" is no label).
+_JA_LABELS = [w for w in LABELS if not w.isascii()]
+_EN_LABELS = [w for w in LABELS if w.isascii() and w != "Dear"]
 _LABEL_BEFORE = re.compile(
-    r"(?:" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s?(?:[:：=]|は|の)?\s?$",
-    re.IGNORECASE,
+    r"(?:(?:" + "|".join(sorted(_JA_LABELS, key=len, reverse=True)) + r")\s?(?:[:：=]|は|の)?"
+    r"|(?<![A-Za-z])(?i:" + "|".join(sorted(_EN_LABELS, key=len, reverse=True)) + r")\s?[:：]"
+    r"|(?<![A-Za-z])Dear)\s?$"
 )
 # Nouns that take 様/さん but are not names: お客様, 皆様, 神様…
 NOT_NAMES = frozenset(
@@ -324,6 +330,7 @@ _NAME_CHAIN = re.compile(
 )
 
 AddFn = Callable[[int, int, float], None]
+_SEPARATOR = re.compile(r"[\s:：=,、，\t|/（(「『【はの]")
 
 
 # Cheap first checks for the two context regexes, which run for most tokens: the
@@ -376,7 +383,9 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
         if len(names) >= 2 and "姓" in kinds and "名" in kinds:
             score = 0.75
-        elif "一般" in kinds:
+        elif "一般" in kinds and (not text[start:end].isascii() or text[start].isupper()):
+            # Latin words Sudachi knows as names (Sarah, Johnson) count when capitalised;
+            # page, bank and will are words.
             score = 0.6
         elif "姓" in kinds:
             # 鈴木, 佐々木: a multi-character surname standing alone is almost always one; a
@@ -424,7 +433,7 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         add(start, tok.end, score)
 
 
-def _from_context(text: str, add: AddFn) -> None:
+def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
         add(m.start(), m.end(), 0.6)
     for m in _ROMAJI_PAIR.finditer(text):
@@ -432,12 +441,17 @@ def _from_context(text: str, add: AddFn) -> None:
         if not (_SYLLABLES.fullmatch(first) and _SYLLABLES.fullmatch(second)):
             continue
         # SATO Kenichi: the upper-case surname is the Japanese business convention.
+        if not all(w.isupper() or w[1:].islower() for w in (first, second)):
+            continue  # OpenAI, iPhone: brand casing, not a name
         if (
             first.isupper() != second.isupper()
             or first.lower() in ROMAJI_SURNAMES
             or second.lower() in ROMAJI_SURNAMES
         ):
             add(m.start(), m.end(), 0.7)
+        elif min(len(first), len(second)) >= 4:
+            # Haruhiko Morimoto: two long words made of Japanese syllables only.
+            add(m.start(), m.end(), 0.6)
     for m in _KANA_PAIR.finditer(text):
         start, end = m.span(1)
         if (
@@ -451,10 +465,16 @@ def _from_context(text: str, add: AddFn) -> None:
     # A hiragana name only in a name field (ふりがな：ちひろ), never after 担当 (担当します).
     if _NAME_FIELD_ANYWHERE.search(text):
         for m in _HIRAGANA_WORD.finditer(text):
-            if _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+            glued = m.start() > 0 and not _SEPARATOR.match(text[m.start() - 1])
+            if not glued and _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
                 add(m.start(), m.end(), 0.7)
     for m in _KATAKANA_NAME.finditer(text):
-        if _has_honorific_after(text, m.end()) or _has_label_before(text, m.start()):
+        # 宛名データ: a dictionary word glued to a label is a compound, not a name.
+        glued = m.start() > 0 and not _SEPARATOR.match(text[m.start() - 1])
+        if _has_honorific_after(text, m.end()) or (
+            _has_label_before(text, m.start())
+            and not (glued and name_layout.is_plain_word(text, m.start(), m.end(), tokens))
+        ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
                 add(m.start(), m.end(), 0.75)
     for m in _ROMAJI_NAME.finditer(text):
@@ -477,7 +497,17 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
         candidates[key] = max(score, candidates.get(key, 0.0))
 
     _from_tokens(text, tokens, add)
-    _from_context(text, add)
+    _from_context(text, tokens, add)
+    # Names the layout vouches for (a table column, a chat speaker) may be one character.
+    by_layout: dict[tuple[int, int], float] = {}
+
+    def add_layout(start: int, end: int, score: float) -> None:
+        if 0 < end - start <= 40:
+            by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
+
+    name_layout.table_names(text, add_layout)
+    by_start = {t.start: t for t in tokens}
+    name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
@@ -490,11 +520,40 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
         and text[t.start] not in _COUNTRY_ABBREVIATIONS
         and _has_honorific_after(text, t.end)
     }
-    return {
+    kept = {
         span: score
         for span, score in candidates.items()
         if _plausible(text, *span, titled=span[0] in titled)
+        and not _not_a_person(text, *span, score, tokens, by_start)
     }
+    for span, score in by_layout.items():
+        kept[span] = max(score, kept.get(span, 0.0))
+    return _remember(text, kept)
+
+
+# What a lone surname tag scores (see _from_tokens).
+_SURNAME_ONLY_SCORE = 0.55
+
+
+def _not_a_person(
+    text: str, start: int, end: int, score: float, tokens: list[Token], by_start: dict[int, Token]
+) -> bool:
+    """Organisations, places and compound words that Sudachi or GiNZA tag as names."""
+    if name_layout.organisation_before(text, start, end):
+        return True
+    if name_layout.is_organisation_chain(text, start, end, tokens):
+        return True
+    # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility; a full
+    # name before a noun (手塚治虫原作) is still a name.
+    return score <= _SURNAME_ONLY_SCORE and name_layout.is_compound_part(by_start, text, end)
+
+
+def _remember(text: str, candidates: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """Once a text has shown a name, its other standalone occurrences are that name."""
+    confident = [span for span, score in candidates.items() if score >= 0.5]
+    for span in name_layout.remembered(text, confident):
+        candidates[span] = max(0.6, candidates.get(span, 0.0))
+    return candidates
 
 
 _NAME_FIELD_BEFORE = re.compile(
@@ -628,10 +687,21 @@ class PersonRecognizer(EntityRecognizer):
             key = (start, end)
             candidates[key] = max(score, candidates.get(key, 0.0))
 
+        tokens = nlp_artifacts.ja_tokens
+        by_start = {t.start: t for t in tokens}
         for span in nlp_artifacts.ner_spans:
             if span.entity_type != ENTITY:
                 continue
             value = text[span.start : span.end]
+            if not (
+                _has_honorific_after(text, span.end) or _has_label_before(text, span.start)
+            ) and (
+                name_layout.is_plain_word(text, span.start, span.end, tokens)
+                or _not_a_person(text, span.start, span.end, 0.0, tokens, by_start)
+                or (value.isascii() and " " not in value and "." not in value)
+                or name_layout.inside_katakana_word(text, span.start, span.end)
+            ):
+                continue
             if any(c.isdigit() or c in "@/:._" for c in value):
                 continue
             # Latin-script names are capitalised words (Taro Yamada, SATO Kenichi).
@@ -658,11 +728,14 @@ class PersonRecognizer(EntityRecognizer):
                     r_end -= 1
                 add(r_start, r_end, score)
         results = []
-        for (start, end), score in candidates.items():
+        for (start, end), score in _remember(text, candidates).items():
             for c_start, c_end in chains:
                 if c_start <= start and end <= c_end and c_end - c_start <= 40:
                     start, end = c_start, c_end
                     break
+            start, end = name_layout.widen(text, start, end)
+            if name_layout.is_organisation_chain(text, start, end, tokens):
+                continue
             results.append(self._result(start, end, score))
         return results
 

@@ -29,6 +29,10 @@ _NOT_LABELLED_OTHER = (
 class JpBankAccountRecognizer(JaPatternRecognizer):
     """JP_BANK_ACCOUNT: 7-digit account numbers after a deposit type, ゆうちょ numbers."""
 
+    # 口座番号 with 6 or 8 digits, or written 123-4567: the label decides.
+    LABELS = ("口座番号", "口座No", "Account No", "Account number")
+    LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
+
     ENTITY = "JP_BANK_ACCOUNT"
     PATTERNS: ClassVar[list[Pattern]] = [
         # 普通 1234567 / 普通預金口座 No.1234567 / 当座預金 口座番号: 1234567

@@ -30,6 +30,18 @@ REGEX_TIMEOUT_SECONDS = 2.0
 
 LANGUAGE = "ja"
 
+# Name of the pattern built from a recognizer's LABELS and LABELLED_VALUE.
+LABELLED = "labelled"
+# Between a label and its value: spaces, a colon or equals sign, は, "No."
+_LABEL_GAP = r"[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*"
+
+
+def labelled_regex(labels: tuple[str, ...], value: str) -> str:
+    """A value of shape ``value`` right after one of ``labels``; only the value (group v)
+    is reported, the label stays readable."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return f"(?:{words}){_LABEL_GAP}(?P<v>{value})"
+
 
 class JaPatternRecognizer(PatternRecognizer):
     """Regex + validator + context, for text that has been through ``normalize``."""
@@ -53,18 +65,35 @@ class JaPatternRecognizer(PatternRecognizer):
     # Pattern name -> a check its values must pass or be dropped (a check digit that
     # only one of the recognizer's patterns carries, e.g. 保険者番号).
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {}
+    # Labels that name this identifier right before its value (運転免許証番号：…, TEL …).
+    # A value of LABELLED_VALUE's shape (a plausible length) right after one is reported
+    # even when a check digit, an issuer prefix or an area code fails: for a guard the
+    # label is the evidence. Checks may raise its score; they never veto it. Values
+    # without a label keep every check, so order numbers stay untouched.
+    LABELS: ClassVar[tuple[str, ...]] = ()
+    LABELLED_VALUE: ClassVar[str] = ""
+    LABELLED_SCORE: ClassVar[float] = 0.6
+    # Patterns whose values negative context never erases when they carry their own
+    # separators (090-1234-5678 is a phone number whatever word is near it).
+    NEGATIVE_CONTEXT_SPARES: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, extra_context: list[str] | None = None) -> None:
         flags = re.DOTALL | re.MULTILINE
         if not self.CASE_SENSITIVE:
             flags |= re.IGNORECASE
         patterns = [Pattern(p.name, p.regex, p.score) for p in self.PATTERNS]
+        if self.LABELS:
+            patterns.append(
+                Pattern(
+                    LABELLED, labelled_regex(self.LABELS, self.LABELLED_VALUE), self.LABELLED_SCORE
+                )
+            )
         super().__init__(
             supported_entity=self.ENTITY,
             name=type(self).__name__,
             supported_language=LANGUAGE,
             patterns=patterns,
-            context=list(self.CONTEXT) + list(extra_context or []),
+            context=list(self.CONTEXT) + list(self.LABELS) + list(extra_context or []),
             global_regex_flags=flags,
         )
         self.negative_context: list[str] = list(self.NEGATIVE_CONTEXT)
@@ -114,10 +143,11 @@ class JaPatternRecognizer(PatternRecognizer):
                 value = text[start:end]
                 score = pattern.score
                 check = self.PATTERN_VALIDATORS.get(pattern.name)
-                if check is not None and not check(value):
+                labelled = pattern.name == LABELLED
+                if check is not None and not check(value) and not labelled:
                     continue
                 verdict = self.validate_result(value)
-                if verdict is False:
+                if verdict is False and not labelled:
                     continue
                 if verdict is True:
                     score = self.MAX_SCORE
@@ -126,6 +156,12 @@ class JaPatternRecognizer(PatternRecognizer):
                 results.append(self._result(start, end, score, pattern.name))
         results.extend(self.extra_results(text))
         return self.remove_duplicates(results)
+
+    def spared_by_negative_context(self, value: str, pattern: str) -> bool:
+        """True when negative context must not drop this value (see NEGATIVE_CONTEXT_SPARES)."""
+        return pattern == LABELLED or (
+            pattern in self.NEGATIVE_CONTEXT_SPARES and any(not c.isalnum() for c in value)
+        )
 
     def extra_results(self, text: str) -> list[RecognizerResult]:
         """Findings from something other than the regex patterns (a keyword automaton);

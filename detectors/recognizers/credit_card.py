@@ -94,6 +94,23 @@ class JpCreditCardRecognizer(JaPatternRecognizer):
         "商品コード",
     ]
 
+    # カード番号 5018 … (Maestro), an unassigned JCB range or a typo that fails Luhn:
+    # after its label a 13-19 digit number is a card number.
+    LABELS = (
+        "クレジットカード番号",
+        "クレジットカード",
+        "カード番号",
+        "クレカ",
+        "カード",
+        "Card number",
+        "Card No",
+        "Credit card",
+    )
+    LABELLED_VALUE = (
+        r"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?P<ls>[ \-])[0-9]{4}(?P=ls)[0-9]{4}(?P=ls)[0-9]{1,4}"
+        r"|[0-9]{4}(?P<lt>[ \-])[0-9]{6}(?P=lt)[0-9]{4,5})(?![0-9])"
+    )
+
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = digits_only(pattern_text)
         if not 13 <= len(digits) <= 19 or not luhn_ok(digits):

@@ -49,6 +49,9 @@ class JpDriverLicenseRecognizer(JaPatternRecognizer):
         "マイナ免許証",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
+    # An unknown commission code or a failed check digit does not undo 免許証番号：….
+    LABELS = ("運転免許証番号", "運転免許番号", "免許証番号", "免許番号", "運転免許証", "免許証")
+    LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){11}(?![ \-]?[0-9])"
 
     def analyze(
         self,

@@ -71,6 +71,13 @@ class JpPhoneRecognizer(JaPatternRecognizer):
             r"[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}" + _NOT_AFTER,
             0.6,
         ),
+        # Other countries: +44 20 7946 0958, +1 415-555-0132 (phonenumbers decides).
+        Pattern(
+            "international",
+            r"(?<![0-9A-Za-z+])\+(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}"
+            + _NOT_AFTER,
+            0.6,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "電話",
@@ -113,6 +120,34 @@ class JpPhoneRecognizer(JaPatternRecognizer):
         "年金番号",
         "基礎年金",
     ]
+
+    # TEL 0299-12-3456 with an unusual area code is still a phone number.
+    LABELS = (
+        "電話番号",
+        "電話",
+        "TEL",
+        "携帯番号",
+        "携帯電話",
+        "携帯",
+        "FAX",
+        "ファックス",
+        "直通",
+        "Phone",
+        "Mobile",
+        "Cell",
+    )
+    LABELLED_VALUE = r"(?<![0-9])\+?[0-9](?:[ \-()]{0,2}[0-9]){8,13}(?![ \-]?[0-9])"
+    NEGATIVE_CONTEXT_SPARES = frozenset(
+        {
+            "jp_mobile_ip",
+            "jp_free_navi",
+            "jp_landline",
+            "jp_landline_bracketed",
+            "jp_landline_dotted",
+            "jp_international",
+            "international",
+        }
+    )
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = "".join(c for c in pattern_text if c.isdigit() or c == "+")

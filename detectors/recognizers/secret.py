@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
@@ -32,6 +33,34 @@ _LABELLED_KEY = (
     r"|X-Cybozu-Authorization|apiKey)[\"']?\s?[:=]\s?[\"']?"
     r"(?P<v>[A-Za-z0-9+/=_\-.~]{12,200})" + _E
 )
+
+
+# An assignment to a secret-looking name (api_key = …, OPENAI_API_KEY=…, "token": …,
+# Authorization: Bearer …) whatever separators the value has: people paste keys with
+# the dashes retyped or spaced out (sk proj …, sk―proj――…). The value runs to the
+# closing quote or the end of the line; validate_result wants it long and random.
+_SECRET_NAME = (
+    r"(?i:[A-Za-z0-9_\-]*(?:api[_\-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd"
+    r"|credential|private[_\-]?key|access[_\-]?key|_key|auth)[A-Za-z0-9_\-]*)"
+)
+_ASSIGNED_SECRET = (
+    r"(?<![A-Za-z0-9])" + _SECRET_NAME + r"[\"']?[ \t]*[:=][ \t]*(?:(?i:bearer|token|basic)[ \t]+)?"
+    r"(?:(?P<q>[\"'`]))?(?P<v>[^\s\"'`,;][^\n\"'`]{14,200}?)[ \t]*(?=(?(q)(?P=q)|(?:[,;#\n]|$)))"
+)
+_SEPARATORS = frozenset(" \t-_‐-―−–—ー－.・")
+
+
+def assigned_value_ok(value: str) -> bool:
+    """A long, random-looking value once its separators are taken out."""
+    compact = "".join(c for c in value if c not in _SEPARATORS)
+    if len(compact) < 16 or not compact.isascii():
+        return False
+    if not (any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)):
+        return False
+    # Words separated by spaces are prose or code, not a key (token = get_token(user)).
+    if any(c in value for c in "()[]{}<>$%"):
+        return False
+    return _entropy(compact) >= 3.5
 
 
 def _entropy(value: str) -> float:
@@ -121,7 +150,11 @@ class JpSecretRecognizer(JaPatternRecognizer):
             0.8,
         ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
+        Pattern("assigned_secret", _ASSIGNED_SECRET, 0.8),
     ]
+    PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
+        "assigned_secret": assigned_value_ok
+    }
     CONTEXT: ClassVar[list[str]] = [
         "key",
         "token",

@@ -1,0 +1,310 @@
+"""Where business text keeps its names without honorifics, and what is not a name.
+
+Names in pasted business text often stand where the layout, not the words, says what
+they are: the column of a CSV/TSV paste under 氏名 or フリガナ, the speaker of a chat log
+line (``[10:03] 柳:``), the people of a minutes line (``林と郷が担当``). And once a text has
+shown that 杉浦 is a person, every other 杉浦 in it is one too.
+
+The reverse: a span GiNZA or Sudachi calls a name is not one when it is an ordinary
+dictionary word standing alone (サッカー, ラベル, phone), part of a compound noun
+(湯平温泉, ガウス軌道), or an organisation or a place written as a ・ chain
+(サンフランシスコ・ジャイアンツ, アイミア・ホテル, リオ・ティント・グループ).
+
+All rules are pure functions of the text and its Sudachi tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex as re
+
+from detectors import tables
+from detectors.nlp import Token
+
+AddFn = Callable[[int, int, float], None]
+
+# -- table layout ----------------------------------------------------------------------
+# Header cells of a column that holds person names (or their readings).
+NAME_HEADERS = frozenset(
+    {
+        "氏名",
+        "名前",
+        "お名前",
+        "フリガナ",
+        "ふりがな",
+        "よみがな",
+        "カナ",
+        "氏名カナ",
+        "カナ氏名",
+        "氏名(カナ)",
+        "氏名（カナ）",
+        "セイ",
+        "メイ",
+        "姓",
+        "名",
+        "担当者",
+        "担当",
+        "顧客名",
+        "お客様名",
+        "社員名",
+        "従業員名",
+        "会員名",
+        "契約者",
+        "契約者名",
+        "申込者",
+        "申請者",
+        "受取人",
+        "宛名",
+        "患者名",
+        "保護者",
+        "保護者名",
+        "応募者",
+        "候補者",
+        "name",
+        "full name",
+        "fullname",
+        "first name",
+        "last name",
+        "first_name",
+        "last_name",
+        "kana",
+        "customer",
+        "customer name",
+        "contact",
+        "contact name",
+        "owner",
+        "employee",
+    }
+)
+# A header that contains one of these is a name column (扶養親族氏名, 氏名（カナ）).
+_NAME_HEADER_PARTS = ("氏名", "名前", "フリガナ", "ふりがな", "よみがな", "カナ")
+
+
+def is_name_header(header: str) -> bool:
+    head = header.strip().lower()
+    return head in NAME_HEADERS or any(part in head for part in _NAME_HEADER_PARTS)
+
+
+_MAX_NAME_CELL = 30
+_NAME_CELL = re.compile(r"[^\d@/:=<>{}\[\]]{1,30}")
+
+
+# A speaker or a 担当 cell that is a department or a team (営業部:, 総務課:), not a person.
+_UNIT = re.compile(
+    r"(?:部|課|室|係|局|班|チーム|グループ|センター|支店|本部|事業部|社|Team|Bot|bot)$"
+)
+
+
+def table_names(text: str, add: AddFn) -> None:
+    """Cells under a name header (氏名, フリガナ, 担当者, name…) in a CSV/TSV/Markdown paste."""
+    for cell in tables.cells(text):
+        if not is_name_header(cell.header):
+            continue
+        value = text[cell.start : cell.end]
+        if _UNIT.search(value):  # a department in the 担当 column
+            continue
+        if 1 <= len(value) <= _MAX_NAME_CELL and _NAME_CELL.fullmatch(value):
+            if not set(value) <= set("-ー－ 　*.・"):
+                add(cell.start, cell.end, 0.8)
+
+
+# -- chat logs and minutes ---------------------------------------------------------------
+_NAME = r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,6}|[A-Z][a-z]{1,14}"
+# [10:03] 柳: … / 10:03 柳： … / 柳 10:03 (Slack, Teams)
+_SPEAKER = re.compile(
+    r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>" + _NAME + r")[ \t]*[:：>]"
+    r"|^[ \t]*(?P<m>" + _NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*$",
+    re.MULTILINE,
+)
+# 林と郷が担当, 王、李が出席: people joined by と/、 who take a role verb.
+_ROLE_VERB = (
+    r"(?:担当|対応|出席|欠席|参加|同席|説明|報告|発表|司会|進行|訪問|作成|確認|連絡|調整|"
+    r"同行|引き継|回答|承認|レビュー)"
+)
+_PEOPLE_WITH_ROLE = re.compile(
+    r"(?<![一-龥々ァ-ヴー])(?P<a>[一-龥々]{1,3})(?:と|、|・)(?P<b>[一-龥々]{1,3})"
+    r"(?:さん)?(?:が|は|も)" + _ROLE_VERB
+)
+
+
+def _name_like(tokens_by_start: dict[int, Token], text: str, start: int, end: int) -> bool:
+    """One token Sudachi tags as a name, or a single kanji (林, 郷: surnames that are
+    also words); 英語 and 営業 are neither."""
+    tok = tokens_by_start.get(start)
+    if tok is None or tok.end != end:
+        return False
+    return tok.is_person_name or end - start == 1
+
+
+def speaker_names(
+    text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
+) -> None:
+    """The speaker of a chat log line, and people of a minutes line who take a role."""
+    if ":" in text or "：" in text:
+        for m in _SPEAKER.finditer(text):
+            group = "n" if m.group("n") else "m"
+            if m.group(group) not in not_names and not _UNIT.search(m.group(group)):
+                add(m.start(group), m.end(group), 0.75)
+    for m in _PEOPLE_WITH_ROLE.finditer(text):
+        if all(
+            m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))
+            for g in ("a", "b")
+        ):
+            add(m.start("a"), m.end("a"), 0.6)
+            add(m.start("b"), m.end("b"), 0.6)
+
+
+# -- name memory -----------------------------------------------------------------------
+_WORD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z\U00020000-\U0003134F\uF900-\uFAFF]")
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Not inside a longer word: 林 in 林さん, not in 小林 or 林業."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not (before and _WORD_CHAR.match(before)) and not (after and _WORD_CHAR.match(after))
+
+
+def remembered(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every other standalone occurrence of a name the text has already shown."""
+    seen = {text[a:b] for a, b in names if b - a >= 1}
+    out: list[tuple[int, int]] = []
+    taken = set(names)
+    for value in seen:
+        if not value.strip() or (len(value) == 1 and not _WORD_CHAR.match(value)):
+            continue
+        pos = text.find(value)
+        while pos != -1:
+            span = (pos, pos + len(value))
+            if span not in taken and _standalone(text, *span):
+                out.append(span)
+            pos = text.find(value, pos + 1)
+    return out
+
+
+# -- what is not a name ------------------------------------------------------------------
+# Head nouns of organisations, teams, venues and products written in katakana: a ・ chain
+# ending in one is not a person (リオ・ティント・グループ, アイミア・ホテル).
+ORGANISATION_HEADS = frozenset(
+    """
+ホテル グループ コーポレーション カンパニー ホールディングス ホールディング エンタテインメント
+エンターテインメント アニメーション プロダクション プロダクションズ スタジオ スタジオズ クラブ リーグ
+ユナイテッド シティ センター スタジアム アリーナ パーク ガーデン タワー ビル ビルディング
+レコード レコーズ ミュージック メディア ネットワーク ネットワークス システム システムズ テクノロジー
+テクノロジーズ ソリューション ソリューションズ サービス サービシズ インターナショナル ジャパン
+バンク ファンド キャピタル パートナーズ アソシエイツ ラボ ラボラトリーズ ファーマ モーターズ
+エアライン エアラインズ 航空 鉄道 バンド オーケストラ フィルハーモニー 管弦楽団 合唱団 劇団
+カップ トロフィー グランプリ チャンピオンシップ フェスティバル アワード ショー シアター ホール
+ストリート アベニュー ロード ブリッジ ステーション ポート エアポート ハーバー ビーチ アイランド
+スクール カレッジ ユニバーシティ アカデミー インスティテュート ミュージアム ライブラリー
+チーム
+""".split()
+)
+_PLACE_OR_ORG_BEFORE = re.compile(r"(?:株式会社|有限会社|合同会社|（株）|\(株\)|㈱|㈲)[ \u3000]?$")
+# After a name these nouns still belong to the person (佐藤宛, 山田家, 鈴木夫妻).
+PERSON_SUFFIXES = frozenset("宛 宛て 家 夫妻 夫人 一家 邸 本人 側 個人 氏 様 君 名義 方".split())
+
+
+def is_compound_part(tokens_by_start: dict[int, Token], text: str, end: int) -> bool:
+    """True when a noun follows directly (湯平|温泉, ガウス|軌道): the "name" is a part of
+    a compound word, not a person."""
+    tok = tokens_by_start.get(end)
+    if tok is None or not tok.pos or tok.pos[0] != "名詞":
+        return False
+    word = text[tok.start : tok.end]
+    if word in PERSON_SUFFIXES or tok.is_person_name:
+        return False
+    return not word.isascii()
+
+
+_ORG_PREFIX = re.compile(r"(?:株式会社|有限会社|合同会社|（株）|\(株\)|㈱|㈲)")
+
+
+def organisation_before(text: str, start: int, end: int | None = None) -> bool:
+    """株式会社マルゴ: a company form before the span, or at its start."""
+    if end is not None and _ORG_PREFIX.match(text, start, end):
+        return True
+    return _PLACE_OR_ORG_BEFORE.search(text[max(0, start - 6) : start]) is not None
+
+
+def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) -> bool:
+    """A ・ chain (or one katakana compound) that ends in an organisation head noun or
+    starts with a place name: サンフランシスコ・ジャイアンツ, リオ・ティント・グループ."""
+    value = text[start:end]
+    links = [w for w in re.split(r"[・=\s]", value) if w]
+    if not links:
+        return False
+    if links[-1] in ORGANISATION_HEADS or any(value.endswith(h) for h in ORGANISATION_HEADS):
+        return True
+    inner = [t for t in tokens if start <= t.start and t.end <= end and not text[t.start].isspace()]
+    first = inner[0] if inner else None
+    return (
+        len(links) >= 2
+        and first is not None
+        and len(first.pos) > 2
+        and first.pos[2] == "地名"
+        and first.end - first.start == len(links[0])
+    )
+
+
+def is_plain_word(text: str, start: int, end: int, tokens: list[Token]) -> bool:
+    """One dictionary word that is a common noun or a place (サッカー, ラベル, phone,
+    スペイン): not a person on GiNZA's word alone."""
+    inner = [t for t in tokens if t.start < end and start < t.end]
+    if not inner or inner[0].start != start or inner[-1].end != end:
+        return False
+    words = [t for t in inner if not text[t.start : t.end].isspace()]
+    return len(words) == 1 and all(
+        not t.is_oov
+        and not t.is_person_name
+        and (t.is_common_noun or (len(t.pos) > 2 and t.pos[2] == "地名"))
+        for t in words
+    )
+
+
+def _katakana(ch: str) -> bool:
+    return "ァ" <= ch <= "ヺ" or ch == "ー"
+
+
+def inside_katakana_word(text: str, start: int, end: int) -> bool:
+    """A katakana span that starts or ends inside a longer katakana word (DBバー|ジョン|):
+    GiNZA cut a word, and names are whole words."""
+    return (start > 0 and _katakana(text[start]) and _katakana(text[start - 1])) or (
+        end < len(text) and _katakana(text[end - 1]) and _katakana(text[end])
+    )
+
+
+# -- span repair -------------------------------------------------------------------------
+_RARE_KANJI = re.compile(r"[\U00020000-\U0003134F\uF900-\uFAFF\u3400-\u4DBF]")
+_LATIN_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]\.|[A-Z]{2,}")
+# Capitalised words that open or join English sentences, never part of a name.
+_NOT_NAME_WORDS = frozenset(
+    """
+The A An And Or Of To In On At For From With By Dear Hi Hello Thanks Thank Best Regards Please
+Mr Mrs Ms Dr Prof Sir Madam Team Cc Bcc Re Fw Fwd Subject Date Tel Fax Phone Email Mail
+Mobile Name Attn Note Contact Customer Manager Director Sales Inc Ltd Co Corp LLC Japan Tokyo
+Osaka I We You He She They It This That Our Your My Mon Tue Wed Thu Fri Sat Sun
+""".split()
+)
+
+
+def widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in a rare kanji next to a name (𠮷田) and the other words of an English name
+    (Emily Brown when GiNZA found Brown)."""
+    while start > 0 and _RARE_KANJI.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _RARE_KANJI.match(text[end]):
+        end += 1
+    if text[start:end].isascii() and text[start:end][:1].isupper():
+        while True:
+            m = re.search(r"(?:^|(?<=[ ]))(" + _LATIN_WORD.pattern + r") $", text[:start])
+            if m is None or m.group(1).rstrip(".") in _NOT_NAME_WORDS:
+                break
+            start = m.start(1)
+        while True:
+            m = _LATIN_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+            if m is None or m.group().rstrip(".") in _NOT_NAME_WORDS:
+                break
+            end = m.end()
+    return start, end

@@ -1,0 +1,107 @@
+"""Tables pasted as text (CSV, TSV, Markdown pipes): each cell and its column's header.
+
+In a customer list the label of a value is not next to it but at the top of its column
+(``生年月日`` over ``1983/09/19``, ``郵便番号`` over ``541-0053``). Recognizers read the
+header as context at distance zero (detectors.context), and the name rules read name
+columns (detectors.name_layout).
+
+A header row is a row of two or more short cells without digits; the rows after it with
+about as many cells are its data rows, until a line of prose ends the table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_SPLIT = re.compile(r"\t|,|\|")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MAX_HEADER_CELL = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int
+    end: int
+    header: str
+
+
+def _split(line: str, offset: int) -> list[tuple[int, int]]:
+    """Trimmed (start, end) of each cell; a Markdown row's outer pipes open no cell."""
+    body_start, body_end = 0, len(line)
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        body_start = line.index("|") + 1
+        body_end = line.rindex("|")
+    cells = []
+    pos = body_start
+    for m in _SPLIT.finditer(line, body_start, body_end):
+        cells.append(_trim(line, pos, m.start(), offset))
+        pos = m.end()
+    cells.append(_trim(line, pos, body_end, offset))
+    return cells
+
+
+def _trim(line: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and (line[start].isspace() or line[start] in "\"'"):
+        start += 1
+    while end > start and (line[end - 1].isspace() or line[end - 1] in "\"'"):
+        end -= 1
+    return offset + start, offset + end
+
+
+def _is_header(values: list[str]) -> bool:
+    named = [v for v in values if v]
+    return (
+        len(named) >= 2
+        and all(len(v) <= _MAX_HEADER_CELL and not any(c.isdigit() for c in v) for v in named)
+        and any(not v.isascii() or v[:1].isalpha() for v in named)
+    )
+
+
+def cells(text: str) -> list[Cell]:
+    """Every data cell of every table in ``text``, with its column header."""
+    if "\t" not in text and "," not in text and "|" not in text:
+        return []
+    out: list[Cell] = []
+    header: list[str] | None = None
+    offset = 0
+    for line in text.split("\n"):
+        if _MARKDOWN_RULE.match(line) and header is not None:
+            offset += len(line) + 1
+            continue
+        spans = _split(line, offset) if _SPLIT.search(line) else []
+        if len(spans) >= 2:
+            values = [text[a:b] for a, b in spans]
+            if _is_header(values) and (header is None or len(values) != len(header)):
+                header = values
+            elif header is not None and abs(len(spans) - len(header)) <= 1:
+                out.extend(
+                    Cell(a, b, header[i]) for i, (a, b) in enumerate(spans) if i < len(header)
+                )
+            elif _is_header(values):
+                header = values
+        elif line.strip():
+            header = None  # prose ends the table
+        offset += len(line) + 1
+    return out
+
+
+class CellIndex:
+    """The cell (if any) that holds a span, found by bisection."""
+
+    def __init__(self, found: list[Cell]) -> None:
+        self._cells = sorted(found, key=lambda c: c.start)
+        self._starts = [c.start for c in self._cells]
+
+    def __bool__(self) -> bool:
+        return bool(self._cells)
+
+    def header_of(self, start: int, end: int) -> str | None:
+        k = bisect.bisect_right(self._starts, start) - 1
+        if k >= 0:
+            cell = self._cells[k]
+            if cell.start <= start and end <= cell.end:
+                return cell.header
+        return None
