@@ -1,11 +1,12 @@
 """Plain text, CSV, TSV, Markdown and JSON, with the character encoding detected.
 
 Order of trust: a byte-order mark; the declared ``charset`` parameter if the bytes decode
-with it; UTF-8 if they decode as UTF-8; otherwise charset-normalizer's guess — where it
-hesitates between a Japanese encoding and another CJK one (short Shift_JIS text often looks
-like Korean CP949 to it), the Japanese one wins, since Japanese CSV exports are usually
-Shift_JIS (CP932) or EUC-JP. Bytes that do not decode cleanly are refused (422), never
-decoded with replacement characters that could hide a value.
+with it; ISO-2022-JP if its escape sequences are there (7-bit JIS is valid ASCII too); UTF-8
+if the bytes decode as UTF-8; otherwise charset-normalizer's guess — where it hesitates
+between a Japanese encoding and another CJK one (short Shift_JIS text often looks like Korean
+CP949 to it), the Japanese one wins, since Japanese CSV exports are usually Shift_JIS (CP932)
+or EUC-JP. Bytes that no encoding decodes cleanly are refused (422), never decoded with
+replacement characters that could hide a value.
 
 JSON is parsed and read as "key: value" lines (escapes like \\u5c71 decoded; numbers kept, so
 a My Number stored as a number is seen). Limits: the character limit.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import Any
 
 from charset_normalizer import from_bytes
@@ -44,6 +46,7 @@ JAPANESE = {
 OTHER_CJK = frozenset(
     {"cp949", "euc_kr", "johab", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950"}
 )
+ISO2022_ESCAPES = re.compile(rb"\x1b\$[@B]|\x1b\(J")
 # How much more "chaos" (charset-normalizer's mess score) a Japanese reading may have and
 # still win over another CJK one.
 JAPANESE_TOLERANCE = 0.05
@@ -66,6 +69,12 @@ def decode(data: bytes, charset: str | None) -> str:
             return data.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detect instead
+    if ISO2022_ESCAPES.search(data):
+        # 7-bit JIS (old mail exports) is also valid ASCII/UTF-8: its escapes decide.
+        try:
+            return data.decode("iso2022_jp_ext")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
