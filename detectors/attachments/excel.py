@@ -28,6 +28,13 @@ from detectors.attachments.types import ExtractionError, Location, Part, Reason
 SHEET_PART = re.compile(r"^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
 COMMENT_PART = re.compile(r"^xl/(comments[^/]*|threadedComments/[^/]+)\.xml$")
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+# Fast path: every writer we know gives each cell its reference (r="B7"); when all do, a
+# regex over the XML measures the range. Otherwise positions are implied and the XML is
+# walked, streaming.
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+CELL_TAG_WITH_REF = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']"
+)
 
 
 def extract_xlsx(data: bytes, package: Package, budget: Budget) -> None:
@@ -75,7 +82,21 @@ def _cell(value: Any) -> str:
 
 
 def _used_range(package: Package, name: str) -> int:
-    """rows × columns of the cells a sheet defines, streaming (memory stays flat)."""
+    """rows × columns of the cells a sheet defines."""
+    xml = package.read(name)
+    refs = CELL_TAG_WITH_REF.findall(xml)
+    if len(refs) != len(CELL_TAG.findall(xml)):
+        return _used_range_walked(package, name)
+    if not refs:
+        return 0
+    rows = [int(r) for _, r in refs]
+    cols = {c for c, _ in refs}
+    width = max(_column(c.decode()) for c in cols) - min(_column(c.decode()) for c in cols) + 1
+    return (max(rows) - min(rows) + 1) * width
+
+
+def _used_range_walked(package: Package, name: str) -> int:
+    """The same, for cells without references: streaming, memory stays flat."""
     min_row = min_col = 1 << 30
     max_row = max_col = 0
     row = col = 0

@@ -231,3 +231,21 @@ def japanese_image(lines: tuple[str, ...], kind: str = "PNG") -> bytes:
     out = io.BytesIO()
     image.save(out, format=kind)
     return out.getvalue()
+
+
+def xlsx_without_cell_refs() -> bytes:
+    """The customer list with every cell's r="B7" removed (positions implied, as the
+    format allows and some exporters write)."""
+    import re
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(excel_customers())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'(<c)\s+r="[A-Z]+[0-9]+"', rb"\1", data)
+            target.writestr(info, data)
+    return out.getvalue()

@@ -166,3 +166,22 @@ def test_the_same_files_pass_without_the_hostile_part() -> None:
     for build in (samples.word_memo, samples.pptx_deck, samples.excel_customers):
         assert extract(build(), None).chunks
     assert extract(samples.pdf_of_pages(DEFAULT.max_pages), "application/pdf").chunks == ()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [samples.excel_customers, samples.xlsx_without_cell_refs],
+    ids=["cells with references (regex path)", "positions implied (streaming walk)"],
+)
+@pytest.mark.parametrize(("max_cells", "refused"), [(16, True), (17, False)])
+def test_the_cell_limit_counts_used_ranges_the_same_either_way(
+    build: Callable[[], bytes], max_cells: int, refused: bool
+) -> None:
+    # 4 × 4 on the customer sheet plus 1 × 1 on the hidden one: 17 cells.
+    data = build()
+    if refused:
+        with pytest.raises(ExtractionError) as caught:
+            extract(data, None, ExtractLimits(max_cells=max_cells))
+        assert caught.value.reason is Reason.TOO_MANY_CELLS
+    else:
+        assert "山田太郎" in extract(data, None, ExtractLimits(max_cells=max_cells)).text
