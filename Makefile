@@ -26,6 +26,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/install_browser.sh
+	bash scripts/install_attachment_fonts.sh
+	bash scripts/install_ocr.sh
 	$(VENV)/bin/pytest -q
 
 demo: $(STAMP)

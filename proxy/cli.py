@@ -52,8 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         help="append audit lines (JSON) to this file instead of stdout",
     )
 
-    scan = sub.add_parser("scan", help="scan text or JSON lines / テキストを検査")
-    scan.add_argument("input", nargs="?", default="-")
+    scan = sub.add_parser("scan", help="scan text, JSON lines or files / テキスト・ファイルを検査")
+    scan.add_argument(
+        "input",
+        nargs="*",
+        default=["-"],
+        help="text from stdin (-), or files: PDF, Word, Excel, PowerPoint, CSV, text, images "
+        "with --ocr; files exit 0 clean, 1 mask-level findings only, 2 block-level or refused",
+    )
+    scan.add_argument("--ocr", action="store_true", help="read images with tesseract")
     scan.add_argument("--policy", type=Path, default=None)
     scan.add_argument("--team", default=None)
     scan.add_argument("--mask", action="store_true")
@@ -88,6 +95,11 @@ def _load_policy_or_default(path: Path | None) -> Any:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    if args.input != ["-"] and not (args.jsonl or args.mask):
+        return _scan_files(args)
+    if len(args.input) != 1:
+        return _fail("--jsonl と --mask は入力1つだけです", "--jsonl and --mask take one input")
+    args.input = args.input[0]
     from detectors.engine import Scanner
     from proxy.masking import mask_texts
     from proxy.placeholders import PlaceholderMap
@@ -145,6 +157,54 @@ def _scan(args: argparse.Namespace) -> int:
         for row in result["findings"]:
             print(json.dumps(row, ensure_ascii=False))
     return 0
+
+
+def _scan_files(args: argparse.Namespace) -> int:
+    """Each file through the proxy's own extractors; the worst verdict is the exit code."""
+    from detectors.attachments import ExtractionError, extract
+    from detectors.engine import Scanner
+    from proxy.decision import decide
+
+    policy = _load_policy_or_default(args.policy)
+    settings = policy.detection_settings(args.team)
+    scanner = Scanner.load()
+    worst = 0
+    for path in args.input:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return _fail(f"入力ファイルを開けません: {path}", f"cannot open input: {path}")
+        try:
+            extracted = extract(data, None, ocr=args.ocr)
+        except ExtractionError as exc:
+            print(f"{path}: {exc.ja} / {exc.en}", file=sys.stderr)
+            summary = {"file": path, "verdict": "block", "reason": exc.reason.value}
+            print(json.dumps(summary, ensure_ascii=False), flush=True)
+            worst = 2
+            continue
+        if extracted.unread_image:
+            print(
+                f"{path}: 画像は --ocr なしでは検査できません / use --ocr for images",
+                file=sys.stderr,
+            )
+            summary = {"file": path, "verdict": "block", "reason": "attachment_image_not_read"}
+            print(json.dumps(summary, ensure_ascii=False), flush=True)
+            worst = 2
+            continue
+        findings = []
+        for chunk in extracted.chunks:
+            for f in scanner.scan(chunk.text, settings):
+                findings.append(f)
+                row = {"file": path, "part": chunk.location.en, **f.to_dict()}
+                row.pop("segment", None)
+                if args.show_values:
+                    row["value"] = chunk.text[f.start : f.end]
+                print(json.dumps(row, ensure_ascii=False))
+        decision = decide(findings, lambda t: policy.action_for(args.team, t).value, False)
+        summary = {"file": path, "verdict": decision.would, "counts": decision.counts}
+        print(json.dumps(summary, ensure_ascii=False), flush=True)
+        worst = max(worst, {"allow": 0, "mask": 1, "block": 2}[decision.would])
+    return worst
 
 
 # -- serve ----------------------------------------------------------------------------------
