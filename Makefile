@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest -q
 
 demo: $(STAMP)
-	$(PY) -m proxy.demo
+	$(PY) -m proxy.tools.demo
 
 bench: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json

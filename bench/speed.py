@@ -126,7 +126,7 @@ def bench_scanner(quick: bool) -> list[dict[str, Any]]:
 # -- 2. conversation ---------------------------------------------------------------------------
 async def bench_conversation(turns: int = 20) -> list[dict[str, Any]]:
     from detectors.settings import DetectionSettings
-    from proxy.scan_service import ScanService
+    from proxy.scanning.service import ScanService
 
     service = ScanService(workers=0)
     await service.start()
@@ -189,7 +189,7 @@ def _process_name(pid: int) -> str:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return f"gone {pid}"
-    if "proxy.cli" in cmdline:
+    if "proxy.tools.cli" in cmdline:
         return f"proxy {pid}"
     if "spawn_main" in cmdline:
         return f"scan worker {pid}"
@@ -236,7 +236,7 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         [
             sys.executable,
             "-m",
-            "proxy.cli",
+            "proxy.tools.cli",
             "serve",
             "--config",
             "bench/policy.yaml",

@@ -48,12 +48,12 @@ MIX = {
 
 async def scripted_run() -> str:
     sys.path.insert(0, str(ROOT))
-    from proxy.app import ProxyState, create_admin_app, create_app
-    from proxy.audit import AuditLog
+    from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.observability.audit import AuditLog
     from proxy.policy import parse_policy
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
-    from tests.fake_upstream import FakeUpstream
+    from proxy.relay.upstream import UpstreamConfig
+    from proxy.scanning.service import ScanService
+    from proxy.tools.mock_upstream import FakeUpstream
 
     fake = FakeUpstream()
     base = await fake.start()

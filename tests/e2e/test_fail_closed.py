@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 
 from detectors.types import ScanError
-from proxy.scan_service import ScanOverloaded, ScanService, ScanTimeout, ScanUnavailable
-from proxy.upstream import Timeouts, UpstreamConfig
+from proxy.relay.upstream import Timeouts, UpstreamConfig
+from proxy.scanning.service import ScanOverloaded, ScanService, ScanTimeout, ScanUnavailable
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "山本健一さんへ"}]}
 MESSAGES = {

@@ -14,10 +14,10 @@ from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.placeholders import PlaceholderMap
-from proxy.sse import SSEParser
-from proxy.streaming import Family, restore_json_body, stream_rewriter
-from tests.fake_upstream import FakeUpstream
+from proxy.relay.placeholders import PlaceholderMap
+from proxy.relay.sse import SSEParser
+from proxy.relay.streaming import Family, restore_json_body, stream_rewriter
+from proxy.tools.mock_upstream import FakeUpstream
 
 NAME, PHONE = '山田 "Taro" \\ 太郎', "090-1234-5678"
 

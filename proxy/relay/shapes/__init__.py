@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.shapes.anthropic_messages import AnthropicMessages
-from proxy.shapes.base import (
+from proxy.relay.shapes.anthropic_messages import AnthropicMessages
+from proxy.relay.shapes.base import (
     JSON_MARK,
     KEY_MARK,
     Family,
@@ -19,11 +19,11 @@ from proxy.shapes.base import (
     WalkRules,
     check_limits,
 )
-from proxy.shapes.openai_chat import OpenAIChat
-from proxy.shapes.openai_completions import OpenAICompletions
-from proxy.shapes.openai_embeddings import OpenAIEmbeddings
-from proxy.shapes.openai_responses import OpenAIResponses
-from proxy.shapes.walk import ReplacementError
+from proxy.relay.shapes.openai_chat import OpenAIChat
+from proxy.relay.shapes.openai_completions import OpenAICompletions
+from proxy.relay.shapes.openai_embeddings import OpenAIEmbeddings
+from proxy.relay.shapes.openai_responses import OpenAIResponses
+from proxy.relay.shapes.walk import ReplacementError
 
 __all__ = [
     "JSON_MARK",

@@ -12,9 +12,17 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from proxy.body import loads_strict
 from proxy.errors import BadRequest
-from proxy.shapes.base import JSON_MARK, KEY_MARK, KNOWN_KEYS, Path, Segment, WalkRules, escape_key
+from proxy.relay.body import loads_strict
+from proxy.relay.shapes.base import (
+    JSON_MARK,
+    KEY_MARK,
+    KNOWN_KEYS,
+    Path,
+    Segment,
+    WalkRules,
+    escape_key,
+)
 
 # parse_json_body caps depth at 64 and embedded JSON adds at most 64 more; anything
 # deeper came from somewhere else and is refused rather than recursed into.

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from detectors.types import Finding
-from proxy.placeholders import PlaceholderMap
+from proxy.relay.placeholders import PlaceholderMap
 
 
 def _merge(findings: list[Finding]) -> list[tuple[int, int, str]]:

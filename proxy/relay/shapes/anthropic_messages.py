@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from proxy.shapes.base import WalkRules, unsupported
-from proxy.shapes.walk import RuleShape
+from proxy.relay.shapes.base import WalkRules, unsupported
+from proxy.relay.shapes.walk import RuleShape
 
 # fmt: off
 ANTHROPIC_RULES = WalkRules(

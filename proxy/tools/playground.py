@@ -13,10 +13,10 @@ from aiohttp import web
 
 from detectors.entities import describe
 from detectors.types import ScanError
-from proxy import messages
-from proxy.decision import decide
-from proxy.masking import mask_texts
-from proxy.placeholders import PlaceholderMap
+from proxy.edge import messages
+from proxy.relay.decision import decide
+from proxy.relay.masking import mask_texts
+from proxy.relay.placeholders import PlaceholderMap
 
 MAX_CHARS = 200_000
 DEFAULT_TEAM = "(default)"

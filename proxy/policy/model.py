@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser; used read-only
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -1101,7 +1099,7 @@ def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
 
 
 def _read_terms(path: Path) -> list[str]:
-    from proxy.dictionaries import load_terms
+    from proxy.policy.dictionaries import load_terms
 
     return list(load_terms(path))
 
@@ -1339,9 +1337,3 @@ def _describe(policy: Policy, team: str | None) -> str:
     lines.append(f"  画像・ファイル・音声 / non-text parts: {nt_ja} / {nt_en}")
     lines.append(f"  サーバー側の会話状態 / server-side state: {ss_ja} / {ss_en}")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    # python -m proxy.policy > config/policy.schema.json
-    json.dump(export_schema(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.shapes.base import WalkRules, unsupported
+from proxy.relay.shapes.base import WalkRules, unsupported
 
 # fmt: off
 OPENAI_RULES = WalkRules(

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, Protocol
 
-from proxy.placeholders import PlaceholderMap, StreamRestorer
-from proxy.sse import SSEEvent, SSEParser, encode
+from proxy.relay.placeholders import PlaceholderMap, StreamRestorer
+from proxy.relay.sse import SSEEvent, SSEParser, encode
 
 __all__ = ["Family", "StreamRewriter", "restore_json_body", "stream_rewriter"]
 

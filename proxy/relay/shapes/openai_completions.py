@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from proxy.shapes.openai_rules import OPENAI_NON_TEXT, OPENAI_RULES, reject_token_ids, require_model
-from proxy.shapes.walk import RuleShape
+from proxy.relay.shapes.openai_rules import (
+    OPENAI_NON_TEXT,
+    OPENAI_RULES,
+    reject_token_ids,
+    require_model,
+)
+from proxy.relay.shapes.walk import RuleShape
 
 
 class OpenAICompletions(RuleShape):

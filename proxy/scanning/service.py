@@ -3,7 +3,7 @@
 Every failure here is an exception the handler turns into 503 + Retry-After: a request
 whose text was not scanned is never forwarded (fail closed).
 
-- Worker processes (one per core by default, proxy.workers) each load GiNZA once. The
+- Worker processes (one per core by default, proxy.scanning.workers) each load GiNZA once. The
   event loop only hashes segments, looks them up in the cache and exchanges one frame
   with a worker per request.
 - Per-segment cache in this process, keyed by settings fingerprint + content hash: the
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from detectors.cache import ScanCache
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
-from proxy.workers import WorkerDied, WorkerPool
+from proxy.scanning.workers import WorkerDied, WorkerPool
 
 if TYPE_CHECKING:  # the model lives in the workers; this process needs no Presidio
     from detectors.engine import Scanner

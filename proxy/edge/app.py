@@ -21,28 +21,28 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from detectors.types import ScanError, ScanLimitError
-from proxy import messages
-from proxy.audit import AuditLog, AuditRecord
-from proxy.body import parse_json_body
-from proxy.decision import Decision, decide
+from proxy.edge import messages
+from proxy.edge.error_response import Family, error_response, guess_family
+from proxy.edge.staff import Unauthorized, identify_team
 from proxy.errors import ProxyError
-from proxy.errors_http import Family, error_response, guess_family
-from proxy.masking import mask_texts
-from proxy.metrics import Metrics, model_label
-from proxy.placeholders import PlaceholderMap
-from proxy.playground import add_playground_routes
+from proxy.observability.audit import AuditLog, AuditRecord
+from proxy.observability.metrics import Metrics, model_label
 from proxy.policy import Policy
-from proxy.scan_service import ScanService
-from proxy.shapes import Shape, check_limits, shape_for
-from proxy.staff import Unauthorized, identify_team
-from proxy.streaming import restore_json_body, stream_rewriter
-from proxy.upstream import (
+from proxy.relay.body import parse_json_body
+from proxy.relay.decision import Decision, decide
+from proxy.relay.masking import mask_texts
+from proxy.relay.placeholders import PlaceholderMap
+from proxy.relay.shapes import Shape, check_limits, shape_for
+from proxy.relay.streaming import restore_json_body, stream_rewriter
+from proxy.relay.upstream import (
     MissingCredential,
     UpstreamConfig,
     new_session,
     request_headers,
     response_headers,
 )
+from proxy.scanning.service import ScanService
+from proxy.tools.playground import add_playground_routes
 
 log = logging.getLogger("sekimori")
 

@@ -27,12 +27,12 @@ def _free_port() -> int:
 async def main() -> int:
     from openai import AsyncOpenAI
 
-    from proxy.app import ProxyState, create_app
-    from proxy.audit import AuditLog
-    from proxy.echo_upstream import LAST_BODY, create_echo_app
+    from proxy.edge.app import ProxyState, create_app
+    from proxy.observability.audit import AuditLog
     from proxy.policy import load_policy
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
+    from proxy.relay.upstream import UpstreamConfig
+    from proxy.scanning.service import ScanService
+    from proxy.tools.echo_upstream import LAST_BODY, create_echo_app
 
     echo = create_echo_app()
     echo_runner = web.AppRunner(echo)

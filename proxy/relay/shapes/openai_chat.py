@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from proxy.shapes.base import unsupported
-from proxy.shapes.openai_rules import OPENAI_NON_TEXT, OPENAI_RULES, require_model, require_parts
-from proxy.shapes.walk import RuleShape
+from proxy.relay.shapes.base import unsupported
+from proxy.relay.shapes.openai_rules import (
+    OPENAI_NON_TEXT,
+    OPENAI_RULES,
+    require_model,
+    require_parts,
+)
+from proxy.relay.shapes.walk import RuleShape
 
 CHAT_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 

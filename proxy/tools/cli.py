@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "scan":
         return _scan(args)
-    from proxy.check_config import run_check_config
+    from proxy.tools.check_config import run_check_config
 
     return run_check_config(args.file, sys.stdout)
 
@@ -89,8 +89,8 @@ def _load_policy_or_default(path: Path | None) -> Any:
 
 def _scan(args: argparse.Namespace) -> int:
     from detectors.engine import Scanner
-    from proxy.masking import mask_texts
-    from proxy.placeholders import PlaceholderMap
+    from proxy.relay.masking import mask_texts
+    from proxy.relay.placeholders import PlaceholderMap
 
     policy = _load_policy_or_default(args.policy)
     settings = policy.detection_settings(args.team)
@@ -179,12 +179,12 @@ def _serve(args: argparse.Namespace) -> int:
 async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from aiohttp import web
 
-    from proxy.app import ProxyState, create_admin_app, create_app
-    from proxy.audit import AuditLog
+    from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.observability.audit import AuditLog
     from proxy.policy import effective_upstreams
-    from proxy.reload import PolicyReloader
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
+    from proxy.policy.reload import PolicyReloader
+    from proxy.relay.upstream import UpstreamConfig
+    from proxy.scanning.service import ScanService
 
     upstreams = effective_upstreams(policy, os.environ)
     creds = policy.credentials

@@ -1,0 +1,30 @@
+"""The policy users write in YAML: its schema, the messages for a bad file, and what it
+resolves to per team. Import the public names from here."""
+
+from proxy.policy.model import (
+    DEFAULT_ACTIONS,
+    Action,
+    Policy,
+    PolicyError,
+    UnknownTeamError,
+    ValidatorName,
+    default_policy,
+    effective_upstreams,
+    export_schema,
+    load_policy,
+    parse_policy,
+)
+
+__all__ = [
+    "DEFAULT_ACTIONS",
+    "Action",
+    "Policy",
+    "PolicyError",
+    "UnknownTeamError",
+    "ValidatorName",
+    "default_policy",
+    "effective_upstreams",
+    "export_schema",
+    "load_policy",
+    "parse_policy",
+]
