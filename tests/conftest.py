@@ -59,12 +59,8 @@ async def fake() -> AsyncIterator[FakeUpstream]:
 async def scan_service(scanner: Scanner) -> AsyncIterator[Any]:
     from proxy.scanning.service import ScanService
 
-    service = ScanService(workers=0)
-    service._local = scanner  # share the session's scanner instead of loading another
-    import concurrent.futures
-
-    service._executor = concurrent.futures.ThreadPoolExecutor(1, "test-scan")
-    service.ready = True
+    service = ScanService(workers=0, scanner=scanner)  # the session's model, not another
+    await service.start()
     yield service
     await service.close()
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detectors.cache import ScanCache
+from detectors.plan import ScanPlan
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
 from proxy.scanning.workers import WorkerDied, WorkerPool
@@ -53,7 +54,8 @@ class ScanOutcome:
 
 # -- service -------------------------------------------------------------------------------
 class ScanService:
-    """Async front of the scanner. ``workers=0`` scans in a thread of this process."""
+    """Async front of the scanner. ``workers=0`` scans in a thread of this process, with
+    ``scanner`` when given (a model already loaded, as tests share one) or one it loads."""
 
     def __init__(
         self,
@@ -63,7 +65,10 @@ class ScanService:
         timeout: float = 5.0,
         model_name: str = "ja_ginza",
         cache: ScanCache | None = None,
+        scanner: Scanner | None = None,
     ) -> None:
+        if scanner is not None and workers != 0:
+            raise ValueError("a ready scanner runs in this process: pass workers=0")
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.timeout = timeout
         self.model_name = model_name
@@ -73,7 +78,7 @@ class ScanService:
         self._pool: WorkerPool | None = None
         # workers=0: one thread of this process scans (tests, the demo, small machines).
         self._executor: concurrent.futures.Executor | None = None
-        self._local: Scanner | None = None
+        self._local: Scanner | None = scanner
         self.ready = False
 
     @property
@@ -86,7 +91,10 @@ class ScanService:
             from detectors.engine import Scanner
 
             self._executor = concurrent.futures.ThreadPoolExecutor(1, "sekimori-scan")
-            self._local = await loop.run_in_executor(self._executor, Scanner.load, self.model_name)
+            if self._local is None:
+                self._local = await loop.run_in_executor(
+                    self._executor, Scanner.load, self.model_name
+                )
         else:
             # Every worker loads the model before the service says ready.
             self._pool = WorkerPool(self.workers, self.model_name)
@@ -117,57 +125,24 @@ class ScanService:
     async def scan(self, texts: Sequence[str], settings: DetectionSettings) -> ScanOutcome:
         """All findings for the segments of one request, or an exception (fail closed)."""
         began = time.perf_counter()
-        keys = [ScanCache.key(settings, t) if t else "" for t in texts]
-        results: list[tuple[Finding, ...] | None] = [
-            (() if not t else self.cache.get(k)) for t, k in zip(texts, keys)
-        ]
-        missing = [i for i, r in enumerate(results) if r is None]
-        # Seams between neighbours are cached too, keyed by both sides: in a conversation
-        # only the seam to the newest message is new.
-        seam_index = [i for i in range(len(texts) - 1) if texts[i] and texts[i + 1]]
-        seam_keys = ["seam:" + keys[i] + keys[i + 1] for i in seam_index]
-        seam_found: list[tuple[Finding, ...] | None] = [self.cache.get(k) for k in seam_keys]
-        seam_missing = [j for j, r in enumerate(seam_found) if r is None]
-        seams = [(texts[seam_index[j]], texts[seam_index[j] + 1]) for j in seam_missing]
-        scanned_chars = sum(len(texts[i]) for i in missing)
-
-        if missing or seams:
+        plan = ScanPlan.build(texts, settings, self.cache)
+        per_text: list[list[Finding]] = []
+        per_seam: list[list[Finding]] = []
+        if plan.pending:
             if self._in_flight >= self._capacity:
                 raise ScanOverloaded("scan queue is full")
             self._in_flight += 1
             try:
                 per_text, per_seam = await asyncio.wait_for(
-                    self._run(settings, [texts[i] for i in missing], seams), self.timeout
+                    self._run(settings, plan.texts_to_scan, plan.seams_to_scan), self.timeout
                 )
             except TimeoutError:
                 raise ScanTimeout(f"scan took longer than {self.timeout}s") from None
             finally:
                 self._in_flight -= 1
-            for i, found in zip(missing, per_text):
-                frozen = tuple(found)
-                self.cache.put(keys[i], frozen)
-                results[i] = frozen
-            for j, found in zip(seam_missing, per_seam):
-                frozen = tuple(found)
-                self.cache.put(seam_keys[j], frozen)
-                seam_found[j] = frozen
-
-        findings: list[Finding] = []
-        for index, per_segment in enumerate(results):
-            for f in per_segment or ():
-                findings.append(
-                    Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, index)
-                )
-        for offset, seam_findings in zip(seam_index, seam_found):
-            for f in seam_findings or ():
-                findings.append(
-                    Finding(
-                        f.entity_type, f.start, f.end, f.score, f.recognizer, offset + f.segment
-                    )
-                )
-        return ScanOutcome(
-            findings, scanned_chars, len(texts) - len(missing), time.perf_counter() - began
-        )
+        scanned_chars, cached = plan.scanned_chars, len(texts) - len(plan.missing)
+        findings = plan.merge(per_text, per_seam)
+        return ScanOutcome(findings, scanned_chars, cached, time.perf_counter() - began)
 
     async def _run(
         self, settings: DetectionSettings, texts: list[str], seams: list[tuple[str, str]]
