@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Literal
 
 from aiohttp import web
 
-Family = Literal["openai", "anthropic"]
+from proxy.vocabulary import Family
 
 _OPENAI_TYPES = {
     400: "invalid_request_error",

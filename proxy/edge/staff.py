@@ -7,13 +7,10 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+from proxy.errors import Unauthorized
 from proxy.policy import Policy
 
 STAFF_KEY_HEADER = "x-sekimori-key"
-
-
-class Unauthorized(Exception):
-    """No valid staff credential where the policy requires one (401)."""
 
 
 def _presented_key(headers: Mapping[str, str], credentials_mode: str) -> str | None:

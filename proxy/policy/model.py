@@ -40,10 +40,11 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from detectors.entities import ENTITIES
 from detectors.entities import describe as describe_entity
 from detectors.settings import DEFAULT_THRESHOLD, CustomPattern, DetectionSettings, EntitySettings
+from proxy.vocabulary import DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL, EntityAction
 
 ModeName = Literal["enforce", "monitor"]
 DetectionModeName = Literal["fast", "thorough"]
-ActionName = Literal["block", "mask", "monitor", "allow"]
+ActionName = EntityAction
 # Must equal the keys of detectors.checksums.VALIDATORS (a test holds them together);
 # spelled out so the JSON schema and mypy both see the choices.
 ValidatorName = Literal[
@@ -60,8 +61,6 @@ class Action(StrEnum):
     ALLOW = "allow"
 
 
-DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
 ENV_OPENAI_BASE_URL = "SEKIMORI_OPENAI_BASE_URL"
 ENV_ANTHROPIC_BASE_URL = "SEKIMORI_ANTHROPIC_BASE_URL"
 

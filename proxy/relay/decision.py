@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from detectors.types import Finding
+from proxy.vocabulary import EntityAction
 
 Verdict = Literal["allow", "mask", "block"]
-EntityAction = Literal["block", "mask", "monitor", "allow"]
 
 
 @dataclass(frozen=True, slots=True)

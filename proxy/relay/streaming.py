@@ -12,14 +12,14 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Protocol
 
 from proxy.relay.placeholders import PlaceholderMap, StreamRestorer
 from proxy.relay.sse import SSEEvent, SSEParser, encode
+from proxy.vocabulary import Family
 
 __all__ = ["Family", "StreamRewriter", "restore_json_body", "stream_rewriter"]
 
-Family = Literal["openai", "anthropic"]
 Json = Any
 # A restorer per text field: (choice / block / output index, field kind, sub-index).
 _Key = tuple[int, str, int]

@@ -16,10 +16,8 @@ from typing import Literal
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 
-Family = Literal["openai", "anthropic"]
-
-DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
+from proxy.errors import MissingCredential
+from proxy.vocabulary import DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL, Family
 
 # Request headers a client may send through to the provider (lower case).
 FORWARD_REQUEST_HEADERS = frozenset(
@@ -94,10 +92,6 @@ class UpstreamConfig:
             rest = path[len("/v1") :] if path.startswith("/v1/") else path
             return self.openai_base_url.rstrip("/") + rest
         return self.anthropic_base_url.rstrip("/") + path
-
-
-class MissingCredential(Exception):
-    """The proxy has no provider key for this family and may not use the client's."""
 
 
 def request_headers(

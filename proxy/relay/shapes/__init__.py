@@ -12,7 +12,6 @@ from proxy.relay.shapes.anthropic_messages import AnthropicMessages
 from proxy.relay.shapes.base import (
     JSON_MARK,
     KEY_MARK,
-    Family,
     Path,
     Segment,
     Shape,
@@ -24,6 +23,7 @@ from proxy.relay.shapes.openai_completions import OpenAICompletions
 from proxy.relay.shapes.openai_embeddings import OpenAIEmbeddings
 from proxy.relay.shapes.openai_responses import OpenAIResponses
 from proxy.relay.shapes.walk import ReplacementError
+from proxy.vocabulary import Family
 
 __all__ = [
     "JSON_MARK",

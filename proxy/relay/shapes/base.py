@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from proxy.errors import BadRequest, PayloadTooLarge
+from proxy.vocabulary import Family
 
 JSON_MARK = "$json"
 KEY_MARK = "$key"
 
 PathElement = str | int
 Path = tuple[PathElement, ...]
-Family = Literal["openai", "anthropic"]
 
 
 @dataclass(frozen=True, slots=True)
