@@ -90,7 +90,7 @@ async def forward(
             except ValueError:
                 parsed = None
             if parsed is not None:
-                parsed = restore_json_body(shape.family, shape.route, parsed, mapping)
+                parsed = restore_json_body(shape, parsed, mapping)
                 raw = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
             else:
                 raw = mapping.restore(raw.decode("utf-8", "replace")).encode("utf-8")
@@ -140,7 +140,7 @@ async def _stream(
     response = web.StreamResponse(status=upstream.status, headers=headers)
     response.headers["Cache-Control"] = "no-cache"
     await response.prepare(request)
-    rewriter = stream_rewriter(shape.family, shape.route, mapping)
+    rewriter = stream_rewriter(shape, mapping)
     usage = UsageSniffer()
     idle = cfg.timeouts.idle
     metrics.streams.inc()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes.base import WalkRules, unsupported
 from proxy.relay.shapes.walk import RuleShape
+from proxy.relay.stream_handlers import StreamHandler, anthropic_stream
 
 # fmt: off
 ANTHROPIC_RULES = WalkRules(
@@ -44,6 +46,9 @@ class AnthropicMessages(RuleShape):
 
     family: Literal["anthropic"] = "anthropic"
     rules = ANTHROPIC_RULES
+
+    def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler:
+        return anthropic_stream(mapping)
 
     def validate(self, body: dict[str, Any]) -> None:
         model = body.get("model")

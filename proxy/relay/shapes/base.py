@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from proxy.errors import BadRequest, PayloadTooLarge
 from proxy.vocabulary import Family
+
+if TYPE_CHECKING:
+    from proxy.relay.placeholders import PlaceholderMap
+    from proxy.relay.stream_handlers import StreamHandler
 
 JSON_MARK = "$json"
 KEY_MARK = "$key"
@@ -52,6 +56,13 @@ class Shape(Protocol):
     def server_state(self, body: dict[str, Any]) -> list[str]: ...
 
     def apply(self, body: dict[str, Any], replacements: Mapping[Path, str]) -> dict[str, Any]: ...
+
+    # The answer on its way back: how a stream is rewritten, and whether a JSON answer
+    # holds text to restore at all.
+    def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler: ...
+
+    @property
+    def restores_answer(self) -> bool: ...
 
 
 @dataclass(frozen=True)

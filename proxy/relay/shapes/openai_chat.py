@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes.base import unsupported
 from proxy.relay.shapes.openai_rules import (
     OPENAI_NON_TEXT,
@@ -12,6 +13,7 @@ from proxy.relay.shapes.openai_rules import (
     require_parts,
 )
 from proxy.relay.shapes.walk import RuleShape
+from proxy.relay.stream_handlers import StreamHandler, chat_stream
 
 CHAT_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 
@@ -22,6 +24,9 @@ class OpenAIChat(RuleShape):
     family: Literal["openai"] = "openai"
     rules = OPENAI_RULES
     non_text_types = OPENAI_NON_TEXT
+
+    def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler:
+        return chat_stream(mapping)
 
     def validate(self, body: dict[str, Any]) -> None:
         require_model(body)

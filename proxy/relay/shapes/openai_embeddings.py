@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes.openai_rules import (
     OPENAI_NON_TEXT,
     OPENAI_RULES,
@@ -11,6 +12,7 @@ from proxy.relay.shapes.openai_rules import (
     require_model,
 )
 from proxy.relay.shapes.walk import RuleShape
+from proxy.relay.stream_handlers import PassThroughHandler, StreamHandler
 
 
 class OpenAIEmbeddings(RuleShape):
@@ -19,6 +21,10 @@ class OpenAIEmbeddings(RuleShape):
     family: Literal["openai"] = "openai"
     rules = OPENAI_RULES
     non_text_types = OPENAI_NON_TEXT
+    restores_answer = False  # vectors: nothing of the prompt comes back
+
+    def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler:
+        return PassThroughHandler()
 
     def validate(self, body: dict[str, Any]) -> None:
         require_model(body)

@@ -245,6 +245,7 @@ class RuleShape:
     rules: WalkRules
     # part ``type`` -> kind ("image", "file", "audio") reported by non_text_parts
     non_text_types: Mapping[str, str] = {}
+    restores_answer = True
 
     def __init__(self, route: str) -> None:
         self.route = route
