@@ -94,7 +94,7 @@ def bench_scanner(quick: bool) -> list[dict[str, Any]]:
         text = business_text(size)
         row: dict[str, Any] = {"chars": size}
         for mode in ("fast", "thorough"):
-            settings = DetectionSettings(mode=mode)  # type: ignore[arg-type]
+            settings = DetectionSettings(mode=mode)
             budget = 60_000 if mode == "fast" else 20_000
             times = []
             for _ in range(_reps(size, budget // (4 if quick else 1))):
@@ -378,8 +378,8 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
             await asyncio.sleep(0.05)
             while not big.done():
                 t = time.perf_counter()
-                async with s.get(admin_url + "/healthz") as r:
-                    await r.read()
+                async with s.get(admin_url + "/healthz") as health_answer:
+                    await health_answer.read()
                 health.append(time.perf_counter() - t)
                 small.append(await timed(s, proxy_url, body(200)))
                 now = {p: _rss_kb(p) for p in pids}
