@@ -94,7 +94,7 @@ def bench_scanner(quick: bool) -> list[dict[str, Any]]:
         text = business_text(size)
         row: dict[str, Any] = {"chars": size}
         for mode in ("fast", "thorough"):
-            settings = DetectionSettings(mode=mode)  # type: ignore[arg-type]
+            settings = DetectionSettings(mode=mode)
             budget = 60_000 if mode == "fast" else 20_000
             times = []
             for _ in range(_reps(size, budget // (4 if quick else 1))):
@@ -126,7 +126,7 @@ def bench_scanner(quick: bool) -> list[dict[str, Any]]:
 # -- 2. conversation ---------------------------------------------------------------------------
 async def bench_conversation(turns: int = 20) -> list[dict[str, Any]]:
     from detectors.settings import DetectionSettings
-    from proxy.scan_service import ScanService
+    from proxy.scanning.service import ScanService
 
     service = ScanService(workers=0)
     await service.start()
@@ -189,7 +189,7 @@ def _process_name(pid: int) -> str:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return f"gone {pid}"
-    if "proxy.cli" in cmdline:
+    if "proxy.tools.cli" in cmdline:
         return f"proxy {pid}"
     if "spawn_main" in cmdline:
         return f"scan worker {pid}"
@@ -236,7 +236,7 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         [
             sys.executable,
             "-m",
-            "proxy.cli",
+            "proxy.tools.cli",
             "serve",
             "--config",
             "bench/policy.yaml",
@@ -378,8 +378,8 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
             await asyncio.sleep(0.05)
             while not big.done():
                 t = time.perf_counter()
-                async with s.get(admin_url + "/healthz") as r:
-                    await r.read()
+                async with s.get(admin_url + "/healthz") as health_answer:
+                    await health_answer.read()
                 health.append(time.perf_counter() - t)
                 small.append(await timed(s, proxy_url, body(200)))
                 now = {p: _rss_kb(p) for p in pids}

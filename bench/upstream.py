@@ -8,7 +8,7 @@ import sys
 
 from aiohttp import web
 
-from proxy.echo_upstream import create_echo_app
+from proxy.tools.echo_upstream import create_echo_app
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -2,7 +2,8 @@
 tie, filter and resolve the results, and map them back to the original text.
 
 One entry point: :meth:`Scanner.scan` for a text, :meth:`Scanner.scan_segments` for all
-the strings of one request (a value split across two messages is caught at the seam).
+the strings of one request (a value split across two messages is caught at the seam; the
+segments and seams are planned and merged by detectors.plan, as in the proxy).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from detectors.nlp import JaNlpEngine, Mode
 from detectors.normalize import Normalized, normalize
 from detectors.offline import use_bundled_suffix_list
 from detectors.person import PersonRecognizer, ner_triggers
+from detectors.plan import ScanPlan
 from detectors.recognizers import pattern_recognizer_classes
 from detectors.recognizers.base import JaPatternRecognizer
 from detectors.settings import DetectionSettings
@@ -95,19 +97,10 @@ class Scanner:
         self, texts: Sequence[str], settings: DetectionSettings, cache: ScanCache | None = None
     ) -> list[Finding]:
         """Findings in every segment, plus values split across neighbouring segments."""
-        findings: list[Finding] = []
-        for index, text in enumerate(texts):
-            if not text:
-                continue
-            key = ScanCache.key(settings, text) if cache is not None else ""
-            cached = cache.get(key) if cache is not None else None
-            if cached is None:
-                cached = tuple(self._scan_one(text, settings, settings.mode, segment=0))
-                if cache is not None:
-                    cache.put(key, cached)
-            findings.extend(_with_segment(f, index) for f in cached)
-        findings.extend(self._seams(texts, settings))
-        return findings
+        plan = ScanPlan.build(texts, settings, cache)
+        per_text = [self.scan(t, settings) for t in plan.texts_to_scan]
+        per_seam = [self.scan_seam(a, b, settings) for a, b in plan.seams_to_scan]
+        return plan.merge(per_text, per_seam)
 
     # -- internals -----------------------------------------------------------------------
     def _ad_hoc_for(self, settings: DetectionSettings) -> list[EntityRecognizer]:
@@ -217,13 +210,6 @@ class Scanner:
         rest = [r for r in results if r.entity_type != "SENSITIVE_PERSONAL_INFO"]
         return rest + list(tie_to_person(text, candidates, persons))
 
-    def _seams(self, texts: Sequence[str], settings: DetectionSettings) -> list[Finding]:
-        found: list[Finding] = []
-        for index in range(len(texts) - 1):
-            for f in self.scan_seam(texts[index], texts[index + 1], settings):
-                found.append(_with_segment(f, index + f.segment))
-        return found
-
     def scan_seam(self, left: str, right: str, settings: DetectionSettings) -> list[Finding]:
         """Values cut in two by the boundary between ``left`` and ``right``: the parts in
         ``left`` (segment 0) and in ``right`` (segment 1). Structured patterns only."""
@@ -262,10 +248,6 @@ def _split_value_results(text: str) -> list[RecognizerResult]:
         )
         for _index, start, end, entity in split_values([text])
     ]
-
-
-def _with_segment(f: Finding, segment: int) -> Finding:
-    return Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, segment)
 
 
 def _compact(value: str) -> str:

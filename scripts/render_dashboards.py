@@ -14,9 +14,13 @@ import random
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,12 +52,12 @@ MIX = {
 
 async def scripted_run() -> str:
     sys.path.insert(0, str(ROOT))
-    from proxy.app import ProxyState, create_admin_app, create_app
-    from proxy.audit import AuditLog
+    from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.observability.audit import AuditLog
     from proxy.policy import parse_policy
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
-    from tests.fake_upstream import FakeUpstream
+    from proxy.relay.upstream import UpstreamConfig
+    from proxy.scanning.service import ScanService
+    from proxy.tools.mock_upstream import FakeUpstream
 
     fake = FakeUpstream()
     base = await fake.start()
@@ -86,10 +90,10 @@ async def scripted_run() -> str:
                         proxy + "/v1/chat/completions",
                         json=body,
                         headers={"Authorization": f"Bearer {TEAMS[team]}"},
-                    ) as r:
-                        await r.read()
-            async with s.get(admin + "/metrics") as r:
-                return await r.text()
+                    ) as answer:
+                        await answer.read()
+            async with s.get(admin + "/metrics") as metrics:
+                return await metrics.text()
     finally:
         for r in runners:
             await r.cleanup()
@@ -112,7 +116,9 @@ def grouped(data: list[tuple[dict[str, str], float]], *keys: str) -> dict[tuple[
     return dict(out)
 
 
-def bars(ax, values: dict[tuple[str, ...], float], title: str, color: str = "#4C72B0") -> None:
+def bars(
+    ax: Axes, values: dict[tuple[str, ...], float], title: str, color: str = "#4C72B0"
+) -> None:
     items = sorted(((" / ".join(k), v) for k, v in values.items() if v), key=lambda kv: -kv[1])
     ax.barh([k for k, _ in items][::-1], [v for _, v in items][::-1], color=color)
     ax.set_title(title, fontsize=10)

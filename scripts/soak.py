@@ -97,12 +97,12 @@ def make_request(rng: random.Random, n: int) -> tuple[str, dict[str, str], bytes
 
 async def main(total: int, concurrency: int) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from proxy.app import ProxyState, create_app
-    from proxy.audit import AuditLog
+    from proxy.edge.app import ProxyState, create_app
+    from proxy.observability.audit import AuditLog
     from proxy.policy import load_policy
-    from proxy.scan_service import ScanService
-    from proxy.upstream import UpstreamConfig
-    from tests.fake_upstream import FakeUpstream
+    from proxy.relay.upstream import UpstreamConfig
+    from proxy.scanning.service import ScanService
+    from proxy.tools.mock_upstream import FakeUpstream
 
     fake = FakeUpstream()
     base = await fake.start()

@@ -15,7 +15,7 @@ import pytest_asyncio
 from aiohttp import web
 
 from detectors.engine import Scanner
-from tests.fake_upstream import FakeUpstream
+from proxy.tools.mock_upstream import FakeUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,14 +57,10 @@ async def fake() -> AsyncIterator[FakeUpstream]:
 
 @pytest_asyncio.fixture(scope="session")
 async def scan_service(scanner: Scanner) -> AsyncIterator[Any]:
-    from proxy.scan_service import ScanService
+    from proxy.scanning.service import ScanService
 
-    service = ScanService(workers=0)
-    service._local = scanner  # share the session's scanner instead of loading another
-    import concurrent.futures
-
-    service._executor = concurrent.futures.ThreadPoolExecutor(1, "test-scan")
-    service.ready = True
+    service = ScanService(workers=0, scanner=scanner)  # the session's model, not another
+    await service.start()
     yield service
     await service.close()
 
@@ -87,14 +83,14 @@ ProxyFactory = Callable[..., Awaitable[RunningProxy]]
 async def start_proxy(
     fake: FakeUpstream, scan_service: Any, caplog: pytest.LogCaptureFixture
 ) -> AsyncIterator[ProxyFactory]:
-    from proxy.app import ProxyState, create_admin_app, create_app
-    from proxy.audit import AuditLog
-    from proxy.policy import load_policy, parse_policy
-    from proxy.upstream import UpstreamConfig
-
     import io
 
     from prometheus_client import generate_latest
+
+    from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.observability.audit import AuditLog
+    from proxy.policy import load_policy, parse_policy
+    from proxy.relay.upstream import UpstreamConfig
 
     runners: list[web.AppRunner] = []
     states: list[Any] = []

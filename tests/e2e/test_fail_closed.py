@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 
 from detectors.types import ScanError
-from proxy.scan_service import ScanOverloaded, ScanService, ScanTimeout, ScanUnavailable
-from proxy.upstream import Timeouts, UpstreamConfig
+from proxy.relay.upstream import Timeouts, UpstreamConfig
+from proxy.scanning.service import ScanOverloaded, ScanService, ScanTimeout, ScanUnavailable
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "山本健一さんへ"}]}
 MESSAGES = {
@@ -57,13 +57,8 @@ async def test_scan_failure_answers_503_and_forwards_nothing(start_proxy, fake, 
 
 
 async def test_overloaded_queue_refuses_instead_of_waiting(start_proxy, fake, scanner) -> None:
-    service = ScanService(workers=0, max_queue=1, timeout=5)
-    service._local = scanner
-    import concurrent.futures
-
-    service._executor = concurrent.futures.ThreadPoolExecutor(1)
-    service.ready = True
-    service._capacity = 1
+    service = ScanService(workers=0, max_queue=0, timeout=5, scanner=scanner)
+    await service.start()
     service._in_flight = 1  # one scan already running: the queue is full
     proxy = await start_proxy(service=service)
     async with aiohttp.ClientSession() as s:

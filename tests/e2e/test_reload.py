@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aiohttp
 
-from proxy.reload import PolicyReloader
+from proxy.policy.reload import PolicyReloader
 
 ALLOW_PERSON = """version: 1
 entities:

@@ -43,7 +43,7 @@ async def test_sigterm_drains_streams_then_exits(fake, tmp_path: Path) -> None:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "proxy.cli",
+        "proxy.tools.cli",
         "serve",
         "--config",
         "config/default.yaml",

@@ -193,7 +193,7 @@ def test_rollout_and_shutdown_invariants(values_file: Path) -> None:
 
 def test_container_args_are_accepted_by_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     """The chart's args go through the proxy's real argument parser."""
-    from proxy import cli
+    from proxy.tools import cli
 
     seen: list[Any] = []
 

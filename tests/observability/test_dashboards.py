@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.metrics import Metrics
+from proxy.observability.metrics import Metrics
 
 DASHBOARDS = sorted((Path(__file__).parents[2] / "helm/sekimori/dashboards").glob("*.json"))
 PROMQL_WORDS = {

@@ -13,7 +13,7 @@ import random
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
-from proxy.audit import AuditLog
+from proxy.observability.audit import AuditLog
 
 SALES_KEY, HR_KEY = "staff-sales-key-1", "staff-hr-key-2"
 POLICY = f"""version: 1

@@ -1,4 +1,4 @@
-"""Tests for proxy.body: strict UTF-8 JSON parsing with our own 400/413/415 answers."""
+"""Tests for proxy.relay.body: strict UTF-8 JSON parsing with our own 400/413/415 answers."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from proxy.body import parse_json_body
 from proxy.errors import BadRequest, PayloadTooLarge, ProxyError, UnsupportedMediaType
+from proxy.relay.body import parse_json_body
 
 CANARY = "4111111111111111"
 

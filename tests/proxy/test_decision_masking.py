@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from detectors.types import Finding
-from proxy.decision import decide
-from proxy.masking import mask_texts
-from proxy.placeholders import PlaceholderMap
+from proxy.relay.decision import decide
+from proxy.relay.masking import mask_texts
+from proxy.relay.placeholders import PlaceholderMap
 
 ACTIONS = {
     "JP_MY_NUMBER": "block",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from proxy.dictionaries import load_terms
+from proxy.policy.dictionaries import load_terms
 
 
 def test_txt(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import anthropic
 import openai
 import pytest
 
-from tests.fake_upstream import FakeUpstream
+from proxy.tools.mock_upstream import FakeUpstream
 
 TEXT = 'Call [[PERSON_1]] at "[[PHONE_NUMBER_1]]" \\ 東京'
 

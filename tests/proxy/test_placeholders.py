@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.placeholders import PlaceholderMap, StreamRestorer
+from proxy.relay.placeholders import PlaceholderMap, StreamRestorer
 
 VALUES = [
     ("PERSON", "山田太郎"),

@@ -13,7 +13,6 @@ import pytest
 from detectors.checksums import VALIDATORS
 from detectors.entities import ENTITIES
 from detectors.settings import EntitySettings
-from proxy.check_config import run_check_config
 from proxy.policy import (
     DEFAULT_ACTIONS,
     Action,
@@ -26,6 +25,7 @@ from proxy.policy import (
     load_policy,
     parse_policy,
 )
+from proxy.tools.check_config import run_check_config
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config"

@@ -1,4 +1,4 @@
-"""Tests for proxy.shapes: every model-readable location is a segment and can be rewritten."""
+"""Tests for proxy.relay.shapes: every model-readable location is a segment and can be rewritten."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from proxy.errors import BadRequest, PayloadTooLarge
-from proxy.shapes import (
+from proxy.relay.shapes import (
     ReplacementError,
     Segment,
     Shape,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.sse import SSEEvent, SSEParser, SSEProtocolError, encode
+from proxy.relay.sse import SSEEvent, SSEParser, SSEProtocolError, encode
 
 ANTHROPIC_ERROR = (
     b'event: message_start\ndata: {"type":"message_start"}\n\n'

@@ -14,12 +14,20 @@ from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.placeholders import PlaceholderMap
-from proxy.sse import SSEParser
-from proxy.streaming import Family, restore_json_body, stream_rewriter
-from tests.fake_upstream import FakeUpstream
+from proxy.relay.placeholders import PlaceholderMap
+from proxy.relay.sse import SSEParser
+from proxy.relay.shapes import Shape, shape_for
+from proxy.relay.streaming import restore_json_body, stream_rewriter
+from proxy.vocabulary import Family
+from proxy.tools.mock_upstream import FakeUpstream
 
 NAME, PHONE = '山田 "Taro" \\ 太郎', "090-1234-5678"
+
+
+def _shape(route: str) -> Shape:
+    shape = shape_for("POST", route)
+    assert shape is not None, route
+    return shape
 
 
 def _mapping() -> PlaceholderMap:
@@ -146,7 +154,7 @@ def rewrite(
     chunks: list[bytes] | None = None,
 ) -> list[Any]:
     """Rewritten stream as a list of (event name, parsed data)."""
-    rewriter = stream_rewriter(family, route, mapping)
+    rewriter = stream_rewriter(_shape(route), mapping)
     raw = b"".join(rewriter.feed(c) for c in (chunks or events)) + rewriter.close()
     parser = SSEParser()
     out = parser.feed(raw) + parser.close()
@@ -249,7 +257,6 @@ CASES: list[
         responses_text,
         True,
     ),
-    ("sniffed-chat", "openai", "/v2/unknown", chat, chat_text, False),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -329,7 +336,7 @@ def test_random_delta_and_chunk_splits(case: Any, cuts: list[int], byte_cuts: li
 
 
 def test_output_is_produced_as_input_arrives() -> None:
-    rewriter = stream_rewriter("openai", "/v1/chat/completions", _mapping())
+    rewriter = stream_rewriter(_shape("/v1/chat/completions"), _mapping())
     events = chat(["Hello ", "[[PERS", "ON_1]] bye"])
 
     def contents(out: bytes) -> list[str]:
@@ -430,13 +437,13 @@ def test_two_choices_and_two_tool_calls_keep_separate_state() -> None:
     ],
 )
 def test_events_it_does_not_know_pass_through(family: Family, route: str, wire: bytes) -> None:
-    rewriter = stream_rewriter(family, route, _mapping())
+    rewriter = stream_rewriter(_shape(route), _mapping())
     assert rewriter.feed(wire) + rewriter.close() == wire
 
 
 def test_crlf_input_is_reframed_with_lf_only() -> None:
     wire = b"".join(chat(["[[PERSON_1]]"])).replace(b"\n", b"\r\n")
-    rewriter = stream_rewriter("openai", "/v1/chat/completions", _mapping())
+    rewriter = stream_rewriter(_shape("/v1/chat/completions"), _mapping())
     out = rewriter.feed(wire) + rewriter.close()
     assert (
         b"\r" not in out
@@ -446,12 +453,12 @@ def test_crlf_input_is_reframed_with_lf_only() -> None:
 
 def test_empty_mapping_passes_bytes_untouched() -> None:
     wire = b"".join(chat(["[[PERSON_1]]"])).replace(b"\n", b"\r\n")
-    rewriter = stream_rewriter("openai", "/v1/chat/completions", PlaceholderMap())
+    rewriter = stream_rewriter(_shape("/v1/chat/completions"), PlaceholderMap())
     assert rewriter.feed(wire[:7]) + rewriter.feed(wire[7:]) + rewriter.close() == wire
 
 
 def test_stream_cut_without_done_still_releases_held_text() -> None:
-    rewriter = stream_rewriter("openai", "/v1/chat/completions", _mapping())
+    rewriter = stream_rewriter(_shape("/v1/chat/completions"), _mapping())
     out = rewriter.feed(chat(["x [[PERSON_"])[1]) + rewriter.close()
     assert out.count(b"data:") == 2 and b'"content":"[[PERSON_"' in out
 
@@ -539,7 +546,7 @@ def test_anthropic_start_block_text_joins_the_delta_stream() -> None:
 )
 def test_restore_json_body(route: str, body: Any, expected: Any) -> None:
     family: Family = "anthropic" if route == "/v1/messages" else "openai"
-    assert restore_json_body(family, route, body, _mapping()) == expected
+    assert restore_json_body(_shape(route), body, _mapping()) == expected
 
 
 # -- through the real SDKs: fake upstream -> rewriting relay -> SDK -------------------------
@@ -559,11 +566,11 @@ async def relay() -> AsyncIterator[tuple[FakeUpstream, str]]:
             session.post(base + request.path, data=await request.read()) as answer,
         ):
             if "text/event-stream" not in answer.headers.get("content-type", ""):
-                body = restore_json_body(family, request.path, await answer.json(), _mapping())
+                body = restore_json_body(_shape(request.path), await answer.json(), _mapping())
                 return web.json_response(body, status=answer.status)
             out = web.StreamResponse(headers={"content-type": "text/event-stream"})
             await out.prepare(request)
-            rewriter = stream_rewriter(family, request.path, _mapping())
+            rewriter = stream_rewriter(_shape(request.path), _mapping())
             async for chunk in answer.content.iter_any():
                 await out.write(rewriter.feed(chunk))
             await out.write(rewriter.close())

@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from detectors.settings import DetectionSettings
 from detectors.types import ScanError
-from proxy.workers import WorkerPool
+from proxy.scanning.workers import WorkerPool
 
 SMALL = "担当の山本健一さんに090-1234-5678まで連絡してください。"
 # ~24,000 characters: a pasted document, a few hundred milliseconds of scanning.

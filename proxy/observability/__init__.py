@@ -1,0 +1,2 @@
+"""What the proxy tells operators: Prometheus metrics and the audit log (types and counts,
+never values)."""

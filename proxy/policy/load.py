@@ -1,0 +1,364 @@
+"""Loading a policy: read, compose with marks, validate, check what the schema cannot
+(references between parts), load dictionaries, and resolve the layers per team."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from detectors.entities import ENTITIES
+from detectors.settings import DEFAULT_THRESHOLD, CustomPattern, DetectionSettings, EntitySettings
+from proxy.policy.issues import PolicyError, PolicyIssue
+from proxy.policy.marks import Flag, KeyPath, compose, dotted
+from proxy.policy.messages import nearest_spot, validation_issues
+from proxy.policy.model import DictionaryInfo, Policy, ResolvedEntity, Scope
+from proxy.policy.schema import (
+    DEFAULT_ACTIONS,
+    MAX_POLICY_BYTES,
+    UNLISTED_ACTION,
+    Action,
+    DictionaryPolicy,
+    EntityPolicy,
+    PolicyDocument,
+    TeamPolicy,
+)
+
+
+# -- loading --------------------------------------------------------------------------------
+def load_policy(path: Path) -> Policy:
+    """Read, validate and resolve a policy file; raises PolicyError (never half-loads)."""
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except OSError as exc:
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    f"ポリシーファイルを読めません（{exc.strerror}）",
+                    f"cannot read the policy file: {exc.strerror}",
+                )
+            ]
+        ) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    "ポリシーファイルが大きすぎます（4 MiB まで）",
+                    "the policy file is too large (4 MiB at most)",
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8-sig")  # Windows editors in Japan often add a BOM
+    except UnicodeDecodeError:
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    None,
+                    None,
+                    "",
+                    "UTF-8 で保存してください（Shift_JIS などは読めません）",
+                    "save the file as UTF-8 (Shift_JIS is not supported)",
+                )
+            ]
+        ) from None
+    return _parse(text, source, path.parent, hashlib.sha256(raw).hexdigest())
+
+
+def parse_policy(text: str, source: str, base_dir: Path | None = None) -> Policy:
+    """Validate policy text; dictionary files resolve against ``base_dir`` (default: the
+    directory of ``source``)."""
+    base = base_dir if base_dir is not None else Path(source).parent
+    return _parse(text, source, base, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def default_policy() -> Policy:
+    """The built-in policy (config/default.yaml says the same, with comments)."""
+    return parse_policy("version: 1\n", "<built-in>", Path("."))
+
+
+def _parse(text: str, source: str, base_dir: Path, digest: str) -> Policy:
+    data, spots = compose(text, source)
+    if not isinstance(data, dict):
+        raise PolicyError(
+            [
+                PolicyIssue(
+                    source,
+                    1,
+                    1,
+                    "",
+                    "ポリシーの最上位はマッピング（キー: 値）にしてください",
+                    "the top level of the policy must be a mapping",
+                )
+            ]
+        )
+    try:
+        document = PolicyDocument.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(validation_issues(exc, data, spots, source)) from None
+
+    issues: list[PolicyIssue] = []
+
+    def flag(path: KeyPath, ja: str, en: str) -> None:
+        spot = nearest_spot(spots, path)
+        issues.append(PolicyIssue(source, spot.line, spot.column, dotted(path), ja, en))
+
+    _semantic_issues(document, flag)
+    terms = _load_dictionaries(document, base_dir, flag)
+    if issues:
+        raise PolicyError(issues)
+
+    default = _resolve(document, None, terms, flag)
+    teams = {name: _resolve(document, name, terms, flag) for name in document.teams}
+    if issues:
+        raise PolicyError(issues)
+    return Policy(document=document, source=source, digest=digest, _default=default, _teams=teams)
+
+
+def _defined_types(document: PolicyDocument) -> set[str]:
+    types = set(ENTITIES)
+    types.update(p.entity_type for p in document.custom_patterns)
+    types.update(d.entity_type for d in document.dictionaries)
+    for team in document.teams.values():
+        types.update(d.entity_type for d in team.dictionaries)
+    return types
+
+
+def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
+    known = _defined_types(document)
+
+    def check_entities(entities: Mapping[str, EntityPolicy], prefix: KeyPath) -> None:
+        for name in entities:
+            if name in known:
+                continue
+            near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+            hint_ja = f"{near[0]} の誤りですか？ " if near else ""
+            hint_en = f"did you mean {near[0]}? " if near else ""
+            flag(
+                (*prefix, name),
+                f"'{name}' は不明なエンティティ種別です（{hint_ja}新しい種別は custom_patterns か "
+                "dictionaries で定義してください）",
+                f"unknown entity type '{name}' ({hint_en}define new types in custom_patterns "
+                "or dictionaries)",
+            )
+
+    check_entities(document.entities, ("entities",))
+    for team_name, team in document.teams.items():
+        check_entities(team.entities, ("teams", team_name, "entities"))
+
+    seen: dict[str, int] = {}
+    for index, pattern in enumerate(document.custom_patterns):
+        if pattern.name in seen:
+            flag(
+                ("custom_patterns", index, "name"),
+                f"パターン名 '{pattern.name}' が重複しています（custom_patterns[{seen[pattern.name]}]）",
+                f"duplicate pattern name '{pattern.name}' (custom_patterns[{seen[pattern.name]}])",
+            )
+        else:
+            seen[pattern.name] = index
+
+    hashes: dict[str, int] = {}
+    for index, key in enumerate(document.auth.keys):
+        if key.team is not None and key.team not in document.teams:
+            flag(
+                ("auth", "keys", index, "team"),
+                f"チーム '{key.team}' は teams に定義されていません",
+                f"team '{key.team}' is not defined under teams",
+            )
+        if key.sha256 in hashes:
+            flag(
+                ("auth", "keys", index, "sha256"),
+                f"同じキーが auth.keys[{hashes[key.sha256]}] にもあります",
+                f"the same key is already in auth.keys[{hashes[key.sha256]}]",
+            )
+        else:
+            hashes[key.sha256] = index
+
+
+def _read_terms(path: Path) -> list[str]:
+    from proxy.policy.dictionaries import load_terms
+
+    return list(load_terms(path))
+
+
+def _load_dictionaries(
+    document: PolicyDocument, base_dir: Path, flag: Flag
+) -> dict[KeyPath, tuple[str, ...]]:
+    """Terms per dictionary entry, keyed by the entry's key path."""
+    entries: list[tuple[KeyPath, DictionaryPolicy]] = [
+        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)
+    ]
+    for name, team in document.teams.items():
+        entries.extend(
+            (("teams", name, "dictionaries", i), d) for i, d in enumerate(team.dictionaries)
+        )
+    loaded: dict[KeyPath, tuple[str, ...]] = {}
+    cache: dict[Path, tuple[str, ...]] = {}
+    for path, entry in entries:
+        file = Path(entry.file)
+        resolved = file if file.is_absolute() else base_dir / file
+        if resolved not in cache:
+            if not resolved.is_file():
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルが見つかりません: {resolved}",
+                    f"dictionary file not found: {resolved}",
+                )
+                continue
+            try:
+                cache[resolved] = tuple(_read_terms(resolved))
+            except UnicodeDecodeError:
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルを UTF-8 で保存してください: {resolved}",
+                    f"save the dictionary file as UTF-8: {resolved}",
+                )
+                continue
+            except (OSError, ValueError) as exc:
+                flag(
+                    (*path, "file"),
+                    f"辞書ファイルを読めません: {resolved}（{exc}）",
+                    f"cannot read the dictionary file {resolved}: {exc}",
+                )
+                continue
+        loaded[path] = cache[resolved]
+    return loaded
+
+
+def _dictionary_actions(
+    entries: Iterable[tuple[KeyPath, DictionaryPolicy]],
+    entities: Mapping[str, EntityPolicy],
+    flag: Flag,
+) -> dict[str, Action]:
+    actions: dict[str, tuple[Action, KeyPath]] = {}
+    for path, entry in entries:
+        if entry.action is None:
+            continue
+        wanted = Action(entry.action)
+        written = entities.get(entry.entity_type)
+        if written is not None and written.action is not None and written.action != entry.action:
+            flag(
+                (*path, "action"),
+                f"{entry.entity_type} の action が entities の '{written.action}' と食い違います",
+                f"{entry.entity_type} action conflicts with '{written.action}' under entities",
+            )
+            continue
+        earlier = actions.get(entry.entity_type)
+        if earlier is not None and earlier[0] != wanted:
+            flag(
+                (*path, "action"),
+                f"{entry.entity_type} の action が {dotted(earlier[1])} と食い違います",
+                f"{entry.entity_type} action conflicts with {dotted(earlier[1])}",
+            )
+            continue
+        actions[entry.entity_type] = (wanted, path)
+    return {name: action for name, (action, _) in actions.items()}
+
+
+def _apply(
+    table: dict[str, ResolvedEntity],
+    entities: Mapping[str, EntityPolicy],
+    dictionary_actions: Mapping[str, Action],
+) -> None:
+    for name, action in dictionary_actions.items():
+        table[name] = _replace(table[name], action=action)
+    for name, rule in entities.items():
+        current = table[name]
+        table[name] = ResolvedEntity(
+            action=Action(rule.action) if rule.action is not None else current.action,
+            threshold=rule.threshold if rule.threshold is not None else current.threshold,
+            context=tuple(rule.context) if rule.context is not None else current.context,
+            allow_list=(
+                tuple(rule.allow_list) if rule.allow_list is not None else current.allow_list
+            ),
+        )
+
+
+def _ignore(path: KeyPath, ja: str, en: str) -> None:
+    return None
+
+
+def _replace(entity: ResolvedEntity, *, action: Action) -> ResolvedEntity:
+    return ResolvedEntity(action, entity.threshold, entity.context, entity.allow_list)
+
+
+def _resolve(
+    document: PolicyDocument,
+    team_name: str | None,
+    terms: Mapping[KeyPath, tuple[str, ...]],
+    flag: Flag,
+) -> Scope:
+    team: TeamPolicy | None = None
+    base_entries: list[tuple[KeyPath, DictionaryPolicy]] = [
+        (("dictionaries", i), d) for i, d in enumerate(document.dictionaries)
+    ]
+    team_entries: list[tuple[KeyPath, DictionaryPolicy]] = []
+    if team_name is not None:
+        team = document.teams[team_name]
+        team_entries = [
+            (("teams", team_name, "dictionaries", i), d) for i, d in enumerate(team.dictionaries)
+        ]
+
+    table = {
+        name: ResolvedEntity(DEFAULT_ACTIONS.get(name, UNLISTED_ACTION), DEFAULT_THRESHOLD, (), ())
+        for name in _defined_types(document)
+    }
+    # Only report base-level conflicts once, while resolving the top level.
+    base_flag: Flag = flag if team is None else _ignore
+    _apply(
+        table, document.entities, _dictionary_actions(base_entries, document.entities, base_flag)
+    )
+    if team is not None:
+        _apply(table, team.entities, _dictionary_actions(team_entries, team.entities, flag))
+
+    merged: dict[str, list[str]] = {}
+    infos: list[DictionaryInfo] = []
+    for path, entry in [*base_entries, *team_entries]:
+        found = terms.get(path, ())
+        bucket = merged.setdefault(entry.entity_type, [])
+        bucket.extend(t for t in found if t not in bucket)
+        infos.append(DictionaryInfo(entry.entity_type, entry.file, len(found)))
+
+    # "allow" means the scanner need not look for it at all.
+    active = {name: rule for name, rule in table.items() if rule.action is not Action.ALLOW}
+    settings = DetectionSettings(
+        entities={
+            name: EntitySettings(rule.threshold, rule.context, rule.allow_list)
+            for name, rule in sorted(active.items())
+        },
+        custom_patterns=tuple(
+            CustomPattern(p.name, p.entity_type, p.regex, p.score, tuple(p.context), p.validator)
+            for p in document.custom_patterns
+            if p.entity_type in active
+        ),
+        dictionaries={
+            name: tuple(found) for name, found in sorted(merged.items()) if name in active and found
+        },
+        mode=(
+            team.detection_mode
+            if team is not None and team.detection_mode is not None
+            else document.detection_mode
+        ),
+    )
+    mode = team.mode if team is not None and team.mode is not None else document.mode
+    return Scope(
+        mode=mode,
+        detection_mode=settings.mode,
+        entities=dict(sorted(table.items())),
+        dictionaries=tuple(infos),
+        settings=settings,
+    )

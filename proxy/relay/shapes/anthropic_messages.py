@@ -1,0 +1,90 @@
+"""Anthropic Messages (/v1/messages and /v1/messages/count_tokens): system, blocks, tools."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from proxy.relay.placeholders import PlaceholderMap
+from proxy.relay.shapes.base import WalkRules, unsupported
+from proxy.relay.shapes.walk import RuleShape
+from proxy.relay.stream_handlers import StreamHandler, anthropic_stream
+
+# fmt: off
+ANTHROPIC_RULES = WalkRules(
+    structural_keys=frozenset({
+        "model", "role", "type", "id", "tool_use_id", "media_type", "signature", "file_id",
+        "service_tier",
+    }),
+    data_keys=frozenset({"input", "input_schema", "schema", "metadata"}),
+    json_string_keys=frozenset(),
+    # Binary payloads sit in a source of type base64 (images and PDF documents); a
+    # document source of type "text" is plain text and stays a segment.
+    binary_types=frozenset({"base64"}),
+    role_keys={"system": "system"},
+)
+# fmt: on
+
+MESSAGE_ROLES = frozenset({"user", "assistant"})
+# Document sources the proxy cannot read as text: the upstream fetches or decodes them.
+OPAQUE_DOCUMENT_SOURCES = frozenset({"base64", "url", "file"})
+
+
+def _require_blocks(content: Any, where_en: str) -> None:
+    if isinstance(content, str):
+        return
+    if not isinstance(content, list) or not all(
+        isinstance(block, dict) and isinstance(block.get("type"), str) for block in content
+    ):
+        raise unsupported(
+            "content は文字列か type を持つブロックの配列にしてください。",
+            f"{where_en} must be a string or a list of typed blocks.",
+        )
+
+
+class AnthropicMessages(RuleShape):
+    """Messages body; count_tokens has the same shape and is scanned the same way."""
+
+    family: Literal["anthropic"] = "anthropic"
+    rules = ANTHROPIC_RULES
+
+    def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler:
+        return anthropic_stream(mapping)
+
+    def validate(self, body: dict[str, Any]) -> None:
+        model = body.get("model")
+        if not isinstance(model, str) or not model:
+            raise unsupported(
+                "model を文字列で指定してください。", "model must be a non-empty string."
+            )
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            raise unsupported(
+                "messages は空でない配列にしてください。", "messages must be a non-empty list."
+            )
+        for message in messages:
+            if not isinstance(message, dict) or message.get("role") not in MESSAGE_ROLES:
+                raise unsupported(
+                    "messages の各要素は role が user か assistant のオブジェクトにしてください。",
+                    "Each message must be an object with role user or assistant.",
+                )
+            _require_blocks(message.get("content"), "message content")
+        if "system" in body:
+            _require_blocks(body["system"], "system")
+
+    def non_text_kind(self, part: dict[str, Any]) -> str | None:
+        part_type = part.get("type")
+        if part_type == "image":
+            return "image"
+        if part_type == "container_upload":
+            return "file"
+        if part_type == "document":
+            source = part.get("source")
+            source_type = source.get("type") if isinstance(source, dict) else None
+            return "file" if source_type in OPAQUE_DOCUMENT_SOURCES else None
+        return None
+
+    def server_state(self, body: dict[str, Any]) -> list[str]:
+        found = super().server_state(body)
+        if body.get("container") is not None:
+            found.append("container")
+        return found
