@@ -78,7 +78,16 @@ NAME_HEADERS = frozenset(
     }
 )
 # A header that contains one of these is a name column (扶養親族氏名, 氏名（カナ）).
-_NAME_HEADER_PARTS = ("氏名", "名前", "フリガナ", "ふりがな", "よみがな", "カナ")
+_NAME_HEADER_PARTS = (
+    "氏名",
+    "名前",
+    "フリガナ",
+    "ふりがな",
+    "よみがな",
+    "カナ",
+    "名義",
+    "ローマ字",
+)
 
 
 def is_name_header(header: str) -> bool:

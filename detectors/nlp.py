@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,8 @@ SUDACHI_CHUNK_BYTES = 40_000
 NER_PIECE_CHARS = 600
 NER_PIECE_OVERLAP = 40
 NER_BATCH = 32
+# GiNZA answers kept per worker, by window text (a window is ~30 characters).
+NER_CACHE_ENTRIES = 8192
 
 GINZA_EXCLUDE = [
     "parser",
@@ -178,6 +181,7 @@ class JaNlpEngine(NlpEngine):
         self._sudachi: Any = None
         self._dictionary: Any = None
         self._pos_cache: dict[int, tuple[tuple[str, ...], bool, bool, bool]] = {}
+        self._ner_cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
 
     def load(self) -> None:
         import spacy
@@ -259,18 +263,28 @@ class JaNlpEngine(NlpEngine):
         if not self.is_loaded():
             self.load()
         found: dict[tuple[int, int, str], NerSpan] = {}
-        docs = self._nlp.pipe((text[s:e] for s, e in spans), batch_size=NER_BATCH)
-        for (offset, _), doc in zip(spans, docs):
-            for ent in doc.ents:
-                mapped = self.label_map.get(ent.label_)
+        pieces = [text[s:e] for s, e in spans]
+        # Windows repeat (a signature, a greeting, the same name in every turn): GiNZA's
+        # answer for a piece of text is cached by the text itself.
+        todo = list(dict.fromkeys(p for p in pieces if p not in self._ner_cache))
+        for piece, doc in zip(todo, self._nlp.pipe(todo, batch_size=NER_BATCH)):
+            self._ner_cache[piece] = tuple(
+                (ent.start_char, ent.end_char, ent.label_) for ent in doc.ents
+            )
+        while len(self._ner_cache) > NER_CACHE_ENTRIES:
+            self._ner_cache.popitem(last=False)
+        for (offset, _), piece in zip(spans, pieces):
+            self._ner_cache.move_to_end(piece)
+            for ent_start, ent_end, label in self._ner_cache[piece]:
+                mapped = self.label_map.get(label)
                 if mapped is None:
                     continue
-                start, end = offset + ent.start_char, offset + ent.end_char
+                start, end = offset + ent_start, offset + ent_end
                 # GiNZA spans can carry trailing whitespace ('山田\u3000').
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 while start < end and text[start].isspace():
                     start += 1
                 if end > start:
-                    found[(start, end, mapped)] = NerSpan(mapped, ent.label_, start, end)
+                    found[(start, end, mapped)] = NerSpan(mapped, label, start, end)
         return sorted(found.values(), key=lambda s: (s.start, s.end))

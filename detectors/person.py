@@ -635,8 +635,14 @@ def ner_triggers(
     spots: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
         if tok.is_person_name and not covered(tok.start, tok.end):
-            if not _in_address_or_url(text, tok.start, tok.end):
-                spots.append((tok.start, tok.end))
+            word = text[tok.start : tok.end]
+            if word.isascii() and not word[:1].isupper():
+                continue  # need, bank, keys: English words Sudachi also lists as names
+            if _in_address_or_url(text, tok.start, tok.end) or name_layout.organisation_before(
+                text, tok.start
+            ):
+                continue
+            spots.append((tok.start, tok.end))
         elif (
             i > 0
             and text[tok.start] in _PERSONAL_HONORIFIC_FIRST
