@@ -36,6 +36,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
 	$(PY) -m bench.speed
+	$(PY) -m bench.speed_pools
 
 bench-quality: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json

@@ -167,6 +167,19 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@dataclass
+class GateStats:
+    """What the NER gate did, for benchmarks: texts, characters and GiNZA windows, and how
+    many windows found a person (the gate's precision)."""
+
+    texts: int = 0
+    chars: int = 0
+    texts_with_ner: int = 0
+    ner_chars: int = 0
+    windows: int = 0
+    windows_with_person: int = 0
+
+
 class JaNlpEngine(NlpEngine):
     """Presidio NLP engine over SudachiPy and the GiNZA ``ja_ginza`` pipeline."""
 
@@ -182,6 +195,7 @@ class JaNlpEngine(NlpEngine):
         self._dictionary: Any = None
         self._pos_cache: dict[int, tuple[tuple[str, ...], bool, bool, bool]] = {}
         self._ner_cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
+        self.stats = GateStats()
 
     def load(self) -> None:
         import spacy
@@ -255,7 +269,13 @@ class JaNlpEngine(NlpEngine):
             for s, e in _merge(windows):
                 spans.extend(_pieces(s, e))
         ner = self.ner(text, spans)
-        return JaNlpArtifacts(tokens, ner, sum(e - s for s, e in spans), evidence)
+        ner_chars = sum(e - s for s, e in spans)
+        stats = self.stats
+        stats.texts += 1
+        stats.chars += len(text)
+        stats.texts_with_ner += 1 if spans else 0
+        stats.ner_chars += ner_chars
+        return JaNlpArtifacts(tokens, ner, ner_chars, evidence)
 
     def ner(self, text: str, spans: list[tuple[int, int]]) -> list[NerSpan]:
         if not spans:
@@ -275,6 +295,9 @@ class JaNlpEngine(NlpEngine):
             self._ner_cache.popitem(last=False)
         for (offset, _), piece in zip(spans, pieces):
             self._ner_cache.move_to_end(piece)
+            self.stats.windows += 1
+            if any(self.label_map.get(label) == "PERSON" for *_, label in self._ner_cache[piece]):
+                self.stats.windows_with_person += 1
             for ent_start, ent_end, label in self._ner_cache[piece]:
                 mapped = self.label_map.get(label)
                 if mapped is None:
