@@ -26,7 +26,7 @@ POOLS = ("synthetic", "unseen", "wiki")
 
 @cache
 def _unseen() -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for path in sorted((ROOT / "tests" / "data" / "quality").glob("unseen_r*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             out.extend(json.loads(line)["text"] for line in fh if line.strip())
