@@ -15,7 +15,9 @@ All rules are pure functions of the text and its Sudachi tokens.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
+from operator import attrgetter
 
 import regex as re
 
@@ -210,6 +212,9 @@ ORGANISATION_HEADS = frozenset(
 チーム
 """.split()
 )
+_ORGANISATION_HEAD_AT_END = re.compile(
+    "(?:" + "|".join(sorted(ORGANISATION_HEADS, key=len, reverse=True)) + ")$"
+)
 _PLACE_OR_ORG_BEFORE = re.compile(r"(?:株式会社|有限会社|合同会社|（株）|\(株\)|㈱|㈲)[ \u3000]?$")
 # After a name these nouns still belong to the person (佐藤宛, 山田家, 鈴木夫妻).
 PERSON_SUFFIXES = frozenset("宛 宛て 家 夫妻 夫人 一家 邸 本人 側 個人 氏 様 君 名義 方".split())
@@ -237,6 +242,32 @@ def organisation_before(text: str, start: int, end: int | None = None) -> bool:
     return _PLACE_OR_ORG_BEFORE.search(text[max(0, start - 6) : start]) is not None
 
 
+_START = attrgetter("start")
+
+
+def tokens_within(tokens: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens inside [start, end) (tokens are in text order: bisection, not a scan)."""
+    out = []
+    for i in range(bisect.bisect_left(tokens, start, key=_START), len(tokens)):
+        tok = tokens[i]
+        if tok.start >= end:
+            break
+        if tok.end <= end:
+            out.append(tok)
+    return out
+
+
+def tokens_overlapping(tokens: list[Token], start: int, end: int) -> list[Token]:
+    out = []
+    for i in range(max(0, bisect.bisect_right(tokens, start, key=_START) - 1), len(tokens)):
+        tok = tokens[i]
+        if tok.start >= end:
+            break
+        if tok.end > start:
+            out.append(tok)
+    return out
+
+
 def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) -> bool:
     """A ・ chain (or one katakana compound) that ends in an organisation head noun or
     starts with a place name: サンフランシスコ・ジャイアンツ, リオ・ティント・グループ."""
@@ -244,9 +275,9 @@ def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) 
     links = [w for w in re.split(r"[・=\s]", value) if w]
     if not links:
         return False
-    if links[-1] in ORGANISATION_HEADS or any(value.endswith(h) for h in ORGANISATION_HEADS):
+    if links[-1] in ORGANISATION_HEADS or _ORGANISATION_HEAD_AT_END.search(value):
         return True
-    inner = [t for t in tokens if start <= t.start and t.end <= end and not text[t.start].isspace()]
+    inner = [t for t in tokens_within(tokens, start, end) if not text[t.start].isspace()]
     first = inner[0] if inner else None
     return (
         len(links) >= 2
@@ -260,7 +291,7 @@ def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) 
 def is_plain_word(text: str, start: int, end: int, tokens: list[Token]) -> bool:
     """One dictionary word that is a common noun or a place (サッカー, ラベル, phone,
     スペイン): not a person on GiNZA's word alone."""
-    inner = [t for t in tokens if t.start < end and start < t.end]
+    inner = tokens_overlapping(tokens, start, end)
     if not inner or inner[0].start != start or inner[-1].end != end:
         return False
     words = [t for t in inner if not text[t.start : t.end].isspace()]

@@ -707,8 +707,8 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
             start, end = m.span()
             inner = [
                 t
-                for t in tokens
-                if start <= t.start and t.end <= end and _NAMEABLE.match(text[t.start])
+                for t in name_layout.tokens_within(tokens, start, end)
+                if _NAMEABLE.match(text[t.start])
             ]
             names = sum(1 for t in inner if t.is_person_name)
             unknown = sum(1 for t in inner if t.is_oov and not t.is_person_name)
