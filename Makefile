@@ -26,6 +26,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/install_browser.sh
+	bash scripts/install_prometheus.sh
 	$(VENV)/bin/pytest -q
 
 demo: $(STAMP)
