@@ -2,7 +2,8 @@
 proxies' admin /metrics every second during a scripted run of both API families through the
 real SDKs and every outcome (clean, masked, blocked, monitor team, fail-closed, upstream
 error, policy reloads); then every dashboard query, with the dashboard's variables
-substituted, is evaluated through /api/v1/query and must return data."""
+substituted, is evaluated through /api/v1/query and must return data. The chart's alert
+rules are loaded and must evaluate without error."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pytest
 
 from proxy.reload import PolicyReloader
 from proxy.scan_service import ScanService, ScanTimeout
+from tests.helm.test_alert_rules import ALERTS, write_rules
 from tests.observability.prometheus import Prometheus, running_prometheus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +145,9 @@ async def test_every_dashboard_query_returns_data(start_proxy, fake, tmp_path: P
     failing = await start_proxy(service=FailingScanner(), admin=True)
     targets = [u.removeprefix("http://") for u in (proxy.admin_url, failing.admin_url)]
     reloader = PolicyReloader(proxy.state, tmp_path / "policy.yaml")
-    async with running_prometheus(tmp_path, targets) as prom:
+    # The chart's alert rules are loaded too: they must evaluate against the real series.
+    rules = write_rules(tmp_path, {"prometheusRule": {"enabled": True}})
+    async with running_prometheus(tmp_path, targets, [rules]) as prom:
         await prom.scraped_after(time.time(), targets=2)
         # Two rounds with a scrape between them, so every counter is seen before and after
         # it moves (rate() and increase() need two samples of a series).
@@ -155,6 +159,9 @@ async def test_every_dashboard_query_returns_data(start_proxy, fake, tmp_path: P
             reloader.reload_now()
             await prom.scraped_after(time.time(), targets=2)
         await check_queries(prom)
+        loaded = [r for g in (await prom.api("rules"))["groups"] for r in g["rules"]]
+        assert {r["name"] for r in loaded} == ALERTS
+        assert all(r["health"] == "ok" for r in loaded), loaded
 
 
 async def check_queries(prom: Prometheus) -> None:
