@@ -93,10 +93,11 @@ async def run(args: list[str], env: dict[str, str], cwd: Path) -> Run:
     return Run(process.returncode or 0, out.decode(), err.decode())
 
 
-async def claude(proxy_url: str, prompt: str, home: Path) -> Run:
+async def claude(proxy_url: str, prompt: str, home: Path, *extra: str) -> Run:
     binary = require(str(BIN / "claude"), "make test-clients")
     env = {**CLAUDE_ENV, "HOME": str(home), "ANTHROPIC_BASE_URL": proxy_url}
-    return await run([str(binary), "-p", prompt, "--no-session-persistence"], env, home)
+    args = [str(binary), "-p", prompt, "--no-session-persistence", *extra]
+    return await run(args, env, home)
 
 
 async def codex(proxy_url: str, prompt: str, home: Path) -> Run:
@@ -147,3 +148,20 @@ async def test_my_number_shows_the_block_message(
     assert BLOCK_MESSAGE in result.stdout + result.stderr
     assert "Blocked: the request contains My Number" in result.stdout + result.stderr
     assert fake.requests == []
+
+
+async def test_claude_tool_loop_history_goes_through_masked(
+    start_proxy, fake, tmp_path: Path
+) -> None:
+    """The fake answers every turn with a call of Claude Code's first tool: Claude Code runs
+    it, sends the tool_result back with the whole history, three turns in a row."""
+    fake.behaviour = "tool_call"
+    proxy = await start_proxy()
+    result = await claude(proxy.url, PROMPT, tmp_path, "--max-turns", "3")
+    assert "Reached max turns (3)" in result.stdout + result.stderr
+    assert len(fake.requests) == 3
+    last = fake.requests[-1].json["messages"]
+    kinds = [b.get("type") for m in last if isinstance(m["content"], list) for b in m["content"]]
+    assert kinds.count("tool_use") == 2 and kinds.count("tool_result") == 2
+    sent = upstream_text(fake)
+    assert NAME not in sent and PHONE not in sent and "[[PHONE_NUMBER_1]]" in sent
