@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 ADMIN_PORT ?= 8081
 
-.PHONY: install run test demo bench bench-quality soak lint clean
+.PHONY: install run test test-clients demo bench bench-quality soak lint clean
 
 install: $(STAMP)
 
@@ -28,7 +28,14 @@ test: $(STAMP)
 	bash scripts/install_browser.sh
 	bash scripts/install_attachment_fonts.sh
 	bash scripts/install_ocr.sh
+	bash scripts/install_prometheus.sh
+	bash scripts/install_clients.sh
 	$(VENV)/bin/pytest -q
+
+# Only the real coding clients (Claude Code, Codex CLI) through the proxy.
+test-clients: $(STAMP)
+	bash scripts/install_clients.sh
+	$(VENV)/bin/pytest -q tests/clients
 
 demo: $(STAMP)
 	$(PY) -m proxy.tools.demo

@@ -36,6 +36,17 @@ def _words() -> list[str]:
 CANDIDATE_SCORE = 0.4
 
 
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """A Latin-letter keyword (BMI, HIV) inside a longer English word: "submit", "archive"."""
+    before = start > 0 and _is_latin_letter(text[start - 1]) and _is_latin_letter(text[start])
+    after = end < len(text) and _is_latin_letter(text[end]) and _is_latin_letter(text[end - 1])
+    return before or after
+
+
 class JpSensitiveInfoRecognizer(JaPatternRecognizer):
     ENTITY = "SENSITIVE_PERSONAL_INFO"
     # The keyword list is matched with Aho-Corasick (one pass, whatever its length; a
@@ -76,6 +87,7 @@ class JpSensitiveInfoRecognizer(JaPatternRecognizer):
         return [
             self._result(start, end, CANDIDATE_SCORE, "sensitive_term")
             for start, end in self._terms_in(text)
+            if not _inside_latin_word(text, start, end)
         ]
 
     def _terms_in(self, text: str) -> list[tuple[int, int]]:

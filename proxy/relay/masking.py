@@ -3,7 +3,8 @@
 Overlapping findings in one segment are merged into one span, typed by the finding that
 covers most of it. The same value gets the same placeholder across the whole request, and
 a value found once is masked wherever else it occurs in the request (a name detected next
-to 様 in one message is masked where it stands bare in another).
+to 様 in one message is masked where it stands bare in another), except inside a longer
+Latin-letter word: a name "Read" is not masked in "already" or "thread_id".
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ def _merge(findings: list[Finding]) -> list[tuple[int, int, str]]:
 MIN_PROPAGATED_CHARS = 2
 
 
+def _word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "_")
+
+
+def _latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """A value that begins or ends with a Latin letter and continues an ASCII word there.
+    Digit edges never count, so a number stays masked inside "ID615237485127"."""
+    before = start > 0 and _latin_letter(text[start]) and _word_char(text[start - 1])
+    after = end < len(text) and _latin_letter(text[end - 1]) and _word_char(text[end])
+    return before or after
+
+
 def mask_texts(
     texts: Sequence[str],
     findings: Sequence[Finding],
@@ -55,9 +72,10 @@ def mask_texts(
             for value, kind in values.items():
                 pos = text.find(value)
                 while pos != -1:
-                    by_segment[index].append(
-                        Finding(kind, pos, pos + len(value), 1.0, "propagated", index)
-                    )
+                    if not _inside_latin_word(text, pos, pos + len(value)):
+                        by_segment[index].append(
+                            Finding(kind, pos, pos + len(value), 1.0, "propagated", index)
+                        )
                     pos = text.find(value, pos + len(value))
     out: dict[int, str] = {}
     for index in sorted(by_segment):

@@ -21,6 +21,12 @@ ENTITY = "SENSITIVE_PERSONAL_INFO"
         ("うつ病の社員への対応方法を教えて", False),
         ("健康診断の受診率を上げる施策", False),
         ("宗教団体の歴史をまとめて", False),
+        ("佐藤さんはHIV陽性です", True),
+        ("田中さんのBMIは31です", True),
+        # Latin keywords inside English words (Claude Code's system prompt: "change the submit key").
+        ("山田さんがsubmitボタンを押した", False),
+        ("鈴木さんはLGBTQ当事者です", True),
+        ("The user asked to archive the old logs", False),
     ],
 )
 def test_tied_to_a_person(scanner: Scanner, text: str, tied: bool) -> None:

@@ -117,6 +117,25 @@ def check_service_monitor(sm: Obj, service: Obj) -> None:
             assert re.fullmatch(r"[0-9]+(ms|s|m|h)", endpoint[key])
 
 
+def check_prometheus_rule(rule: Obj) -> None:
+    """A CRD too: the fields the operator reads, each rule an alert with a severity."""
+    assert rule["apiVersion"] == "monitoring.coreos.com/v1" and rule["kind"] == "PrometheusRule"
+    assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", rule["metadata"]["name"])
+    assert set(rule["spec"]) == {"groups"}
+    names = []
+    for group in rule["spec"]["groups"]:
+        assert set(group) == {"name", "rules"} and group["rules"]
+        for r in group["rules"]:
+            assert set(r) <= {"alert", "expr", "for", "labels", "annotations"}
+            assert isinstance(r["expr"], str) and r["expr"].strip()
+            assert re.fullmatch(r"[0-9]+[smh]", r.get("for", "0s"))
+            assert r["labels"]["severity"] in {"critical", "warning", "info"}
+            assert all(isinstance(v, str) for v in r["labels"].values())
+            assert set(r["annotations"]) == {"summary", "description"}
+            names.append(r["alert"])
+    assert len(names) == len(set(names))
+
+
 @pytest.mark.parametrize("k8s", K8S_VERSIONS)
 @pytest.mark.parametrize("values_file", SCENARIOS, ids=SCENARIO_IDS)
 def test_every_object_validates(values_file: Path, k8s: str) -> None:
@@ -127,6 +146,9 @@ def test_every_object_validates(values_file: Path, k8s: str) -> None:
         assert obj["metadata"]["labels"]["app.kubernetes.io/instance"] == "guard"
         if obj["kind"] == "ServiceMonitor":
             check_service_monitor(obj, service)
+            continue
+        if obj["kind"] == "PrometheusRule":
+            check_prometheus_rule(obj)
             continue
         assert obj["kind"] in CORE_KINDS
         kubernetes_validate.validate(obj, k8s, strict=True)

@@ -42,7 +42,7 @@ def exported() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for family in metrics.registry.collect():
         labels = set(getattr(family, "_labelnames", ()))
-        for suffix in ("", "_total", "_bucket", "_sum", "_count", "_created"):
+        for suffix in ("", "_total", "_bucket", "_sum", "_count"):
             out[family.name + suffix] = labels | ({"le"} if suffix == "_bucket" else set())
     # Label names come from the metric objects themselves.
     for attr in vars(metrics).values():

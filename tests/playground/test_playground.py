@@ -9,6 +9,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.tools import require
+
 POLICY = """version: 1
 teams:
   hr:
@@ -16,7 +18,6 @@ teams:
       PERSON: {action: allow}
   sales: {}
 """
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 async def post(url: str, payload: object) -> tuple[int, dict]:
@@ -64,14 +65,15 @@ async def test_playground_lives_on_the_admin_port_only(start_proxy) -> None:
             assert r.status in (404, 405)
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
     from playwright.async_api import async_playwright
+
+    chromium = require("chromium", "scripts/install_browser.sh")
 
     proxy = await start_proxy(POLICY, admin=True)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=str(chromium),
             headless=True,
             args=[
                 "--no-sandbox",

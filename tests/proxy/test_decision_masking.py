@@ -81,6 +81,22 @@ def test_a_found_value_is_masked_where_it_stands_undetected() -> None:
     assert out == {0: "[[PERSON_1]]様よりご連絡", 1: "[[PERSON_1]]の件ですが"}
 
 
+def test_a_found_latin_value_is_not_masked_inside_longer_words() -> None:
+    # Codex and Claude Code prompts: a word "read" taken for a name must not turn
+    # "already" and the JSON key "thread_id" into placeholders.
+    texts = ["read the file", "already read; thread_id; reads", "readの結果"]
+    out = mask_texts(texts, [f("PERSON", 0, 4, 0)], lambda t: True, PlaceholderMap())
+    assert out == {
+        0: "[[PERSON_1]] the file",
+        1: "already [[PERSON_1]]; thread_id; reads",
+        2: "[[PERSON_1]]の結果",
+    }
+    # Digits have no word to belong to: a number found once stays masked when glued to letters.
+    texts = ["番号 615237485127", "ID615237485127x"]
+    out = mask_texts(texts, [f("JP_MY_NUMBER", 3, 15, 0)], lambda t: True, PlaceholderMap())
+    assert out[1] == "ID[[JP_MY_NUMBER_1]]x"
+
+
 def test_overlapping_findings_become_one_placeholder() -> None:
     texts = ["連絡先 taro@example.com まで"]
     findings = [f("EMAIL_ADDRESS", 4, 20), f("PERSON", 4, 8)]

@@ -226,6 +226,19 @@ def test_roles_follow_messages() -> None:
     assert anth["ZQ-anth-tool-result-string-QZ"] == "user"
 
 
+def test_anthropic_system_messages_are_scanned_as_system() -> None:
+    # Claude Code puts instructions in the middle of a conversation as role "system".
+    body = {
+        "model": "m",
+        "messages": [
+            {"role": "user", "content": "ZQ-anth-user-QZ"},
+            {"role": "system", "content": [{"type": "text", "text": "ZQ-anth-system-msg-QZ"}]},
+        ],
+    }
+    roles = {s.text: s.role for s in shape(MESSAGES).segments(body)}
+    assert roles == {"ZQ-anth-user-QZ": "user", "ZQ-anth-system-msg-QZ": "system"}
+
+
 def test_tool_call_arguments_are_parsed_into_leaves() -> None:
     segments = shape(CHAT).segments(load("chat_all_locations.json"))
     args = ("messages", 4, "tool_calls", 0, "function", "arguments", "$json")
@@ -834,7 +847,7 @@ INVALID = [
     ("/v1/embeddings", {"model": "m", "input": [1, 2]}),
     ("/v1/embeddings", {"model": "m", "input": [[1, 2]]}),
     ("/v1/embeddings", {"model": "m"}),
-    (MESSAGES, {"model": "m", "messages": [{"role": "system", "content": "x"}]}),
+    (MESSAGES, {"model": "m", "messages": [{"role": "robot", "content": "x"}]}),
     (MESSAGES, {"model": "m", "messages": [{"role": "user", "content": None}]}),
     (MESSAGES, {"model": "m", "messages": [{"role": "user", "content": [{"text": "x"}]}]}),
     (MESSAGES, {"model": "m", "system": 3, "messages": [{"role": "user", "content": "x"}]}),

@@ -24,7 +24,9 @@ ANTHROPIC_RULES = WalkRules(
 )
 # fmt: on
 
-MESSAGE_ROLES = frozenset({"user", "assistant"})
+# Claude Code sends mid-conversation instructions as messages with role "system"; their text
+# is scanned like the top-level system prompt.
+MESSAGE_ROLES = frozenset({"user", "assistant", "system"})
 # Document sources the proxy cannot read as text: the upstream fetches or decodes them.
 OPAQUE_DOCUMENT_SOURCES = frozenset({"base64", "url", "file"})
 
@@ -64,8 +66,8 @@ class AnthropicMessages(RuleShape):
         for message in messages:
             if not isinstance(message, dict) or message.get("role") not in MESSAGE_ROLES:
                 raise unsupported(
-                    "messages の各要素は role が user か assistant のオブジェクトにしてください。",
-                    "Each message must be an object with role user or assistant.",
+                    "messages の各要素は role が user・assistant・system のオブジェクトにしてください。",
+                    "Each message must be an object with role user, assistant or system.",
                 )
             _require_blocks(message.get("content"), "message content")
         if "system" in body:
