@@ -532,6 +532,9 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     return _remember(text, kept)
 
 
+# A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
+_WEAK_SCORE = 0.3
+_UNRESOLVED_SCORE = 0.55
 # What a lone surname tag scores (see _from_tokens).
 _SURNAME_ONLY_SCORE = 0.55
 
@@ -794,6 +797,11 @@ class PersonRecognizer(EntityRecognizer):
                 end = start + m.start()
             add(start, end, 0.85)
 
+        # Past the NER budget a weak candidate (a lone surname, a given name) is a name.
+        for u_start, u_end in nlp_artifacts.unresolved:
+            for (c_start, c_end), score in list(candidates.items()):
+                if _WEAK_SCORE <= score < 0.5 and c_start < u_end and u_start < c_end:
+                    candidates[(c_start, c_end)] = _UNRESOLVED_SCORE
         chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
         for (_, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None

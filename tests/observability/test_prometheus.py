@@ -19,8 +19,8 @@ import anthropic
 import openai
 import pytest
 
-from proxy.reload import PolicyReloader
-from proxy.scan_service import ScanService, ScanTimeout
+from proxy.policy.reload import PolicyReloader
+from proxy.scanning.service import ScanService, ScanTimeout
 from tests.helm.test_alert_rules import ALERTS, write_rules
 from tests.observability.prometheus import Prometheus, running_prometheus
 
