@@ -108,7 +108,10 @@ class ScanService:
         return self._pool.restarts if self._pool is not None else 0
 
     def has_capacity(self) -> bool:
-        """False while every scan worker is dead or restarting: requests would only wait."""
+        """False while every scan worker is dead or restarting, or the queue is full:
+        requests would only wait or be refused (readiness sends them to other pods)."""
+        if self._in_flight >= self._capacity:
+            return False
         return self._pool is None or self._pool.alive > 0
 
     def worker_pids(self) -> list[int]:

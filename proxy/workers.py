@@ -11,7 +11,10 @@ The pool schedules, not the kernel:
 - a large job (a pasted contract) never takes the last idle worker: with two or more
   workers, small prompts always have one, so they are never stuck behind a document;
 - a worker that dies fails the job it was running (the caller fails closed) and is
-  replaced; jobs waiting in the queue run on the replacement.
+  replaced; jobs waiting in the queue run on the replacement;
+- a job whose caller gives up (the scan deadline) while it runs has its worker killed and
+  replaced: a scan cannot be interrupted, and a worker left grinding on a hostile text
+  would turn every later prompt into a 503.
 """
 
 from __future__ import annotations
@@ -253,12 +256,15 @@ class WorkerPool:
         try:
             return await job.future
         finally:
-            # Cancelled (deadline) while still waiting: drop it from the queue. A job that
-            # is running finishes on its worker and its answer is discarded.
+            # Cancelled (deadline) while still waiting: drop it from the queue. Cancelled
+            # while running: recycle its worker.
             if not job.future.done():
                 job.future.cancel()
             with contextlib.suppress(ValueError):
                 self._waiting.remove(job)
+            running = next((w for w in self._workers if w.job is job), None)
+            if running is not None:
+                self._recycle(running)
 
     def _dispatch(self) -> None:
         while self._waiting:
@@ -334,6 +340,14 @@ class WorkerPool:
             pass
         except asyncio.CancelledError:
             raise
+        self._lost(worker)
+
+    def _recycle(self, worker: _Worker) -> None:
+        """Kill a worker whose job outlived its caller, and start a replacement."""
+        log.warning("scan worker %d ran past the scan deadline; replacing it", worker.pid)
+        if worker.task is not None:
+            worker.task.cancel()
+        worker.process.kill()
         self._lost(worker)
 
     def _lost(self, worker: _Worker) -> None:

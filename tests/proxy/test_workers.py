@@ -118,3 +118,27 @@ async def test_a_scan_limit_in_the_worker_stays_a_scan_limit(pool: WorkerPool) -
     blob = base64.b64encode(("あ" * 3000).encode()).decode()
     with pytest.raises(ScanLimitError):
         await pool.run(DetectionSettings(), [" ".join([blob] * 70)], [])
+
+
+async def test_a_job_past_its_deadline_recycles_its_worker(pool: WorkerPool) -> None:
+    # Issue 15: a running job was never cancelled; its worker ground on after the caller
+    # had answered 503. Now the worker is killed and replaced.
+    import os
+
+    settings = DetectionSettings()
+    await pool.run(settings, [SMALL], [])
+    before, restarts = set(pool.pids()), pool.restarts
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(pool.run(settings, [SMALL + LARGE * 4 + "d"], []), 0.05)
+    assert pool.restarts == restarts + 1
+    gone = before - set(pool.pids())
+    assert len(gone) == 1
+    (pid,) = gone
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped, not left running
+    for _ in range(600):  # the replacement loads the model
+        if pool.alive == 2:
+            break
+        await asyncio.sleep(0.1)
+    per_text, _ = await pool.run(settings, [SMALL + "r"], [])
+    assert per_text[0] and len(pool.pids()) == 2
