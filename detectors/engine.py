@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -173,6 +174,7 @@ class Scanner:
         ]
         results = _drop_allowed(normalized.text, results, settings)
         results = _resolve_overlaps(results)
+        results = _drop_names_in_placeholders(normalized.text, results, settings)
         found = [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
         if views:
             found.extend(self._decoded(views, settings, mode, segment, depth, found))
@@ -269,6 +271,30 @@ def _drop_allowed(
                 continue
         kept.append(r)
     return kept
+
+
+# The proxy's placeholder shape (proxy.placeholders): a prompt that quotes one, or a
+# conversation that carries one back, must not have PHONE in [[PHONE_NUMBER_1]] read as a name.
+_PLACEHOLDER_SHAPE = re.compile(r"\[\[([A-Z][A-Z0-9_]*)_[1-9][0-9]*\]\]")
+
+
+def _drop_names_in_placeholders(
+    text: str, results: list[RecognizerResult], settings: DetectionSettings
+) -> list[RecognizerResult]:
+    """Drop PERSON findings inside placeholder-shaped text of a known entity type (only
+    known types: [[YAMADA_TARO_1]] is still scanned as text)."""
+    if "[[" not in text or not any(r.entity_type == "PERSON" for r in results):
+        return results
+    known = set(settings.entities) | set(settings.dictionaries)
+    known.update(p.entity_type for p in settings.custom_patterns)
+    spans = [m.span() for m in _PLACEHOLDER_SHAPE.finditer(text) if m.group(1) in known]
+    if not spans:
+        return results
+    return [
+        r
+        for r in results
+        if r.entity_type != "PERSON" or not any(s <= r.start and r.end <= e for s, e in spans)
+    ]
 
 
 def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
