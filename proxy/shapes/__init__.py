@@ -23,13 +23,14 @@ from proxy.shapes.openai_chat import OpenAIChat
 from proxy.shapes.openai_completions import OpenAICompletions
 from proxy.shapes.openai_embeddings import OpenAIEmbeddings
 from proxy.shapes.openai_responses import OpenAIResponses
-from proxy.shapes.walk import ReplacementError
+from proxy.shapes.walk import KeyCollision, ReplacementError
 
 __all__ = [
     "JSON_MARK",
     "KEY_MARK",
     "Family",
     "Path",
+    "KeyCollision",
     "ReplacementError",
     "Segment",
     "Shape",
