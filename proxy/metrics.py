@@ -116,8 +116,13 @@ class Metrics:
             "Characters that went through the scanner (cache misses).",
             registry=r,
         )
+        # Not on /metrics: whether a prompt was answered from the cache tells an outsider who
+        # sends a guess whether someone sent it before. Kept for tests and local debugging.
+        self.private_registry = CollectorRegistry()
         self.cache_hits = Counter(
-            "sekimori_scan_cache_hits_total", "Segments answered from the scan cache.", registry=r
+            "sekimori_scan_cache_hits_total",
+            "Segments answered from the scan cache.",
+            registry=self.private_registry,
         )
         self.queue_depth = Gauge(
             "sekimori_scan_queue_depth", "Scans waiting or running.", registry=r
