@@ -78,6 +78,15 @@ _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
 _BETWEEN_ALNUM = re.compile("(?<=[0-9A-Za-z])[" + DASHES + "](?=[0-9A-Za-z])")
 
 
+# Unicode tag characters U+E0020-E007E are invisible copies of ASCII that models still read
+# ("ASCII smuggling"): they are decoded to the ASCII they spell and scanned, not dropped.
+_TAG_FIRST, _TAG_LAST = 0xE0020, 0xE007E
+
+
+def _is_tag(ch: str) -> bool:
+    return _TAG_FIRST <= ord(ch) <= _TAG_LAST
+
+
 def _is_invisible(ch: str) -> bool:
     cp = ord(ch)
     if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
@@ -162,13 +171,21 @@ def _slow(text: str, i: int, stop: int, out: list[str], starts: list[int], ends:
     """NFKC per cluster over ``text[i:stop]``, dropping invisible characters."""
     while i < stop:
         ch = text[i]
+        if _is_tag(ch):
+            out.append(chr(ord(ch) - 0xE0000))
+            starts.append(i)
+            ends.append(i + 1)
+            i += 1
+            continue
         if _is_invisible(ch):
             i += 1
             continue
         j = i + 1
         # Extend the cluster over marks NFKC may merge into it; invisible characters
         # between the base and its marks are dropped but stay inside the span.
-        while j < stop and (_merges_into_previous(text[j]) or _is_invisible(text[j])):
+        while j < stop and (
+            _merges_into_previous(text[j]) or (_is_invisible(text[j]) and not _is_tag(text[j]))
+        ):
             j += 1
         cluster = text[i:j]
         if j - i > 1:

@@ -91,7 +91,6 @@ def test_a_literal_placeholder_in_a_prompt_is_not_a_name(scanner: Scanner) -> No
         ] == []
 
 
-
 @pytest.mark.parametrize("stream", [False, True])
 async def test_markdown_image_exfiltration_through_the_proxy(start_proxy, fake, stream) -> None:
     proxy = await start_proxy()
