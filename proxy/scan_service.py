@@ -51,6 +51,71 @@ class ScanOutcome:
     seconds: float
 
 
+# -- seams -----------------------------------------------------------------------------------
+# Characters on each side of a boundary that a seam scan sees (detectors.engine.SEAM_CHARS;
+# a test keeps the two equal). A side gathers them across several short segments, so a
+# value cut in three (6152 | 3748 | 5127) or around an empty message is still seen whole.
+SEAM_WINDOW = 64
+
+Piece = tuple[int, int, int]  # segment index, start and end in that segment
+
+
+@dataclass(frozen=True, slots=True)
+class Seam:
+    """One boundary between consecutive non-empty segments, as two strings for the
+    scanner and, for each, the segment pieces it is made of (in order)."""
+
+    left: str
+    left_pieces: tuple[Piece, ...]
+    right: str
+    right_pieces: tuple[Piece, ...]
+
+
+def seams_of(texts: Sequence[str]) -> list[Seam]:
+    """A seam at every boundary between consecutive non-empty segments (empty ones are
+    skipped), each side up to SEAM_WINDOW characters gathered across segments."""
+    filled = [i for i, t in enumerate(texts) if t]
+    out: list[Seam] = []
+    for k in range(len(filled) - 1):
+        left: list[Piece] = []
+        need = SEAM_WINDOW
+        for i in reversed(filled[: k + 1]):
+            take = min(need, len(texts[i]))
+            left.insert(0, (i, len(texts[i]) - take, len(texts[i])))
+            need -= take
+            if not need:
+                break
+        right: list[Piece] = []
+        need = SEAM_WINDOW
+        for i in filled[k + 1 :]:
+            take = min(need, len(texts[i]))
+            right.append((i, 0, take))
+            need -= take
+            if not need:
+                break
+        out.append(
+            Seam(
+                "".join(texts[i][a:b] for i, a, b in left),
+                tuple(left),
+                "".join(texts[i][a:b] for i, a, b in right),
+                tuple(right),
+            )
+        )
+    return out
+
+
+def _map_back(pieces: Sequence[Piece], start: int, end: int) -> list[Piece]:
+    """The segment spans that characters ``start:end`` of a seam side come from."""
+    out: list[Piece] = []
+    pos = 0
+    for segment, a, b in pieces:
+        lo, hi = max(start, pos), min(end, pos + b - a)
+        if lo < hi:
+            out.append((segment, a + lo - pos, a + hi - pos))
+        pos += b - a
+    return out
+
+
 # -- service -------------------------------------------------------------------------------
 class ScanService:
     """Async front of the scanner. ``workers=0`` scans in a thread of this process."""
@@ -125,13 +190,16 @@ class ScanService:
             (() if not t else self.cache.get(k)) for t, k in zip(texts, keys)
         ]
         missing = [i for i, r in enumerate(results) if r is None]
-        # Seams between neighbours are cached too, keyed by both sides: in a conversation
-        # only the seam to the newest message is new.
-        seam_index = [i for i in range(len(texts) - 1) if texts[i] and texts[i + 1]]
-        seam_keys = ["seam:" + keys[i] + keys[i + 1] for i in seam_index]
+        # Seams are cached too, keyed by both sides: in a conversation only the seam to
+        # the newest message is new.
+        seam_specs = seams_of(texts)
+        seam_keys = [
+            "seam:" + ScanCache.key(settings, spec.left) + ScanCache.key(settings, spec.right)
+            for spec in seam_specs
+        ]
         seam_found: list[tuple[Finding, ...] | None] = [self.cache.get(k) for k in seam_keys]
         seam_missing = [j for j, r in enumerate(seam_found) if r is None]
-        seams = [(texts[seam_index[j]], texts[seam_index[j] + 1]) for j in seam_missing]
+        seams = [(seam_specs[j].left, seam_specs[j].right) for j in seam_missing]
         scanned_chars = sum(len(texts[i]) for i in missing)
 
         if missing or seams:
@@ -161,13 +229,15 @@ class ScanService:
                 findings.append(
                     Finding(f.entity_type, f.start, f.end, f.score, f.recognizer, index)
                 )
-        for offset, seam_findings in zip(seam_index, seam_found):
+        seen: set[Finding] = set()
+        for spec, seam_findings in zip(seam_specs, seam_found):
             for f in seam_findings or ():
-                findings.append(
-                    Finding(
-                        f.entity_type, f.start, f.end, f.score, f.recognizer, offset + f.segment
-                    )
-                )
+                pieces = spec.left_pieces if f.segment == 0 else spec.right_pieces
+                for segment, start, end in _map_back(pieces, f.start, f.end):
+                    mapped = Finding(f.entity_type, start, end, f.score, f.recognizer, segment)
+                    if mapped not in seen:
+                        seen.add(mapped)
+                        findings.append(mapped)
         return ScanOutcome(
             findings, scanned_chars, len(texts) - len(missing), time.perf_counter() - began
         )
