@@ -154,7 +154,8 @@ class ScanService:
             self._local = await loop.run_in_executor(self._executor, Scanner.load, self.model_name)
         else:
             # Every worker loads the model before the service says ready.
-            self._pool = WorkerPool(self.workers, self.model_name)
+            # A job still running at the scan deadline has its worker replaced.
+            self._pool = WorkerPool(self.workers, self.model_name, job_timeout=self.timeout)
             await self._pool.start()
         self.ready = True
 

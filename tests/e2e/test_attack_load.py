@@ -24,6 +24,7 @@ async def test_two_attack_requests_do_not_starve_normal_prompts(start_proxy, fak
     service = ScanService(workers=2, timeout=5)
     await service.start()
     try:
+        assert service._pool is not None and service._pool.job_timeout == 5  # the backstop
         proxy = await start_proxy(service=service, admin=True)
         url = proxy.openai_base + "/chat/completions"
 
