@@ -39,9 +39,11 @@ _BASE64 = re.compile(
 )
 _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 # Hex: 41313131… (8+ bytes), 41:31:31 / 41 31 31, \x41\x31, 0x41, 0x31 — one regex each,
-# so each can start from a fast first-character scan.
+# so each can start from a fast first-character scan. The plain run has no lookahead: the
+# regex takes whole runs and _blobs drops one followed by a letter or digit (a lookahead
+# there retried every start of the run: quadratic, 15 s for "a" * 20,000 + "g").
 _HEX_FORMS = (
-    re.compile(r"[0-9A-Fa-f]{16,}(?![0-9A-Za-z])"),
+    re.compile(r"[0-9A-Fa-f]{16,}"),
     re.compile(r"[0-9A-Fa-f]{2}(?:[:\s-][0-9A-Fa-f]{2}){7,}(?![0-9A-Za-z])"),
     re.compile(r"(?:\\x[0-9A-Fa-f]{2}){4,}"),
     re.compile(r"(?:0x[0-9A-Fa-f]{2}[,\s]*){4,}"),
@@ -130,6 +132,12 @@ def _blobs(text: str) -> Iterator[View]:
         if needs and needs not in text:
             continue
         for m in form.finditer(text):
+            if (
+                not needs
+                and text[m.end() : m.end() + 1].isascii()
+                and text[m.end() : m.end() + 1].isalnum()
+            ):
+                continue  # the run goes on as a word (0123…abcdefg)
             if (
                 m.start() > 0
                 and text[m.start() - 1].isascii()

@@ -56,7 +56,11 @@ _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
 # A number written in kanji with separators (+八一 七〇 九〇五三 〇〇四七): numeral groups
 # joined by spaces, dashes or の, five numerals or more in all.
 _NUMERAL = "[0-9" + "".join(KANJI_DIGITS) + "]"
-_NUMERAL_REGION = re.compile(r"\+?" + _NUMERAL + "+(?:[ \\-ー－‐–—−の]" + _NUMERAL + "+)+")
+# The lookbehind starts a region only at the first numeral of a run: retrying every start
+# inside a run was quadratic (9 s for "一" + "1" * 20,000 + "x") and never matched more.
+_NUMERAL_REGION = re.compile(
+    r"\+?(?<!" + _NUMERAL + ")" + _NUMERAL + "+(?:[ \\-ー－‐–—−の]" + _NUMERAL + "+)+"
+)
 
 # Old and variant forms common in surnames (髙橋, 﨑, 邊) and Latin lookalikes: one
 # character for one, so offsets hold.
@@ -72,6 +76,15 @@ _BETWEEN_DIGITS = re.compile("(?<=[0-9])[" + DASHES + "の](?=[0-9])")
 # Between a Latin letter and a digit a dash is a separator too (MZー1648894); never after kana,
 # where ー is the long-vowel mark.
 _BETWEEN_ALNUM = re.compile("(?<=[0-9A-Za-z])[" + DASHES + "](?=[0-9A-Za-z])")
+
+
+# Unicode tag characters U+E0020-E007E are invisible copies of ASCII that models still read
+# ("ASCII smuggling"): they are decoded to the ASCII they spell and scanned, not dropped.
+_TAG_FIRST, _TAG_LAST = 0xE0020, 0xE007E
+
+
+def _is_tag(ch: str) -> bool:
+    return _TAG_FIRST <= ord(ch) <= _TAG_LAST
 
 
 def _is_invisible(ch: str) -> bool:
@@ -158,13 +171,21 @@ def _slow(text: str, i: int, stop: int, out: list[str], starts: list[int], ends:
     """NFKC per cluster over ``text[i:stop]``, dropping invisible characters."""
     while i < stop:
         ch = text[i]
+        if _is_tag(ch):
+            out.append(chr(ord(ch) - 0xE0000))
+            starts.append(i)
+            ends.append(i + 1)
+            i += 1
+            continue
         if _is_invisible(ch):
             i += 1
             continue
         j = i + 1
         # Extend the cluster over marks NFKC may merge into it; invisible characters
         # between the base and its marks are dropped but stay inside the span.
-        while j < stop and (_merges_into_previous(text[j]) or _is_invisible(text[j])):
+        while j < stop and (
+            _merges_into_previous(text[j]) or (_is_invisible(text[j]) and not _is_tag(text[j]))
+        ):
             j += 1
         cluster = text[i:j]
         if j - i > 1:

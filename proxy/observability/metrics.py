@@ -1,7 +1,9 @@
 """Prometheus metrics. Every label value comes from a closed set, never from user input:
-routes and families are fixed, teams come from the policy, models pass an allow-list."""
+routes and families are fixed, teams come from the policy, models pass an exact allow-list."""
 
 from __future__ import annotations
+
+import re
 
 import prometheus_client
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -13,16 +15,65 @@ prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]
 SCAN_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 UPSTREAM_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 
-KNOWN_MODEL_PREFIXES = ("gpt-", "o1", "o3", "o4", "chatgpt-", "text-embedding-", "claude-")
+# Model names kept as a label (metrics and audit): an exact list, since a prefix check let
+# ``gpt-<anything>`` (a My Number, a name) into /metrics and the audit log as a new series.
+# A dated snapshot of a listed model (gpt-4o-2024-08-06, claude-3-5-haiku-20241022) keeps
+# its name too; anything else is ``other``.
+KNOWN_MODELS = frozenset(
+    {
+        "gpt-3.5-turbo",
+        "gpt-4",
+        "gpt-4-turbo",
+        "gpt-4o",
+        "gpt-4o-mini",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.5-preview",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-chat-latest",
+        "chatgpt-4o-latest",
+        "o1",
+        "o1-mini",
+        "o1-pro",
+        "o3",
+        "o3-mini",
+        "o3-pro",
+        "o4-mini",
+        "text-embedding-3-small",
+        "text-embedding-3-large",
+        "text-embedding-ada-002",
+        "claude-3-haiku",
+        "claude-3-opus",
+        "claude-3-5-haiku",
+        "claude-3-5-sonnet",
+        "claude-3-7-sonnet",
+        "claude-3-5-haiku-latest",
+        "claude-3-5-sonnet-latest",
+        "claude-3-7-sonnet-latest",
+        "claude-sonnet-4",
+        "claude-opus-4",
+        "claude-opus-4-1",
+        "claude-sonnet-4-5",
+        "claude-haiku-4-5",
+        "claude-opus-4-5",
+        "claude-sonnet-4-0",
+        "claude-opus-4-0",
+    }
+)
+_SNAPSHOT = re.compile(r"(.+)-(?:20[0-9]{2}-[01][0-9]-[0-3][0-9]|20[0-9]{2}[01][0-9][0-3][0-9])")
 
 
 def model_label(model: str | None) -> str:
-    """Known model families keep their name (trimmed); everything else is ``other``."""
-    if not model or len(model) > 64 or not model.isascii():
+    """A listed model (or a dated snapshot of one) keeps its name; everything else is ``other``."""
+    if not model or len(model) > 64:
         return "other"
-    if not all(c.isalnum() or c in "-._:" for c in model):
-        return "other"
-    return model if model.startswith(KNOWN_MODEL_PREFIXES) else "other"
+    if model in KNOWN_MODELS:
+        return model
+    snapshot = _SNAPSHOT.fullmatch(model)
+    return model if snapshot and snapshot.group(1) in KNOWN_MODELS else "other"
 
 
 class Metrics:
@@ -70,8 +121,13 @@ class Metrics:
             "Characters that went through the scanner (cache misses).",
             registry=r,
         )
+        # Not on /metrics: whether a prompt was answered from the cache tells an outsider who
+        # sends a guess whether someone sent it before. Kept for tests and local debugging.
+        self.private_registry = CollectorRegistry()
         self.cache_hits = Counter(
-            "sekimori_scan_cache_hits_total", "Segments answered from the scan cache.", registry=r
+            "sekimori_scan_cache_hits_total",
+            "Segments answered from the scan cache.",
+            registry=self.private_registry,
         )
         self.queue_depth = Gauge(
             "sekimori_scan_queue_depth", "Scans waiting or running.", registry=r

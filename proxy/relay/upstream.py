@@ -41,6 +41,9 @@ FORWARD_REQUEST_HEADERS = frozenset(
         "x-stainless-async",
     }
 )
+# Client headers that select the billing account under the key: with the proxy's company
+# key they would let a caller charge another organisation or project of the company.
+ACCOUNT_HEADERS = frozenset({"openai-organization", "openai-project"})
 # Response headers passed back to the client.
 FORWARD_RESPONSE_HEADERS = frozenset(
     {
@@ -99,7 +102,10 @@ def request_headers(
 ) -> CIMultiDict[str]:
     out: CIMultiDict[str] = CIMultiDict()
     for name, value in incoming.items():
-        if name.lower() in FORWARD_REQUEST_HEADERS:
+        lowered = name.lower()
+        if lowered in FORWARD_REQUEST_HEADERS:
+            if config.credentials == "proxy" and lowered in ACCOUNT_HEADERS:
+                continue  # the company key picks its own organisation and project
             out[name] = value
     out["Content-Type"] = "application/json"
     if config.credentials == "passthrough":

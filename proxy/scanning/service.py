@@ -97,7 +97,8 @@ class ScanService:
                 )
         else:
             # Every worker loads the model before the service says ready.
-            self._pool = WorkerPool(self.workers, self.model_name)
+            # A job still running at the scan deadline has its worker replaced.
+            self._pool = WorkerPool(self.workers, self.model_name, job_timeout=self.timeout)
             await self._pool.start()
         self.ready = True
 
@@ -116,7 +117,10 @@ class ScanService:
         return self._pool.restarts if self._pool is not None else 0
 
     def has_capacity(self) -> bool:
-        """False while every scan worker is dead or restarting: requests would only wait."""
+        """False while every scan worker is dead or restarting, or the queue is full:
+        requests would only wait or be refused (readiness sends them to other pods)."""
+        if self._in_flight >= self._capacity:
+            return False
         return self._pool is None or self._pool.alive > 0
 
     def worker_pids(self) -> list[int]:

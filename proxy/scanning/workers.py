@@ -11,7 +11,12 @@ The pool schedules, not the kernel:
 - a large job (a pasted contract) never takes the last idle worker: with two or more
   workers, small prompts always have one, so they are never stuck behind a document;
 - a worker that dies fails the job it was running (the caller fails closed) and is
-  replaced; jobs waiting in the queue run on the replacement.
+  replaced; jobs waiting in the queue run on the replacement;
+- a job still running ``job_timeout`` seconds after it started (the scan deadline) has
+  its worker killed and replaced: a scan cannot be interrupted, and a worker left grinding
+  on a hostile text would turn every later prompt into a 503. A caller that merely goes
+  away (a client disconnect) does not kill anything: its job finishes and is discarded,
+  so disconnecting cannot be used to make the pool reload models.
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ class _Job:
     seams: list[tuple[str, str]]
     large: bool
     future: asyncio.Future[Result]
+    timer: asyncio.TimerHandle | None = None
 
 
 @dataclass(eq=False)
@@ -140,11 +146,16 @@ class WorkerPool:
     """``size`` scan processes with a queue in front of them."""
 
     def __init__(
-        self, size: int, model_name: str = "ja_ginza", large_chars: int = LARGE_JOB_CHARS
+        self,
+        size: int,
+        model_name: str = "ja_ginza",
+        large_chars: int = LARGE_JOB_CHARS,
+        job_timeout: float | None = None,
     ) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.size = size
+        self.job_timeout = job_timeout
         self.model_name = model_name
         self.large_chars = large_chars
         self.restarts = 0
@@ -253,8 +264,8 @@ class WorkerPool:
         try:
             return await job.future
         finally:
-            # Cancelled (deadline) while still waiting: drop it from the queue. A job that
-            # is running finishes on its worker and its answer is discarded.
+            # Cancelled while still waiting: drop it from the queue. A job that is running
+            # finishes on its worker and its answer is discarded (job_timeout bounds it).
             if not job.future.done():
                 job.future.cancel()
             with contextlib.suppress(ValueError):
@@ -286,6 +297,10 @@ class WorkerPool:
 
     def _start(self, worker: _Worker, job: _Job) -> None:
         worker.job = job
+        if self.job_timeout is not None:
+            job.timer = asyncio.get_running_loop().call_later(
+                self.job_timeout, self._overdue, worker, job
+            )
         send_settings = job.fingerprint not in worker.known
         self._write(worker, job, job.settings if send_settings else None)
         if send_settings:
@@ -320,6 +335,8 @@ class WorkerPool:
                     self._write(worker, job, job.settings)
                     continue
                 worker.job = None
+                if job.timer is not None:
+                    job.timer.cancel()
                 if not job.future.done():
                     if status == "ok":
                         job.future.set_result(payload)
@@ -334,6 +351,18 @@ class WorkerPool:
             pass
         except asyncio.CancelledError:
             raise
+        self._lost(worker)
+
+    def _overdue(self, worker: _Worker, job: _Job) -> None:
+        if worker.job is job and worker in self._workers:
+            self._recycle(worker)
+
+    def _recycle(self, worker: _Worker) -> None:
+        """Kill a worker whose job ran past its deadline, and start a replacement."""
+        log.warning("scan worker %d ran past the scan deadline; replacing it", worker.pid)
+        if worker.task is not None:
+            worker.task.cancel()
+        worker.process.kill()
         self._lost(worker)
 
     def _lost(self, worker: _Worker) -> None:

@@ -221,6 +221,22 @@ def _read_key(env: str, file_env: str) -> str | None:
     return None
 
 
+def open_relay_warning(policy: Any) -> str | None:
+    """The startup warning for a policy that lets anyone spend the company's provider key:
+    the proxy holds the key (``credentials.mode: proxy``) and asks for no staff key."""
+    if policy.credentials.mode != "proxy" or policy.auth.required:
+        return None
+    header = " (or a trusted team header)" if policy.auth.trusted_header.enabled else ""
+    return (
+        "警告: auth.required が false のまま credentials.mode が proxy です。"
+        "このポートに届く人は誰でも会社のAPIキーで上流を使えます。"
+        "社員キーを設定して auth.required: true にしてください。 / "
+        "WARNING: credentials.mode is proxy and auth.required is false: anyone who reaches "
+        "this port spends the company's provider key without a staff key" + header + ". "
+        "Set auth.keys and auth.required: true, or keep the port reachable only by staff."
+    )
+
+
 def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=os.environ.get("SEKIMORI_LOG_LEVEL", "INFO").upper(),
@@ -265,6 +281,9 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
         policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
     )
     log = logging.getLogger("sekimori")
+    relay = open_relay_warning(policy)
+    if relay is not None:
+        log.warning("%s", relay)
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
 

@@ -277,7 +277,7 @@ def test_arguments_fallback_to_raw(arguments: str, expected_texts: list[str]) ->
         ],
     }
     texts = [s.text for s in shape(CHAT).segments(body)]
-    assert texts == ["f", *expected_texts]
+    assert texts == ["c", "f", *expected_texts]  # the call id is client text: scanned
 
 
 def test_raw_arguments_are_rewritten_as_one_string() -> None:
@@ -353,33 +353,7 @@ STRUCTURAL = [
         {"model": "gpt-secret-model", "messages": [{"role": "user", "content": "x"}]},
         "gpt-secret-model",
     ),
-    (
-        CHAT,
-        {"model": "m", "messages": [{"role": "tool", "tool_call_id": "call_XYZ", "content": "x"}]},
-        "call_XYZ",
-    ),
     (RESPONSES, {"model": "m", "previous_response_id": "resp_ABC", "input": "x"}, "resp_ABC"),
-    (
-        RESPONSES,
-        {
-            "model": "m",
-            "input": [{"type": "function_call_output", "call_id": "call_Q", "output": "x"}],
-        },
-        "call_Q",
-    ),
-    (
-        MESSAGES,
-        {
-            "model": "m",
-            "messages": [
-                {
-                    "role": "user",
-                    "content": [{"type": "tool_result", "tool_use_id": "toolu_Z", "content": "x"}],
-                }
-            ],
-        },
-        "toolu_Z",
-    ),
     (
         MESSAGES,
         {

@@ -22,7 +22,7 @@ from proxy.relay.shapes.openai_chat import OpenAIChat
 from proxy.relay.shapes.openai_completions import OpenAICompletions
 from proxy.relay.shapes.openai_embeddings import OpenAIEmbeddings
 from proxy.relay.shapes.openai_responses import OpenAIResponses
-from proxy.relay.shapes.walk import ReplacementError
+from proxy.relay.shapes.walk import KeyCollision, ReplacementError
 from proxy.vocabulary import Family
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "KEY_MARK",
     "Family",
     "Path",
+    "KeyCollision",
     "ReplacementError",
     "Segment",
     "Shape",

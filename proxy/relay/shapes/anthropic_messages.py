@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from proxy.relay.placeholders import PlaceholderMap
-from proxy.relay.shapes.base import WalkRules, unsupported
+from proxy.relay.shapes.base import WalkRules, check_model_name, unsupported
 from proxy.relay.shapes.walk import RuleShape
 from proxy.relay.stream_handlers import StreamHandler, anthropic_stream
 
+# tool_use ids and tool_use_id are client-written text: scanned like any string.
 # fmt: off
 ANTHROPIC_RULES = WalkRules(
     structural_keys=frozenset({
-        "model", "role", "type", "id", "tool_use_id", "media_type", "signature", "file_id",
-        "service_tier",
+        "model", "role", "type", "media_type", "signature", "file_id", "service_tier",
     }),
     data_keys=frozenset({"input", "input_schema", "schema", "metadata"}),
     json_string_keys=frozenset(),
@@ -58,6 +58,7 @@ class AnthropicMessages(RuleShape):
             raise unsupported(
                 "model を文字列で指定してください。", "model must be a non-empty string."
             )
+        check_model_name(model)
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             raise unsupported(
@@ -79,6 +80,12 @@ class AnthropicMessages(RuleShape):
             return "image"
         if part_type == "container_upload":
             return "file"
+        if part_type == "base64":
+            # A base64 source is skipped by the walk wherever it sits (a citation, a tool
+            # result): report it by what it holds, so policy decides (files: blocked by
+            # default) instead of letting its data through unread.
+            media = part.get("media_type")
+            return "image" if isinstance(media, str) and media.startswith("image/") else "file"
         if part_type == "document":
             source = part.get("source")
             source_type = source.get("type") if isinstance(source, dict) else None

@@ -11,6 +11,7 @@ Real object keys that start with ``$`` appear in paths with one more ``$`` in fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -134,6 +135,22 @@ def escape_key(key: str) -> str:
 def unsupported(ja: str, en: str) -> BadRequest:
     """The 400 for a body whose shape the upstream would not accept either."""
     return BadRequest("unsupported_content", ja, en)
+
+
+# A model name is forwarded unscanned, so it must be an identifier, not a place for text:
+# ASCII letters, digits and . _ : / -, up to 128 characters, and no run of ten digits (a
+# My Number, a card or a phone number; dated snapshots have eight).
+_MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/\-]{0,127}")
+_LONG_DIGITS = re.compile(r"[0-9]{10}")
+
+
+def check_model_name(model: str) -> None:
+    """Refuse a model name that could carry data (400)."""
+    if not _MODEL_NAME.fullmatch(model) or _LONG_DIGITS.search(model):
+        raise unsupported(
+            "model は英数字と . _ : / - だけの名前（128文字まで）にしてください。",
+            "model must be an identifier of letters, digits and . _ : / - (up to 128 characters).",
+        )
 
 
 def check_limits(

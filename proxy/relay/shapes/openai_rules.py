@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.relay.shapes.base import WalkRules, unsupported
+from proxy.relay.shapes.base import WalkRules, check_model_name, unsupported
 
+# Ids a client writes (tool_calls[].id, tool_call_id, call_id) and stream_options are text
+# the upstream receives: they are scanned like any string (a masked id gets the same
+# placeholder wherever it recurs, so a call and its result stay linked). The model name
+# stays unscanned (a scan would read "claude" as a name) but must look like an identifier.
 # fmt: off
 OPENAI_RULES = WalkRules(
     structural_keys=frozenset({
-        "model", "role", "type", "id", "tool_call_id", "call_id", "file_id", "status",
+        "model", "role", "type", "file_id", "status",
         "previous_response_id", "conversation", "logit_bias", "encrypted_content",
-        "detail", "encoding_format", "service_tier", "reasoning_effort", "stream_options",
+        "detail", "encoding_format", "service_tier", "reasoning_effort",
     }),
     data_keys=frozenset({
         "parameters", "json_schema", "schema", "metadata", "variables", "arguments",
     }),
     # function_call.arguments and tool_calls[].function.arguments are JSON in a string.
     json_string_keys=frozenset({"arguments"}),
-    binary_types=frozenset({"image_url", "input_image", "input_audio", "file", "input_file"}),
+    binary_types=frozenset({
+        "image_url", "input_image", "input_audio", "file", "input_file", "computer_screenshot",
+    }),
     role_keys={"instructions": "system", "input": "user", "prompt": "user", "suffix": "user"},
 )
 # fmt: on
@@ -29,6 +35,7 @@ OPENAI_NON_TEXT = {
     "input_audio": "audio",
     "file": "file",
     "input_file": "file",
+    "computer_screenshot": "image",  # Responses computer_call_output
 }
 
 
@@ -39,6 +46,7 @@ def require_model(body: dict[str, Any], *, optional: bool = False) -> None:
         return
     if not isinstance(model, str) or not model:
         raise unsupported("model を文字列で指定してください。", "model must be a non-empty string.")
+    check_model_name(model)
 
 
 def require_parts(content: Any, where_ja: str, where_en: str) -> None:

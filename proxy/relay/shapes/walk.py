@@ -34,6 +34,20 @@ class ReplacementError(ValueError):
     """A replacement path does not name a segment of this body (a caller bug)."""
 
 
+class KeyCollision(BadRequest, ReplacementError):
+    """Masking two keys of one object gave the same name (400, not a caller bug): the
+    body cannot be rewritten without losing one of them, so it is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "masked_key_collision",
+            "伏せ字にしたキー名が同じオブジェクトの別のキーと重なるため、送信を止めました。"
+            "キー名を変えてから、もう一度送ってください。",
+            "Masking a key name made it equal to another key of the same object; rename the "
+            "key and send again.",
+        )
+
+
 def _too_deep() -> BadRequest:
     return BadRequest("too_deep", "JSON の入れ子が深すぎます。", "JSON nesting is too deep.")
 
@@ -215,7 +229,7 @@ def _rebuild_dict(value: dict[str, Any], node: _Node, depth: int) -> dict[str, A
     if pending or renames:
         raise ReplacementError("replacement path names a missing key")
     if len(out) != len(value):
-        raise ReplacementError("a key replacement collides with another key")
+        raise KeyCollision()
     return out
 
 
