@@ -339,12 +339,12 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     if text[start:end].isascii() and text[start:end][:1].isupper():
         while True:
             m = re.search(r"(?:^|(?<=[ ]))(" + _LATIN_WORD.pattern + r") $", text[:start])
-            if m is None or m.group(1).rstrip(".") in _NOT_NAME_WORDS:
+            if m is None or m.group(1).rstrip(".").title() in _NOT_NAME_WORDS:
                 break
             start = m.start(1)
         while True:
             m = _LATIN_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-            if m is None or m.group().rstrip(".") in _NOT_NAME_WORDS:
+            if m is None or m.group().rstrip(".").title() in _NOT_NAME_WORDS:
                 break
             end = m.end()
     return start, end

@@ -86,6 +86,8 @@ class Token(NamedTuple):
     is_common_noun: bool = False
     # Not in Sudachi's dictionary: a rare name (オルリンスキ) rather than a word (ラベル).
     is_oov: bool = False
+    # A place name (地名) that the dictionary also lists as a surname (松本, 福岡; not 大阪).
+    place_or_surname: bool = False
 
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -221,6 +223,7 @@ class JaNlpEngine(NlpEngine):
         self._pos_cache: dict[int, tuple[tuple[str, ...], bool, bool, bool]] = {}
         self._ner_cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
         self.stats = GateStats()
+        self._surname_cache: dict[str, bool] = {}
 
     def load(self) -> None:
         import spacy
@@ -272,8 +275,27 @@ class JaNlpEngine(NlpEngine):
                 flags = flags_of.get(pos_id)
                 if flags is None:
                     flags = flags_of[pos_id] = _pos_flags(tuple(dictionary.pos_of(pos_id)))
-                append(new(Token, (c_start + m.begin(), c_start + m.end(), *flags, m.is_oov())))
+                surname = False
+                if len(flags[0]) > 2 and flags[0][2] == "地名":
+                    surname = self._place_is_surname(m.surface())
+                append(
+                    new(
+                        Token,
+                        (c_start + m.begin(), c_start + m.end(), *flags, m.is_oov(), surname),
+                    )
+                )
         return tokens
+
+    def _place_is_surname(self, surface: str) -> bool:
+        found = self._surname_cache.get(surface)
+        if found is None:
+            found = any(
+                len(pos) > 2 and pos[2] == "人名"
+                for pos in (m.part_of_speech() for m in self._dictionary.lookup(surface))
+            )
+            if len(self._surname_cache) < 50_000:
+                self._surname_cache[surface] = found
+        return found
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:
         tokens = self.tokenize(text)

@@ -387,7 +387,7 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
         if len(names) >= 2 and "姓" in kinds and "名" in kinds:
             score = 0.75
-        elif "一般" in kinds and (not text[start:end].isascii() or text[start].isupper()):
+        elif "一般" in kinds and (not text[start:end].isascii() or text[start:end].istitle()):
             # Latin words Sudachi knows as names (Sarah, Johnson) count when capitalised;
             # page, bank and will are words.
             score = 0.6
@@ -420,6 +420,13 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         if len(word) > _MAX_NAME_CHARS:
             continue
         score = 0.7
+        if (
+            len(tok.pos) > 2
+            and tok.pos[2] == "地名"
+            and not tok.place_or_surname
+            and not _PERSONAL_HONORIFIC.match(text, tok.end)
+        ):
+            continue  # 大阪所長: the head of a place's office; 松本部長 may be a person
         if tok.is_common_noun and not tok.is_proper_noun:
             # Surnames that are also words (平野, 森, 小川): only kanji, short, and a
             # personal honorific right after; 0.6 keeps them just over the threshold.
@@ -539,6 +546,9 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 # A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
 _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
+# What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
+_KATAKANA_NAME_SCORE = 0.6
+_KATAKANA_WORD = re.compile(r"[ァ-ヴー]+")
 # What a lone surname tag scores (see _from_tokens).
 _SURNAME_ONLY_SCORE = 0.55
 
@@ -551,9 +561,13 @@ def _not_a_person(
         return True
     if name_layout.is_organisation_chain(text, start, end, tokens):
         return True
-    # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility; a full
-    # name before a noun (手塚治虫原作) is still a name.
-    return score <= _SURNAME_ONLY_SCORE and name_layout.is_compound_part(by_start, text, end)
+    # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
+    # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
+    # full name in kanji before a noun (手塚治虫原作) is still a name.
+    weak = score <= _SURNAME_ONLY_SCORE or (
+        score <= _KATAKANA_NAME_SCORE and _KATAKANA_WORD.fullmatch(text[start:end]) is not None
+    )
+    return weak and name_layout.is_compound_part(by_start, text, end)
 
 
 def _remember(text: str, candidates: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:

@@ -61,14 +61,20 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
         ),
         Pattern(
             "inline_ja",
+            # Said of the document itself (本資料は社外秘です, 社外秘につき転送禁止, 極秘扱い):
+            # a word in a policy text (社外秘資料の入力を禁止, 「社外秘」や「部外秘」) is a topic.
             r"(?P<v>社外秘|部外秘|関係者外秘|極秘|厳秘|取扱注意|他言無用|口外厳禁)"
-            r"(?!文書の取扱|の定義|とは|区分|扱いの|情報の取扱|規程|規定|ルール|マーク)",
+            r"(?:(?<=は社外秘|は部外秘|は関係者外秘|は極秘|は厳秘|は取扱注意)"
+            r"|(?=の(?:資料|文書|情報|内容|データ|書類)(?:です|である|になります|につき))"
+            r"|(?=です|である|だ(?:から|よ|ね)?[。\s]|につき|扱い(?!の)|として|のため|なので"
+            r"|[ \t]*(?:[。\n]|$)))",
             0.6,
         ),
         Pattern(
             "inline_en",
             r"(?<![A-Za-z])(?P<v>(?i:strictly confidential|highly confidential|"
-            r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])",
+            r"internal use only|do not distribute|TLP:\s?(?:RED|AMBER)))(?![A-Za-z])"
+            r"(?![\"'’”])(?=[ \t]*(?:[.\n:–—-]|$))",
             0.6,
         ),
     ]

@@ -145,7 +145,8 @@ class JpSecretRecognizer(JaPatternRecognizer):
         Pattern(
             "spaced_password",
             r"(?:パスワード|暗証番号|(?<![A-Za-z])(?:PW|P/W|PASS|Pass|Password|PASSWORD))"
-            r"\s+(?P<v>(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
+            # A word and a colon (Password policy: 12 chars) is a heading, not a password.
+            r"\s+(?P<v>(?![a-z]+:)(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
             r"(?=[\s、。]|$|[^\x00-\x7f])",
             0.8,
         ),
