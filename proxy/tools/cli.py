@@ -1,4 +1,4 @@
-"""The ``sekimori`` command: serve, scan, check-config.
+"""The ``sekimori`` command: serve, scan, check-config, mock-upstream.
 
 Errors are printed Japanese first, English alongside, and exit non-zero; no traceback.
 """
@@ -70,11 +70,23 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check-config", help="validate a policy / ポリシーを検証")
     check.add_argument("file", type=Path)
 
+    mock = sub.add_parser(
+        "mock-upstream",
+        help="a local stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
+        "プロンプトを返すだけの上流 API の代役",
+    )
+    from proxy.tools import mock_upstream
+
+    mock_upstream.add_arguments(mock)
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
     if args.command == "scan":
         return _scan(args)
+    if args.command == "mock-upstream":
+        asyncio.run(mock_upstream.serve(args.host, args.port, quiet=args.quiet))
+        return 0
     from proxy.tools.check_config import run_check_config
 
     return run_check_config(args.file, sys.stdout)
