@@ -257,6 +257,7 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from proxy.policy.reload import PolicyReloader
     from proxy.relay.upstream import UpstreamConfig
     from proxy.scanning.service import ScanService
+    from proxy.tools.startup import Listeners, missing_key_warning, summary
 
     upstreams = effective_upstreams(policy, os.environ)
     creds = policy.credentials
@@ -277,6 +278,12 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
         policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
     )
     log = logging.getLogger("sekimori")
+    listeners = Listeners(args.host, args.port, args.admin_host or args.host, args.admin_port)
+    for line in summary(policy, upstream, listeners):
+        log.info("%s", line)
+    warning = missing_key_warning(upstream, policy)
+    if warning is not None:
+        log.warning("%s", warning)
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
 

@@ -120,6 +120,16 @@ def test_the_mock_shows_what_went_upstream_masked(trial: Trial) -> None:
     assert any("[[PERSON_1]]" in line and "[[PHONE_NUMBER_1]]" in line for line in received)
 
 
+def test_the_startup_summary_points_at_the_mock(trial: Trial) -> None:
+    from proxy.tools.trial import DUMMY_KEY
+
+    log = trial.log.read_text(encoding="utf-8")
+    assert f"upstream openai: http://127.0.0.1:{trial.mock_port}/v1" in log
+    assert f"upstream anthropic: http://127.0.0.1:{trial.mock_port}" in log
+    assert "OPENAI_API_KEY set, ANTHROPIC_API_KEY set" in log
+    assert DUMMY_KEY not in log and "No provider API key" not in log
+
+
 def test_ctrl_c_stops_both(trial: Trial) -> None:
     trial.process.send_signal(signal.SIGINT)
     assert trial.process.wait(timeout=40) == 0
