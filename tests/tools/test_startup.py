@@ -80,4 +80,4 @@ def test_serve_logs_the_summary_and_the_warning_before_loading_the_model() -> No
     assert "upstream anthropic: http://127.0.0.1:9/" in text
     assert "OPENAI_API_KEY missing, ANTHROPIC_API_KEY missing" in text
     assert "WARNING" in text and "No provider API key is configured" in text
-    assert "policy: config/default.yaml" in text
+    assert "policy/default.yaml (sha256" in text  # the shipped default, found from anywhere
