@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from proxy.policy import Policy
     from proxy.relay.decision import Decision
 
-Json = Any  # replaced by a typed alias below (issue 12)
+Json = Any  # issue 12: still to become a typed JSON alias (see reports/tools.md)
 JsonObject = dict[str, Any]
 
 # The shipped default policy (config/default.yaml, installed with the package), so that
