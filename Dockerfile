@@ -24,6 +24,8 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY detectors ./detectors
 COPY proxy ./proxy
+# proxy/policy/default.yaml links here: the package ships the default policy.
+COPY config/default.yaml ./config/default.yaml
 # A regular (non-editable) install: ja-ginza, ginza and SudachiDict come in as the
 # project's own pinned dependencies. Loading the model here fails the build if it is missing.
 RUN pip install . \
@@ -45,9 +47,8 @@ RUN groupadd --gid 10001 sekimori \
        --shell /usr/sbin/nologin sekimori
 COPY --from=builder /opt/sekimori /opt/sekimori
 # The shipped policy: used as is by `docker run`; the chart mounts its ConfigMap over
-# /etc/sekimori. /app/config/default.yaml is the default of `sekimori scan`.
+# /etc/sekimori. `sekimori scan` uses the copy installed with the package.
 COPY config/default.yaml /etc/sekimori/policy.yaml
-COPY config/default.yaml /app/config/default.yaml
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8080 8081

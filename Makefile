@@ -9,8 +9,9 @@ CONFIG ?= config/default.yaml
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 ADMIN_PORT ?= 8081
+MOCK_PORT ?= 9090
 
-.PHONY: install run test test-clients demo bench bench-quality soak lint clean
+.PHONY: install run try test test-clients demo bench bench-quality soak lint clean
 
 install: $(STAMP)
 
@@ -23,6 +24,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(VENV)/bin/sekimori serve --config $(CONFIG) --host $(HOST) --port $(PORT) --admin-port $(ADMIN_PORT)
+
+# The proxy against the mock upstream (sekimori mock-upstream on MOCK_PORT), no API key needed.
+try: $(STAMP)
+	$(PY) -m proxy.tools.trial --config $(CONFIG) --host $(HOST) --port $(PORT) --admin-port $(ADMIN_PORT) --mock-port $(MOCK_PORT)
 
 test: $(STAMP)
 	bash scripts/install_browser.sh
@@ -56,7 +61,7 @@ LINT_DIRS := detectors proxy bench scripts
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINT_DIRS)
 	$(VENV)/bin/ruff format --check $(LINT_DIRS)
-	$(VENV)/bin/mypy detectors proxy scripts bench/__init__.py bench/speed.py bench/texts.py bench/upstream.py
+	$(VENV)/bin/mypy detectors proxy scripts bench/__init__.py bench/speed.py bench/texts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -7,7 +7,7 @@
 2. A 20-turn conversation through the scan service: time per turn, and how many
    characters were actually scanned (the history comes from the cache).
 3. End to end: ``sekimori serve`` in its own process (with its worker processes, as
-   deployed) in front of the loopback echo upstream (bench/upstream.py, another process),
+   deployed) in front of the loopback mock upstream (proxy/tools/mock_upstream.py, another process),
    1,000-character prompts (each different, so no cache help), every value masked
    (bench/policy.yaml): added latency p50/p99 against calling the upstream directly, with
    1 / 20 / 100 clients firing back to back, and with 20 people pausing between prompts
@@ -214,7 +214,7 @@ async def _wait_http(url: str, seconds: float = 120.0) -> None:
 
 async def bench_proxy(quick: bool) -> dict[str, Any]:
     """The proxy as deployed: ``sekimori serve`` in its own process (with its scan worker
-    processes), the loopback echo upstream in another, the load generator here. All share
+    processes), the loopback mock upstream in another, the load generator here. All share
     the machine's cores, so the load generator's own work is in the figures too."""
     import subprocess
 
@@ -222,7 +222,14 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
 
     upstream_port, proxy_port, admin_port = _free_port(), _free_port(), _free_port()
     upstream = subprocess.Popen(
-        [sys.executable, "-m", "bench.upstream", str(upstream_port)],
+        [
+            sys.executable,
+            "-m",
+            "proxy.tools.mock_upstream",
+            "--quiet",
+            "--port",
+            str(upstream_port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

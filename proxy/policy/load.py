@@ -16,6 +16,7 @@ from proxy.policy.issues import PolicyError, PolicyIssue
 from proxy.policy.marks import Flag, KeyPath, compose, dotted
 from proxy.policy.messages import nearest_spot, validation_issues
 from proxy.policy.model import DictionaryInfo, Policy, ResolvedEntity, Scope
+from proxy.policy.salvage import salvage
 from proxy.policy.schema import (
     DEFAULT_ACTIONS,
     MAX_POLICY_BYTES,
@@ -106,16 +107,23 @@ def _parse(text: str, source: str, base_dir: Path, digest: str) -> Policy:
                 )
             ]
         )
-    try:
-        document = PolicyDocument.model_validate(data)
-    except ValidationError as exc:
-        raise PolicyError(validation_issues(exc, data, spots, source)) from None
-
     issues: list[PolicyIssue] = []
 
     def flag(path: KeyPath, ja: str, en: str) -> None:
         spot = nearest_spot(spots, path)
         issues.append(PolicyIssue(source, spot.line, spot.column, dotted(path), ja, en))
+
+    try:
+        document = PolicyDocument.model_validate(data)
+    except ValidationError as exc:
+        # Report every error in one run: what the schema finds, then what the checks below
+        # find in the rest of the file.
+        issues.extend(validation_issues(exc, data, spots, source))
+        rest = salvage(data, exc)
+        if rest is not None:
+            _semantic_issues(rest.document, rest.flag(flag), _written_types(data))
+            _load_dictionaries(rest.document, base_dir, rest.flag(flag))
+        raise PolicyError(issues) from None
 
     _semantic_issues(document, flag)
     terms = _load_dictionaries(document, base_dir, flag)
@@ -138,8 +146,25 @@ def _defined_types(document: PolicyDocument) -> set[str]:
     return types
 
 
-def _semantic_issues(document: PolicyDocument, flag: Flag) -> None:
-    known = _defined_types(document)
+def _written_types(data: object) -> set[str]:
+    """Entity types a file defines, read from the raw data (parts of it may be invalid)."""
+    found: set[str] = set()
+    if not isinstance(data, dict):
+        return found
+    holders = [data, *(t for t in (data.get("teams") or {}).values() if isinstance(t, dict))]
+    for holder in holders:
+        for key in ("custom_patterns", "dictionaries"):
+            items = holder.get(key)
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("entity_type"), str):
+                    found.add(item["entity_type"])
+    return found
+
+
+def _semantic_issues(
+    document: PolicyDocument, flag: Flag, also_defined: Iterable[str] = ()
+) -> None:
+    known = _defined_types(document) | set(also_defined)
 
     def check_entities(entities: Mapping[str, EntityPolicy], prefix: KeyPath) -> None:
         for name in entities:

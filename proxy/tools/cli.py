@@ -1,4 +1,4 @@
-"""The ``sekimori`` command: serve, scan, check-config.
+"""The ``sekimori`` command: serve, scan, check-config, mock-upstream.
 
 Errors are printed Japanese first, English alongside, and exit non-zero; no traceback.
 """
@@ -12,10 +12,21 @@ import logging
 import os
 import signal
 import sys
+from importlib.resources import files
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-DEFAULT_CONFIG = Path("config/default.yaml")
+if TYPE_CHECKING:
+    from detectors.types import Finding
+    from proxy.policy import Policy
+    from proxy.relay.decision import Decision
+
+Json = Any  # issue 12: still to become a typed JSON alias (see reports/tools.md)
+JsonObject = dict[str, Any]
+
+# The shipped default policy (config/default.yaml, installed with the package), so that
+# `sekimori scan` and `serve` work from any directory.
+DEFAULT_CONFIG = Path(str(files("proxy.policy") / "default.yaml"))
 
 
 def _fail(ja: str, en: str, code: int = 2) -> int:
@@ -23,20 +34,31 @@ def _fail(ja: str, en: str, code: int = 2) -> int:
     return code
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and option, each with its help text."""
     parser = argparse.ArgumentParser(
         prog="sekimori", description="関守 Sekimori — prompt guard proxy"
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the proxy / プロキシを起動")
-    serve.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="policy file (default: the shipped default policy) / ポリシーファイル",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="proxy listener host / 待ち受けホスト")
+    serve.add_argument("--port", type=int, default=8080, help="proxy port (default 8080)")
     serve.add_argument(
         "--admin-host", default=None, help="admin listener host (default: same as --host)"
     )
-    serve.add_argument("--admin-port", type=int, default=8081)
+    serve.add_argument(
+        "--admin-port",
+        type=int,
+        default=8081,
+        help="admin port: /healthz /readyz /metrics /playground (default 8081)",
+    )
     serve.add_argument(
         "--workers",
         type=int,
@@ -58,30 +80,78 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=["-"],
         help="text from stdin (-), or files: PDF, Word, Excel, PowerPoint, CSV, text, images "
-        "with --ocr; files exit 0 clean, 1 mask-level findings only, 2 block-level or refused",
+        "with --ocr. Exit 0 clean, 1 mask-level findings only, 2 block-level or refused "
+        "(text and files alike)",
     )
     scan.add_argument("--ocr", action="store_true", help="read images with tesseract")
-    scan.add_argument("--policy", type=Path, default=None)
-    scan.add_argument("--team", default=None)
-    scan.add_argument("--mask", action="store_true")
-    scan.add_argument("--jsonl", action="store_true")
-    scan.add_argument("--show-values", action="store_true")
+    scan.add_argument(
+        "--policy",
+        type=Path,
+        default=None,
+        help="policy file (default: the shipped default policy) / ポリシーファイル",
+    )
+    scan.add_argument(
+        "--team", default=None, help="apply this team's rules (default: the policy's top level)"
+    )
+    scan.add_argument(
+        "--mask",
+        action="store_true",
+        help="print the text as it would go upstream, placeholders in; the verdict goes to stderr",
+    )
+    scan.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='input is JSON lines {"text": …}; one {"findings", "verdict"} line out per line',
+    )
+    scan.add_argument(
+        "--show-values",
+        action="store_true",
+        help="include each found value in the output (never in logs) / 検出値も表示",
+    )
 
-    check = sub.add_parser("check-config", help="validate a policy / ポリシーを検証")
-    check.add_argument("file", type=Path)
+    check = sub.add_parser(
+        "check-config", help="validate a policy, list every error / ポリシーを検証"
+    )
+    check.add_argument("file", type=Path, help="the policy YAML file to check")
 
-    args = parser.parse_args(argv)
+    mock = sub.add_parser(
+        "mock-upstream",
+        help="a local stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
+        "プロンプトを返すだけの上流 API の代役",
+    )
+    from proxy.tools import mock_upstream
+
+    mock_upstream.add_arguments(mock)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from proxy.tools import mock_upstream
+
+    args = build_parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
     if args.command == "scan":
         return _scan(args)
+    if args.command == "mock-upstream":
+        asyncio.run(mock_upstream.serve(args.host, args.port, quiet=args.quiet))
+        return 0
     from proxy.tools.check_config import run_check_config
 
     return run_check_config(args.file, sys.stdout)
 
 
 # -- scan -----------------------------------------------------------------------------------
-def _load_policy_or_default(path: Path | None) -> Any:
+# The exit code of `sekimori scan`, per verdict: the same for text, JSON lines and files.
+EXIT_FOR = {"clean": 0, "mask": 1, "block": 2}
+
+
+def _word(decision: Decision) -> str:
+    """The verdict as `scan` prints it: block, mask or clean."""
+    return "clean" if decision.would == "allow" else decision.would
+
+
+def _load_policy_or_default(path: Path | None) -> Policy:
     from proxy.policy import PolicyError, load_policy
 
     try:
@@ -92,6 +162,23 @@ def _load_policy_or_default(path: Path | None) -> Any:
         raise SystemExit(
             _fail(f"ポリシーファイルがありません: {path}", f"policy file not found: {path}")
         ) from None
+
+
+def _check_team(policy: Policy, team: str | None) -> None:
+    if team is not None and team not in policy.teams():
+        known = ", ".join(policy.teams()) or "-"
+        raise SystemExit(
+            _fail(
+                f"チーム {team} はポリシーにありません（{known}）",
+                f"team {team} is not in the policy (known: {known})",
+            )
+        )
+
+
+def _verdict(findings: list[Finding], policy: Policy, team: str | None) -> Decision:
+    from proxy.relay.decision import decide
+
+    return decide(findings, lambda t: policy.action_for(team, t).value, False)
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -105,6 +192,7 @@ def _scan(args: argparse.Namespace) -> int:
     from proxy.relay.placeholders import PlaceholderMap
 
     policy = _load_policy_or_default(args.policy)
+    _check_team(policy, args.team)
     settings = policy.detection_settings(args.team)
     try:
         source: TextIO = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
@@ -112,16 +200,19 @@ def _scan(args: argparse.Namespace) -> int:
         return _fail(f"入力ファイルを開けません: {args.input}", f"cannot open input: {args.input}")
     scanner = Scanner.load()
 
-    def one(text: str) -> dict[str, Any]:
+    def one(text: str) -> tuple[JsonObject, Decision]:
         findings = scanner.scan(text, settings)
-        rows = []
+        rows: list[Json] = []
         for f in findings:
-            row = f.to_dict()
+            row: JsonObject = dict(f.to_dict())
             row.pop("segment", None)
             if args.show_values:
                 row["value"] = text[f.start : f.end]
             rows.append(row)
-        out: dict[str, Any] = {"findings": rows}
+        decision = _verdict(findings, policy, args.team)
+        out: JsonObject = {"findings": rows, "verdict": _word(decision)}
+        if decision.counts:
+            out["counts"] = dict(decision.counts)
         if args.mask:
             masked = mask_texts(
                 [text],
@@ -130,8 +221,9 @@ def _scan(args: argparse.Namespace) -> int:
                 PlaceholderMap(),
             )
             out["masked"] = masked.get(0, text)
-        return out
+        return out, decision
 
+    worst = 0
     with source:
         if args.jsonl:
             for n, line in enumerate(source, 1):
@@ -147,25 +239,49 @@ def _scan(args: argparse.Namespace) -> int:
                         f'{n}行目: {{"text": "..."}} 形式のJSONではありません',
                         f'line {n}: not a JSON object with a string "text"',
                     )
-                print(json.dumps(one(text), ensure_ascii=False), flush=True)
-            return 0
+                result, decision = one(text)
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+                worst = max(worst, EXIT_FOR[_word(decision)])
+            return worst
         text = source.read()
-    result = one(text)
+    result, decision = one(text)
     if args.mask:
         print(result["masked"])
+        print(_verdict_line(decision), file=sys.stderr)
     else:
-        for row in result["findings"]:
+        for row in result["findings"] if isinstance(result["findings"], list) else []:
             print(json.dumps(row, ensure_ascii=False))
-    return 0
+        summary = {"verdict": _word(decision), "counts": decision.counts}
+        print(json.dumps(summary, ensure_ascii=False))
+    return EXIT_FOR[_word(decision)]
+
+
+def _verdict_line(decision: Decision) -> str:
+    """The verdict for stderr, Japanese first: what the proxy would do with this text."""
+    counts = ", ".join(f"{kind} {n}" for kind, n in sorted(decision.counts.items()))
+    ja = {
+        "block": "送信は止められます",
+        "mask": "伏せ字にして送られます",
+        "clean": "そのまま送られます",
+    }
+    en = {
+        "block": "the request would be blocked",
+        "mask": "it would be sent masked",
+        "clean": "it would be sent unchanged",
+    }
+    found = f" ({counts})" if counts else ""
+    return (
+        f"判定 / verdict: {_word(decision)}{found} — {ja[_word(decision)]} / {en[_word(decision)]}"
+    )
 
 
 def _scan_files(args: argparse.Namespace) -> int:
     """Each file through the proxy's own extractors; the worst verdict is the exit code."""
     from detectors.attachments import ExtractionError, extract
     from detectors.engine import Scanner
-    from proxy.relay.decision import decide
 
     policy = _load_policy_or_default(args.policy)
+    _check_team(policy, args.team)
     settings = policy.detection_settings(args.team)
     scanner = Scanner.load()
     worst = 0
@@ -178,8 +294,8 @@ def _scan_files(args: argparse.Namespace) -> int:
             extracted = extract(data, None, ocr=args.ocr)
         except ExtractionError as exc:
             print(f"{path}: {exc.ja} / {exc.en}", file=sys.stderr)
-            summary = {"file": path, "verdict": "block", "reason": exc.reason.value}
-            print(json.dumps(summary, ensure_ascii=False), flush=True)
+            refused = {"file": path, "verdict": "block", "reason": exc.reason.value}
+            print(json.dumps(refused, ensure_ascii=False), flush=True)
             worst = 2
             continue
         if extracted.unread_image:
@@ -187,23 +303,23 @@ def _scan_files(args: argparse.Namespace) -> int:
                 f"{path}: 画像は --ocr なしでは検査できません / use --ocr for images",
                 file=sys.stderr,
             )
-            summary = {"file": path, "verdict": "block", "reason": "attachment_image_not_read"}
-            print(json.dumps(summary, ensure_ascii=False), flush=True)
+            refused = {"file": path, "verdict": "block", "reason": "attachment_image_not_read"}
+            print(json.dumps(refused, ensure_ascii=False), flush=True)
             worst = 2
             continue
         findings = []
         for chunk in extracted.chunks:
             for f in scanner.scan(chunk.text, settings):
                 findings.append(f)
-                row = {"file": path, "part": chunk.location.en, **f.to_dict()}
+                row: JsonObject = {"file": path, "part": chunk.location.en, **f.to_dict()}
                 row.pop("segment", None)
                 if args.show_values:
                     row["value"] = chunk.text[f.start : f.end]
                 print(json.dumps(row, ensure_ascii=False))
-        decision = decide(findings, lambda t: policy.action_for(args.team, t).value, False)
-        summary = {"file": path, "verdict": decision.would, "counts": decision.counts}
+        decision = _verdict(findings, policy, args.team)
+        summary = {"file": path, "verdict": _word(decision), "counts": decision.counts}
         print(json.dumps(summary, ensure_ascii=False), flush=True)
-        worst = max(worst, {"allow": 0, "mask": 1, "block": 2}[decision.would])
+        worst = max(worst, EXIT_FOR[_word(decision)])
     return worst
 
 
@@ -261,6 +377,7 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from proxy.policy.reload import PolicyReloader
     from proxy.relay.upstream import UpstreamConfig
     from proxy.scanning.service import ScanService
+    from proxy.tools.startup import Listeners, missing_key_warning, summary
 
     upstreams = effective_upstreams(policy, os.environ)
     creds = policy.credentials
@@ -281,6 +398,12 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
         policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
     )
     log = logging.getLogger("sekimori")
+    listeners = Listeners(args.host, args.port, args.admin_host or args.host, args.admin_port)
+    for line in summary(policy, upstream, listeners):
+        log.info("%s", line)
+    warning = missing_key_warning(upstream, policy)
+    if warning is not None:
+        log.warning("%s", warning)
     relay = open_relay_warning(policy)
     if relay is not None:
         log.warning("%s", relay)

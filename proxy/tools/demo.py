@@ -1,4 +1,4 @@
-"""``make demo``: the proxy in front of a local echo upstream; no API key needed.
+"""``make demo``: the proxy in front of the mock upstream (an echo); no API key needed.
 
 Sends a prompt with a name and a phone number through the real ``openai`` SDK (only
 ``base_url`` changed), prints what the upstream received (masked) and what the client
@@ -11,7 +11,6 @@ import asyncio
 import json
 import socket
 import sys
-from pathlib import Path
 
 from aiohttp import web
 
@@ -29,18 +28,16 @@ async def main() -> int:
 
     from proxy.edge.app import ProxyState, create_app
     from proxy.observability.audit import AuditLog
-    from proxy.policy import load_policy
+    from proxy.policy import default_policy
     from proxy.relay.upstream import UpstreamConfig
     from proxy.scanning.service import ScanService
-    from proxy.tools.echo_upstream import LAST_BODY, create_echo_app
+    from proxy.tools.mock_upstream import ECHO_PREFIX, FakeUpstream
 
-    echo = create_echo_app()
-    echo_runner = web.AppRunner(echo)
-    await echo_runner.setup()
-    echo_port = _free_port()
-    await web.TCPSite(echo_runner, "127.0.0.1", echo_port).start()
+    echo = FakeUpstream()
+    echo.prefix = ECHO_PREFIX
+    echo_url = await echo.start()
 
-    policy = load_policy(Path("config/default.yaml"))
+    policy = default_policy()
     print("日本語モデルを読み込んでいます… / loading the Japanese model…", flush=True)
     scanner = ScanService(workers=0)
     await scanner.start()
@@ -49,7 +46,7 @@ async def main() -> int:
         scanner=scanner,
         audit=AuditLog(enabled=False),
         upstream=UpstreamConfig(
-            openai_base_url=f"http://127.0.0.1:{echo_port}/v1", openai_api_key="demo-not-a-real-key"
+            openai_base_url=f"{echo_url}/v1", openai_api_key="demo-not-a-real-key"
         ),
     )
     runner = web.AppRunner(create_app(state))
@@ -63,7 +60,7 @@ async def main() -> int:
         reply = await client.chat.completions.create(
             model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
         )
-        received = echo[LAST_BODY][-1]["messages"][0]["content"]
+        received = echo.requests[-1].json["messages"][0]["content"]
         print(
             f"\n▶ 上流が受け取った内容（マスク済み）/ what the upstream received (masked):\n  {received}"
         )
@@ -90,14 +87,15 @@ async def main() -> int:
             print("  → HTTP 400:\n  " + str(message).replace("\n", "\n  "))
         print(
             "\n上流に届いたリクエスト数 / requests that reached the upstream: "
-            f"{len(echo[LAST_BODY])} (the blocked one never left)"
+            f"{len(echo.requests)} (the blocked one never left)"
         )
-        ok = "山本健一" not in json.dumps(echo[LAST_BODY], ensure_ascii=False)
+        sent = [r.json for r in echo.requests]
+        ok = "山本健一" not in json.dumps(sent, ensure_ascii=False)
         return 0 if ok else 1
     finally:
         await client.close()
         await runner.cleanup()
-        await echo_runner.cleanup()
+        await echo.close()
         await scanner.close()
 
 

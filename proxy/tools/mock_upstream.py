@@ -1,15 +1,20 @@
-"""A fake OpenAI / Anthropic upstream on loopback that records requests and echoes the user text.
+"""The one fake OpenAI / Anthropic upstream: it records requests and echoes the user text.
 
 Answers use the wire formats the official ``openai`` and ``anthropic`` SDKs parse, so the
 placeholders a proxy puts into a prompt come back in the answer, split into small deltas
-when streamed. Tests steer it through plain attributes (see :class:`FakeUpstream`).
+when streamed. Tests, the demo, the benchmark and the soak script steer it through plain
+attributes (see :class:`FakeUpstream`); ``sekimori mock-upstream`` (:func:`main`) runs it
+on its own, printing what each request carried, so ``make try`` needs no provider key.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import itertools
 import json
+import signal
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -17,7 +22,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-__all__ = ["FakeUpstream", "RecordedRequest"]
+__all__ = ["FakeUpstream", "RecordedRequest", "main"]
 
 Behaviour = Literal["echo", "tool_call"]
 Json = Any
@@ -65,12 +70,17 @@ class FakeUpstream:
     ``status`` (answer every call with this error status and the API's error JSON),
     ``retry_after`` (Retry-After header on errors), ``stall_seconds`` (wait before headers),
     ``delta_delay`` (seconds between deltas), ``stall_mid_stream`` (stop sending halfway and
-    hang), ``reset_mid_stream`` (abort the connection halfway). ``client_disconnects`` counts
-    streams the client abandoned; ``active_streams`` counts streams in progress.
+    hang), ``reset_mid_stream`` (abort the connection halfway), ``prefix`` (put before every
+    echoed text), ``record`` (keep requests in ``requests``; off for long runs), ``on_request``
+    (called with each recorded request). ``client_disconnects`` counts streams the client
+    abandoned; ``active_streams`` counts streams in progress. ``GET /healthz`` answers ``ok``.
     """
 
     def __init__(self) -> None:
         self.behaviour: Behaviour = "echo"
+        self.prefix = ""
+        self.record = True
+        self.on_request: Callable[[RecordedRequest], None] | None = None
         self.chunk_size = 3
         self.status: int | None = None
         self.retry_after: str | None = None
@@ -94,15 +104,19 @@ class FakeUpstream:
             ("POST", "/v1/messages/count_tokens", self._count_tokens),
         ]:
             self._app.router.add_route(method, path, self._route(answer))
+        self._app.router.add_get("/healthz", _healthz)
 
-    async def start(self) -> str:
-        """Listen on 127.0.0.1 on a free port; return the base URL (no trailing slash)."""
-        self._runner = web.AppRunner(self._app, handle_signals=False, shutdown_timeout=1.0)
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Listen (by default on 127.0.0.1, a free port); return the base URL, no trailing slash."""
+        self._runner = web.AppRunner(
+            self._app, handle_signals=False, shutdown_timeout=1.0, access_log=None
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, host, port)
         await site.start()
-        host, port = self._runner.addresses[0][:2]
-        return f"http://{host}:{port}"
+        bound_host, bound_port = self._runner.addresses[0][:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        return f"http://{shown}:{bound_port}"
 
     async def close(self) -> None:
         if self._runner is not None:
@@ -122,9 +136,11 @@ class FakeUpstream:
             parsed = None
         headers = {k.lower(): v for k, v in request.headers.items()}
         query = dict(request.query)
-        self.requests.append(
-            RecordedRequest(request.method, request.path, query, headers, body, parsed)
-        )
+        recorded = RecordedRequest(request.method, request.path, query, headers, body, parsed)
+        if self.record:
+            self.requests.append(recorded)
+        if self.on_request is not None:
+            self.on_request(recorded)
         return parsed if isinstance(parsed, dict) else {}
 
     def _route(self, answer: Answer) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -199,7 +215,7 @@ class FakeUpstream:
     # -- OpenAI -----------------------------------------------------------------------------
 
     async def _chat(self, request: web.Request, body: Json) -> web.StreamResponse:
-        text = _last_user_text(body.get("messages"), ("text",))
+        text = self.prefix + _last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
         model, created = body.get("model", "fake-model"), int(time.time())
         base: Json = {"id": self._id("chatcmpl-"), "created": created, "model": model}
@@ -242,7 +258,7 @@ class FakeUpstream:
 
     async def _completions(self, request: web.Request, body: Json) -> web.StreamResponse:
         prompt = body.get("prompt", "")
-        text = prompt[-1] if isinstance(prompt, list) and prompt else str(prompt)
+        text = self.prefix + (prompt[-1] if isinstance(prompt, list) and prompt else str(prompt))
         model, created = body.get("model", "fake-model"), int(time.time())
         base = {"id": self._id("cmpl-"), "object": "text_completion", "created": created}
 
@@ -265,6 +281,7 @@ class FakeUpstream:
     async def _responses(self, request: web.Request, body: Json) -> web.StreamResponse:
         raw = body.get("input", "")
         text = raw if isinstance(raw, str) else _last_user_text(raw, ("input_text", "text"))
+        text = self.prefix + text
         tool = self.behaviour == "tool_call"
         arguments = json.dumps({"text": text}, ensure_ascii=False)
         part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
@@ -332,7 +349,7 @@ class FakeUpstream:
     # -- Anthropic --------------------------------------------------------------------------
 
     async def _messages(self, request: web.Request, body: Json) -> web.StreamResponse:
-        text = _last_user_text(body.get("messages"), ("text",))
+        text = self.prefix + _last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
         usage = _usage(body.get("messages"), text, "input_tokens", "output_tokens")
         del usage["total_tokens"]
@@ -374,6 +391,10 @@ class FakeUpstream:
         return web.json_response({"input_tokens": _tokens(json.dumps(body.get("messages")))})
 
 
+async def _healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
 def _usage(prompt: Json, text: str, input_key: str, output_key: str) -> dict[str, Json]:
     used = {input_key: _tokens(json.dumps(prompt, ensure_ascii=False)), output_key: _tokens(text)}
     return {**used, "total_tokens": used[input_key] + used[output_key]}
@@ -386,3 +407,76 @@ def _tool_name(tools: Json, *, nested: bool) -> str:
         if isinstance(holder, dict) and isinstance(holder.get("name"), str):
             return str(holder["name"])
     return "echo"
+
+
+# -- ``sekimori mock-upstream`` -------------------------------------------------------------
+ECHO_PREFIX = "受け取った内容: "  # "what I received: ", so an answer is visibly an echo
+
+
+def prompt_text(request: RecordedRequest) -> str:
+    """The prompt text a request carried, as the echo will answer it (for the console)."""
+    body = request.json if isinstance(request.json, dict) else {}
+    if request.path.endswith(("/chat/completions", "/messages", "/messages/count_tokens")):
+        return _last_user_text(body.get("messages"), ("text",))
+    raw = body.get("input", body.get("prompt", ""))
+    if isinstance(raw, list) and request.path.endswith("/responses"):
+        return _last_user_text(raw, ("input_text", "text"))
+    return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+
+
+def _show(request: RecordedRequest) -> None:
+    print(
+        f"上流が受け取った / upstream received: {request.method} {request.path}: "
+        f"{prompt_text(request)}",
+        flush=True,
+    )
+
+
+async def serve(host: str, port: int, *, quiet: bool = False) -> None:
+    """Run the mock upstream until SIGINT or SIGTERM; print each prompt unless ``quiet``."""
+    upstream = FakeUpstream()
+    upstream.prefix = ECHO_PREFIX
+    upstream.record = False  # a long run (a benchmark sends thousands) keeps nothing
+    upstream.on_request = None if quiet else _show
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    url = await upstream.start(host, port)
+    print(
+        f"モック上流 / mock upstream: {url} "
+        f"(OpenAI: {url}/v1, Anthropic: {url}); Ctrl-C で停止 / to stop",
+        flush=True,
+    )
+    try:
+        await stop.wait()
+    finally:
+        await upstream.close()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on / 待ち受けアドレス"
+    )
+    parser.add_argument(
+        "--port", type=int, default=9090, help="port to listen on (default 9090) / ポート"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="do not print each prompt / 受信内容を表示しない"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sekimori mock-upstream",
+        description="a stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
+        "プロンプトをそのまま返す OpenAI・Anthropic API の代役",
+    )
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    asyncio.run(serve(args.host, args.port, quiet=args.quiet))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,7 +19,8 @@ from proxy.relay.masking import mask_texts
 from proxy.relay.placeholders import PlaceholderMap
 
 MAX_CHARS = 200_000
-DEFAULT_TEAM = "(default)"
+# The name of "no team" everywhere: audit lines, metric labels, this page and its API.
+DEFAULT_TEAM = "default"
 
 
 def add_playground_routes(app: web.Application, state_key: Any) -> None:
@@ -143,7 +144,7 @@ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ddd;padding:4
 <button id="scan">検査 / Scan</button></div>
 <div id="verdict"></div><div id="message" class="box" hidden></div>
 <h2>検出結果 / findings</h2><div id="highlight" class="box"></div>
-<table><thead><tr><th>種類 / type</th><th>動作 / action</th><th>スコア</th><th>検出器</th><th>文字列 / text</th></tr></thead>
+<table><thead><tr><th>種類 / type</th><th>動作 / action</th><th>スコア / score</th><th>検出器 / recognizer</th><th>文字列 / text</th></tr></thead>
 <tbody id="findings"></tbody></table>
 <h2>上流に送られる内容 / as sent upstream</h2><div id="masked" class="box"></div>
 <script>
@@ -167,20 +168,24 @@ async function scan() {
   $("verdict").textContent = label + (data.verdict === "monitor" ? "（would: " + data.would + "）" : "");
   $("verdict").className = cls;
   $("message").hidden = !data.message; $("message").textContent = data.message;
+  // The API counts code points (Python); a JavaScript string counts UTF-16 units, so an
+  // emoji or 𠮷 would shift every later highlight: slice by code points.
+  const chars = Array.from(text);
+  const slice = (a, b) => chars.slice(a, b).join("");
   const hl = $("highlight"); hl.replaceChildren();
   let pos = 0;
   for (const f of data.findings) {
     if (f.start < pos) continue;
-    hl.appendChild(document.createTextNode(text.slice(pos, f.start)));
+    hl.appendChild(document.createTextNode(slice(pos, f.start)));
     const m = document.createElement("mark"); m.className = f.action; m.title = f.type + " / " + f.action;
-    m.textContent = text.slice(f.start, f.end); hl.appendChild(m); pos = f.end;
+    m.textContent = slice(f.start, f.end); hl.appendChild(m); pos = f.end;
   }
-  hl.appendChild(document.createTextNode(text.slice(pos)));
+  hl.appendChild(document.createTextNode(slice(pos)));
   const tbody = $("findings"); tbody.replaceChildren();
   for (const f of data.findings) {
     const row = document.createElement("tr");
     cell(row, f.label_ja + " (" + f.type + ")"); cell(row, f.action); cell(row, f.score);
-    cell(row, f.recognizer); cell(row, text.slice(f.start, f.end)); tbody.appendChild(row);
+    cell(row, f.recognizer); cell(row, slice(f.start, f.end)); tbody.appendChild(row);
   }
   $("masked").textContent = data.masked === null ? "送信されません / not sent" : data.masked;
 }

@@ -32,7 +32,7 @@ def test_exit_code_is_the_worst_verdict(tmp_path: Path) -> None:
     assert both.returncode == 2, both.stderr
     summaries = [r for r in lines(both.stdout) if "verdict" in r]
     assert [(s["file"], s["verdict"]) for s in summaries] == [
-        (str(clean), "allow"),
+        (str(clean), "clean"),
         (str(customers), "mask"),
         (str(memo), "block"),
     ]
@@ -52,6 +52,8 @@ def test_a_refused_file_is_a_block_with_its_reason(tmp_path: Path) -> None:
     assert "暗号化" in out.stderr and "encrypted" in out.stderr
 
 
-def test_stdin_text_keeps_its_old_behaviour() -> None:
+def test_stdin_text_exits_by_its_verdict_like_files() -> None:
     out = run("scan", stdin="マイナンバー 615237485127")
-    assert out.returncode == 0 and json.loads(out.stdout.splitlines()[0])["type"] == "JP_MY_NUMBER"
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 2 and rows[0]["type"] == "JP_MY_NUMBER"
+    assert rows[-1]["verdict"] == "block"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import require
+from tests.external import require
 
 BIN = Path(__file__).resolve().parent / "node_modules/.bin"
 NAME, PHONE = "山本健一", "090-2345-6789"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.helm.test_chart import by_kind, check_prometheus_rule, one, render, scenario
-from tests.tools import require
+from tests.external import require
 
 HERE = Path(__file__).resolve().parent
 ALERTS = {

@@ -17,7 +17,7 @@ import aiohttp
 import yaml
 
 from tests.conftest import free_port
-from tests.tools import require
+from tests.external import require
 
 SCRAPE_SECONDS = 1.0
 

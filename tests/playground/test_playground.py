@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.tools import require
+from tests.external import require
 
 POLICY = """version: 1
 teams:
@@ -44,6 +44,15 @@ async def test_api_verdicts(start_proxy, text, team, verdict, masked) -> None:
         assert "マイナンバー" in body["message"] and "615237485127" not in body["message"]
 
 
+async def test_default_team_is_called_default_everywhere(start_proxy) -> None:
+    proxy = await start_proxy(POLICY, admin=True)
+    async with aiohttp.ClientSession() as s:
+        async with s.get(proxy.admin_url + "/playground/api/teams") as r:
+            assert (await r.json())["teams"] == ["default", "hr", "sales"]
+    status, body = await post(proxy.admin_url, {"text": "山本健一さんに連絡", "team": "default"})
+    assert status == 200 and body["masked"] == "[[PERSON_1]]さんに連絡"
+
+
 @pytest.mark.parametrize(
     ("payload", "status"),
     [
@@ -63,6 +72,50 @@ async def test_playground_lives_on_the_admin_port_only(start_proxy) -> None:
     async with aiohttp.ClientSession() as s:
         async with s.get(proxy.url + "/playground") as r:
             assert r.status in (404, 405)
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Characters JavaScript counts as two UTF-16 units (emoji, 𠮷) and combining marks.
+UNICODE_TEXT = (
+    "👩‍💻🎉 担当の𠮷田太郎さん（携帯 090-2345-6789）へ。"
+    "カ\u3099フェ😀で会うのは e\u0301mily@example.com の方です🙇"
+)
+
+
+async def test_highlights_are_right_for_any_unicode(start_proxy, tmp_path: Path) -> None:
+    from playwright.async_api import async_playwright
+
+    chromium = require("chromium", "scripts/install_browser.sh")
+    proxy = await start_proxy(POLICY, admin=True)
+    status, body = await post(proxy.admin_url, {"text": UNICODE_TEXT, "team": "default"})
+    assert status == 200
+    # The API's offsets are code points; the page must show exactly these substrings.
+    expected = [UNICODE_TEXT[f["start"] : f["end"]] for f in body["findings"]]
+    assert "090-2345-6789" in expected and any("𠮷" in e for e in expected), expected
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(chromium), headless=True, args=ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(proxy.admin_url + "/playground")
+            await page.fill("#text", UNICODE_TEXT)
+            await page.select_option("#team", "default")
+            await page.click("#scan")
+            await page.wait_for_selector("#highlight mark")
+            assert await page.locator("#highlight mark").all_inner_texts() == expected
+            assert await page.inner_text("#highlight") == UNICODE_TEXT  # nothing lost or doubled
+            cells = await page.locator("#findings tr td:nth-child(5)").all_inner_texts()
+            assert cells == expected
+            await page.screenshot(path=str(tmp_path / "unicode.png"), full_page=True)
+        finally:
+            await browser.close()
 
 
 async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
