@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proxy.errors import BadRequest
 from proxy.relay.body import loads_strict
@@ -24,6 +24,9 @@ from proxy.relay.shapes.base import (
     escape_key,
 )
 
+if TYPE_CHECKING:
+    from proxy.relay.shapes.files import FilePart
+
 # parse_json_body caps depth at 64 and embedded JSON adds at most 64 more; anything
 # deeper came from somewhere else and is refused rather than recursed into.
 MAX_WALK_DEPTH = 160
@@ -34,7 +37,7 @@ class ReplacementError(ValueError):
     """A replacement path does not name a segment of this body (a caller bug)."""
 
 
-def _too_deep() -> BadRequest:
+def too_deep() -> BadRequest:
     return BadRequest("too_deep", "JSON の入れ子が深すぎます。", "JSON nesting is too deep.")
 
 
@@ -68,7 +71,7 @@ class _Walker:
         depth: int,
     ) -> None:
         if depth > MAX_WALK_DEPTH:
-            raise _too_deep()
+            raise too_deep()
         rules = self.rules
         if isinstance(value, dict):
             if not data:
@@ -131,7 +134,7 @@ def part_dicts(body: dict[str, Any], rules: WalkRules) -> Iterator[dict[str, Any
     while stack:
         value, depth = stack.pop()
         if depth > MAX_WALK_DEPTH:
-            raise _too_deep()
+            raise too_deep()
         if isinstance(value, dict):
             yield value
             children = [
@@ -168,7 +171,7 @@ def _trie(replacements: Mapping[Path, str]) -> _Node:
 
 def _rebuild(value: Any, node: _Node, depth: int) -> Any:
     if depth > MAX_WALK_DEPTH:
-        raise _too_deep()
+        raise too_deep()
     if not node.children:
         if node.text is not None and (isinstance(value, str) or _is_number(value)):
             return node.text
@@ -279,3 +282,23 @@ class RuleShape:
     def apply(self, body: dict[str, Any], replacements: Mapping[Path, str]) -> dict[str, Any]:
         allowed = {segment.path for segment in self.segments(body)}
         return apply_replacements(body, replacements, allowed)
+
+    # Inline files: none by default (the route takes no files; its file parts stay
+    # non-text content, refused by policy).
+    def file_payload(self, part: dict[str, Any]) -> tuple[str, str | None] | None:
+        return None
+
+    def file_parts(self, body: dict[str, Any]) -> list[FilePart]:
+        from proxy.relay.shapes.files import file_parts
+
+        return file_parts(body, self.rules, self.file_payload)
+
+    def text_part(self, text: str) -> dict[str, Any]:
+        return {"type": "text", "text": text}
+
+    def replace_parts(
+        self, body: dict[str, Any], parts: Mapping[Path, dict[str, Any]]
+    ) -> dict[str, Any]:
+        from proxy.relay.shapes.files import replace_parts
+
+        return replace_parts(body, parts)
