@@ -36,6 +36,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
 	$(PY) -m bench.speed
+	$(PY) -m bench.attachments > bench/results/attachments.md
 
 bench-quality: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
