@@ -425,3 +425,52 @@ async def test_metrics_and_audit_count_files_by_kind_never_names(
         {"n": 1, "kind": "pdf", "result": "refused", "reason": "attachment_encrypted"}
     ]
     assert "資料" not in stream.getvalue() + metrics
+
+
+async def test_monitor_mode_forwards_files_unchanged_but_refuses_unreadable_ones(
+    start_proxy: Any, fake: Any
+) -> None:
+    proxy = await start_proxy("version: 1\nmode: monitor\n")
+    memo = samples.word_memo()
+    await via_responses(proxy, memo, DOCX)
+    forwarded = fake.requests[0].json["input"][0]["content"][1]["file_data"].split(",", 1)[1]
+    assert base64.b64decode(forwarded) == memo
+    status, code, _ = await refused(via_responses, proxy, samples.encrypted_pdf(), PDF)
+    assert (status, code, len(fake.requests)) == (422, "attachment_encrypted", 1)
+
+
+@pytest.mark.skipif(
+    not (samples.IPA_GOTHIC.exists() and __import__("shutil").which("tesseract")),
+    reason="tesseract or fonts-ipafont-gothic is not installed",
+)
+async def test_images_read_by_ocr_when_the_policy_says_so(start_proxy: Any, fake: Any) -> None:
+    from detectors.attachments import ocr_available
+
+    if not ocr_available():
+        pytest.skip("tesseract has no jpn model")
+    image = samples.japanese_image((f"マイナンバー {samples.MY_NUMBER}",))
+    proxy = await start_proxy("version: 1\nattachments:\n  image: ocr\n")
+    client = anthropic.AsyncAnthropic(base_url=proxy.url, api_key="staff-key", max_retries=0)
+    with pytest.raises(anthropic.BadRequestError) as info:
+        await client.messages.create(
+            model="claude-sonnet-4-5",
+            max_tokens=16,
+            messages=[
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "image",
+                            "source": {
+                                "type": "base64",
+                                "media_type": "image/png",
+                                "data": b64(image),
+                            },
+                        }
+                    ],
+                }
+            ],
+        )
+    assert info.value.response.headers["x-sekimori-reason"] == "attachment_sensitive_data"
+    assert "添付ファイル1（画像）" in str(info.value.message)
+    assert fake.requests == []
