@@ -565,6 +565,13 @@ def to_json(results: list[Result], corpus: list[CorpusResult]) -> dict[str, Any]
     return out
 
 
+def _mapped(scan: ScanFn, mapping: dict[str, str] | None) -> ScanFn:
+    """Stock Presidio's types under Sekimori's names (PERSON, ...), others kept."""
+    if mapping is None:
+        return scan
+    return lambda text: [(mapping.get(t, t), s, e) for t, s, e in scan(text)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Detection quality of Sekimori vs stock Presidio.")
     ap.add_argument("--set", type=Path, default=DEFAULT_SET, help="JSONL evaluation set")
@@ -574,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write all metrics, misses and false positives here")
     ap.add_argument("--md", type=Path, help="write the Markdown report here as well")
     ap.add_argument("--no-corpus", action="store_true", help="skip the hironsan news corpus")
+    ap.add_argument("--no-wiki", action="store_true", help="skip the Wikipedia prose pool")
     ap.add_argument(
         "--thorough",
         action="store_true",
@@ -617,6 +625,24 @@ def main(argv: list[str] | None = None) -> int:
             corpus.append(evaluate_corpus(name, scan, sentences, mapping))
 
     text = report(results, records, corpus)
+    # Text nobody here wrote: the blind red-team rounds and Wikipedia prose.
+    from bench import unseen, wiki
+
+    rounds = [(p.stem, load_set(p)) for p in unseen.ROUNDS]
+    wiki_pool = [] if args.no_wiki else wiki.load()
+    unseen_results, wiki_results = [], []
+    for name, scan, _load, mapping in engines:
+        mapped = _mapped(scan, mapping)
+        for stem, recs in rounds:
+            unseen_results.append(unseen.evaluate(f"{name}: {stem}", mapped, recs))
+        if wiki_pool:
+            print(f"scanning {len(wiki_pool)} Wikipedia sentences with {name} ...", file=sys.stderr)
+            wiki_results.append(wiki.evaluate(name, mapped, wiki_pool))
+    if unseen_results:
+        text += "\n### Blind red-team prompts (tests/data/quality/unseen_r*.jsonl), today's code\n\n"
+        text += unseen.report(unseen_results)
+    if wiki_results:
+        text += "\n" + wiki.report(wiki_results)
     print(text)
     if args.md:
         args.md.parent.mkdir(parents=True, exist_ok=True)

@@ -127,6 +127,78 @@ class SensitiveDataBlocked(BadRequest):
         return messages.blocked_message(self.blocked, request_id)
 
 
+# -- attached files (proxy.relay.attachments) ---------------------------------------------
+class AttachmentDataError(ProxyError):
+    """An inline file whose payload is not strict base64 (or not a base64 data URL)."""
+
+    default_status = 422
+
+    def __init__(self, number: int) -> None:
+        ja, en = messages.file_label(number, None)
+        super().__init__(
+            "attachment_bad_data",
+            f"{ja}のデータが正しい base64 ではありません。",
+            f"The data of {en} is not valid base64.",
+        )
+
+
+class TooManyAttachments(PayloadTooLarge):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            "attachment_too_many_files",
+            f"添付ファイルが多すぎます（{limit} 個まで）。",
+            f"The request carries too many attachments ({limit} at most).",
+        )
+
+
+class AttachmentRefused(ProxyError):
+    """A file the extractor refused: a limit (413), unreadable or lying about its type
+    (422), OCR missing (503). The code is the extractor's reason code."""
+
+    fail_closed = True
+
+    def __init__(
+        self, number: int, kind: str | None, code: str, status: int, ja: str, en: str
+    ) -> None:
+        label_ja, label_en = messages.file_label(number, kind)
+        super().__init__(code, f"{label_ja}：{ja}。", f"{label_en}: {en}.", status)
+        self.kind = kind
+
+
+class AttachmentKindBlocked(BadRequest):
+    """A file of a kind the policy blocks (images, by default)."""
+
+    action = "block"
+
+    def __init__(self, number: int, kind: str) -> None:
+        label_ja, label_en = messages.file_label(number, kind)
+        super().__init__(
+            "attachment_kind_blocked",
+            f"{label_ja}は、この種類のファイルを送らない設定のため送信できません。"
+            "内容を文章で送るか、情報システム部門に相談してください。",
+            f"{label_en} is of a kind this guard's policy does not send. Send its "
+            "content as text, or ask your IT department.",
+        )
+        self.kind = kind
+
+
+class AttachmentBlocked(BadRequest):
+    """Findings in files: block-level ones (``attachment_sensitive_data``), or mask-level
+    ones where the policy does not flatten (``attachment_mask_blocked``). Each file is
+    named by its position and kind, with the entity types and counts, never a value."""
+
+    action = "block"
+
+    def __init__(self, code: str, files: list[tuple[int, str, dict[str, int]]]) -> None:
+        super().__init__(code, "", "sensitive data in attachments")
+        self.files = files
+
+    def message(self, request_id: str) -> str:
+        return messages.attachment_blocked_message(
+            self.files, masked=self.code == "attachment_mask_blocked", request_id=request_id
+        )
+
+
 # -- the scanner (its detectors.types.ScanError arrives here through scan_refusal) -----------
 class ScanLimitRefused(PayloadTooLarge):
     """Not a passing fault: the same request would fail again, so no Retry-After."""

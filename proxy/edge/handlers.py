@@ -23,8 +23,8 @@ from detectors.types import ScanError, ScanLimitError
 from proxy.edge.error_response import error_response, guess_family
 from proxy.edge.staff import identify_team
 from proxy.edge.state import STATE, ProxyState
-from proxy.errors import BadRequest as _BadRequest
 from proxy.errors import (
+    AttachmentBlocked,
     NonTextContent,
     PayloadTooLarge,
     ProxyError,
@@ -37,8 +37,11 @@ from proxy.errors import (
     UpstreamBroken,
     UpstreamUnreachable,
 )
+from proxy.errors import BadRequest as _BadRequest
 from proxy.observability.outcome import Outcome, record
 from proxy.policy import Action, Policy
+from proxy.relay import attachments
+from proxy.relay.attachments import ReadFile
 from proxy.relay.body import parse_json_body
 from proxy.relay.decision import Decision, decide
 from proxy.relay.forward import forward, read_limited
@@ -120,11 +123,17 @@ async def _guarded(
     body, segments = await _read_body(request, policy, shape, outcome)
     monitor = policy.mode_for(team) == "monitor"
     _content_rules(shape, body, policy, monitor)
-    texts = [s.text for s in segments]
+    files = await _read_files(state, policy, team, shape, body, len(segments), monitor, outcome)
+    chunks = [Segment(f.part.path, c.text, "user") for f in files for c in f.chunks]
+    all_texts = [*segments, *chunks]
+    check_limits(all_texts, max_segments=len(all_texts), max_chars=policy.limits.max_scan_chars)
+    texts = [s.text for s in all_texts]
     scanned = await _scan(state, policy, team, texts, outcome)
     action_for = _entity_actions(policy, team)
-    decision = _decide(state, scanned, action_for, monitor, outcome)
-    body, mapping = _rewrite(shape, body, segments, scanned, decision, action_for, outcome)
+    decision = _decide(state, scanned, action_for, monitor, files, outcome)
+    body, mapping, expected = _rewrite(
+        shape, body, segments, files, scanned, decision, action_for, policy, team, outcome
+    )
     return await forward(
         request,
         state.session,
@@ -135,7 +144,7 @@ async def _guarded(
         mapping,
         decision,
         outcome,
-        scanned_segments=len(texts),
+        scanned_segments=expected,
     )
 
 
@@ -226,6 +235,27 @@ def _content_rules(shape: Shape, body: JsonBody, policy: Policy, monitor: bool) 
         raise ServerStateRefused(sorted(set(state_features)))
 
 
+async def _read_files(
+    state: ProxyState,
+    policy: Policy,
+    team: str | None,
+    shape: Shape,
+    body: JsonBody,
+    first_index: int,
+    monitor: bool,
+    outcome: Outcome,
+) -> list[ReadFile]:
+    """Inline files read in the scan workers, per the policy's action for their kind; their
+    text chunks follow the segments in the scan texts (from ``first_index``)."""
+    parts = shape.file_parts(body)
+    if not parts:
+        return []
+    rules = policy.attachments_for(team)
+    jobs = attachments.jobs_for(parts, policy, rules)
+    results = await state.scanner.read_files(jobs)
+    return attachments.settle(parts, results, monitor, first_index, outcome.files)
+
+
 async def _scan(
     state: ProxyState, policy: Policy, team: str | None, texts: list[str], outcome: Outcome
 ) -> ScanOutcome:
@@ -263,6 +293,7 @@ def _decide(
     scanned: ScanOutcome,
     action_for: Callable[[str], EntityAction],
     monitor: bool,
+    files: list[ReadFile],
     outcome: Outcome,
 ) -> Decision:
     decision = decide(scanned.findings, action_for, monitor)
@@ -276,29 +307,76 @@ def _decide(
         for entity_type, n in counts.items():
             state.metrics.findings.labels(entity_type, action, outcome.team).inc(n)
     if decision.action == "block":
+        in_files = attachments.blocked_files(files, scanned.findings, action_for, "block")
+        if in_files:
+            _mark(files, in_files, "blocked")
+            raise AttachmentBlocked("attachment_sensitive_data", in_files)
         raise SensitiveDataBlocked(decision.blocked)
     return decision
+
+
+def _mark(files: list[ReadFile], which: list[tuple[int, str, dict[str, int]]], result: str) -> None:
+    numbers = {number for number, _, _ in which}
+    for read in files:
+        if read.part.number in numbers:
+            read.note.result = result
 
 
 def _rewrite(
     shape: Shape,
     body: JsonBody,
     segments: list[Segment],
+    files: list[ReadFile],
     scanned: ScanOutcome,
     decision: Decision,
     action_for: Callable[[str], EntityAction],
+    policy: Policy,
+    team: str | None,
     outcome: Outcome,
-) -> tuple[JsonBody, PlaceholderMap]:
-    """Placeholders in for what the policy masks; the map restores them in the answer."""
+) -> tuple[JsonBody, PlaceholderMap, int]:
+    """Placeholders in for what the policy masks; the map restores them in the answer.
+
+    A file with something to mask (found in it, or a value masked elsewhere that it also
+    holds) is refused or, where the policy flattens, replaced by its masked text. Returns
+    the body, the map and how many segments the new body must have (all of them scanned).
+    """
     mapping = PlaceholderMap()
-    if decision.action == "mask":
-        texts = [s.text for s in segments]
-        masked = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
-        body = shape.apply(body, {segments[i].path: text for i, text in masked.items()})
-        outcome.action = "mask"
-    else:
+    expected = len(segments)
+    if decision.action != "mask":
         outcome.action = "monitor" if decision.would != "allow" else "allow"
-    return body, mapping
+        return body, mapping, expected
+    texts = [s.text for s in segments] + [c.text for f in files for c in f.chunks]
+    masked = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
+    changed = [f for f in files if any(i in masked for i in f.indexes)]
+    if changed and policy.attachments_for(team).on_mask == "block":
+        which: list[tuple[int, str, dict[str, int]]] = [
+            (f.part.number, f.kind, _mask_counts(f, scanned, action_for) or decision.masked)
+            for f in changed
+        ]
+        _mark(files, which, "blocked")
+        raise attachments.refuse_unmasked(which)
+    body = shape.apply(
+        body, {segments[i].path: text for i, text in masked.items() if i < len(segments)}
+    )
+    if changed:
+        paths = {f.part.path for f in changed}
+        inside = sum(1 for s in segments if any(s.path[: len(p)] == p for p in paths))
+        expected += len(changed) - inside  # each file becomes one text segment
+        body = shape.replace_parts(
+            body,
+            {f.part.path: shape.text_part(attachments.flattened_text(f, masked)) for f in changed},
+        )
+        for f in changed:
+            f.note.result = "flattened"
+    outcome.action = "mask"
+    return body, mapping, expected
+
+
+def _mask_counts(
+    read: ReadFile, scanned: ScanOutcome, action_for: Callable[[str], EntityAction]
+) -> dict[str, int]:
+    found = attachments.blocked_files([read], scanned.findings, action_for, "mask")
+    return found[0][2] if found else {}
 
 
 # -- GET /v1/models: nothing to scan, only the credential rules ------------------------------

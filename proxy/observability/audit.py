@@ -24,6 +24,8 @@ class AuditRecord:
     upstream_status: int | None = None
     latency_ms: float = 0.0
     scan_ms: float = 0.0
+    # per attached file: its position, kind, result and (refused) reason code
+    attachments: list[dict[str, str | int]] = field(default_factory=list)
 
 
 class AuditLog:

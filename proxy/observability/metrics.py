@@ -98,6 +98,20 @@ class Metrics:
             ["reason", "team"],
             registry=r,
         )
+        # kind: pdf, docx, xlsx, pptx, text, image, unknown; result: scanned (read and
+        # scanned), then blocked or flattened; allowed (forwarded unread); refused.
+        self.attachments = Counter(
+            "sekimori_attachments_total",
+            "Attached files by kind and what happened to them.",
+            ["kind", "result"],
+            registry=r,
+        )
+        self.attachment_failures = Counter(
+            "sekimori_attachment_failures_total",
+            "Attached files refused because they could not be read safely, by reason code.",
+            ["reason"],
+            registry=r,
+        )
         self.fail_closed = Counter(
             "sekimori_fail_closed_total",
             "Requests refused because scanning failed (never forwarded).",

@@ -4,10 +4,14 @@ records it when the request ends (types and counts, never values)."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from proxy.observability.audit import AuditLog, AuditRecord
 from proxy.observability.metrics import Metrics, model_label
 from proxy.vocabulary import Family, RequestAction
+
+if TYPE_CHECKING:
+    from proxy.relay.attachments import FileNote
 
 
 class Outcome:
@@ -27,6 +31,7 @@ class Outcome:
         self.started = time.perf_counter()
         self.scan_seconds = 0.0
         self.prompt_chars = 0
+        self.files: list[FileNote] = []
 
 
 def record(metrics: Metrics, audit: AuditLog, outcome: Outcome) -> None:
@@ -39,6 +44,13 @@ def record(metrics: Metrics, audit: AuditLog, outcome: Outcome) -> None:
     metrics.team_requests.labels(outcome.team, model_label(outcome.model)).inc()
     if outcome.prompt_chars:
         metrics.team_chars.labels(outcome.team).inc(outcome.prompt_chars)
+    for note in outcome.files:
+        if note.scanned:
+            metrics.attachments.labels(note.kind, "scanned").inc()
+        if note.result != "scanned":
+            metrics.attachments.labels(note.kind, note.result).inc()
+        if note.reason is not None:
+            metrics.attachment_failures.labels(note.reason).inc()
     audit.write(
         AuditRecord(
             request_id=outcome.request_id,
@@ -52,5 +64,6 @@ def record(metrics: Metrics, audit: AuditLog, outcome: Outcome) -> None:
             upstream_status=outcome.upstream_status,
             latency_ms=round((time.perf_counter() - outcome.started) * 1000, 1),
             scan_ms=round(outcome.scan_seconds * 1000, 1),
+            attachments=[note.audit() for note in outcome.files],
         )
     )

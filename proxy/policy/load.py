@@ -7,6 +7,7 @@ import difflib
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -15,7 +16,16 @@ from detectors.settings import DEFAULT_THRESHOLD, CustomPattern, DetectionSettin
 from proxy.policy.issues import PolicyError, PolicyIssue
 from proxy.policy.marks import Flag, KeyPath, compose, dotted
 from proxy.policy.messages import nearest_spot, validation_issues
-from proxy.policy.model import DictionaryInfo, Policy, ResolvedEntity, Scope
+from proxy.policy.model import (
+    FILE_KINDS,
+    AttachmentRules,
+    DictionaryInfo,
+    FileAction,
+    FileKind,
+    Policy,
+    ResolvedEntity,
+    Scope,
+)
 from proxy.policy.salvage import salvage
 from proxy.policy.schema import (
     DEFAULT_ACTIONS,
@@ -386,4 +396,17 @@ def _resolve(
         entities=dict(sorted(table.items())),
         dictionaries=tuple(infos),
         settings=settings,
+        attachments=_attachment_rules(document, team),
     )
+
+
+def _attachment_rules(document: PolicyDocument, team: TeamPolicy | None) -> AttachmentRules:
+    """The top level's attachments, with the team's kinds and on_mask over them."""
+    base = document.attachments
+    override = team.attachments if team is not None else None
+    actions: dict[FileKind, FileAction] = {}
+    for kind in cast(tuple[FileKind, ...], FILE_KINDS):
+        chosen = getattr(override, kind, None) if override is not None else None
+        actions[kind] = chosen if chosen is not None else getattr(base, kind)
+    on_mask = override.on_mask if override is not None and override.on_mask else base.on_mask
+    return AttachmentRules(actions=actions, on_mask=on_mask)

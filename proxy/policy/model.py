@@ -27,11 +27,13 @@ from proxy.policy.schema import (
     ENV_OPENAI_BASE_URL,
     UNLISTED_ACTION,
     Action,
+    AttachmentLimitsPolicy,
     AuthPolicy,
     CredentialsPolicy,
     DetectionModeName,
     LimitsPolicy,
     ModeName,
+    OnMask,
     PolicyDocument,
     UpstreamsPolicy,
     base_url_problem,
@@ -65,6 +67,21 @@ class EffectiveUpstreams:
     anthropic: str
 
 
+# The file kinds a policy names (detectors.attachments.Kind, with the text kinds and the
+# image kinds each taken together).
+FILE_KINDS = ("pdf", "docx", "xlsx", "pptx", "text", "image")
+FileKind = Literal["pdf", "docx", "xlsx", "pptx", "text", "image"]
+FileAction = Literal["block", "scan", "ocr", "allow"]
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRules:
+    """What happens to an attached file of each kind, for one team."""
+
+    actions: Mapping[FileKind, FileAction]
+    on_mask: OnMask
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     mode: ModeName
@@ -72,6 +89,7 @@ class Scope:
     entities: Mapping[str, ResolvedEntity]
     dictionaries: tuple[DictionaryInfo, ...]
     settings: DetectionSettings
+    attachments: AttachmentRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +127,10 @@ class Policy:
     def server_state(self) -> Literal["block", "allow"]:
         return self.document.server_state
 
+    @property
+    def attachment_limits(self) -> AttachmentLimitsPolicy:
+        return self.document.attachments.limits
+
     def teams(self) -> list[str]:
         return sorted(self._teams)
 
@@ -130,6 +152,9 @@ class Policy:
 
     def mode_for(self, team: str | None) -> ModeName:
         return self._scope(team).mode
+
+    def attachments_for(self, team: str | None) -> AttachmentRules:
+        return self._scope(team).attachments
 
     def entities_for(self, team: str | None) -> Mapping[str, ResolvedEntity]:
         return self._scope(team).entities

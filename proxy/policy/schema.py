@@ -297,6 +297,54 @@ class DictionaryPolicy(_Strict):
     action: ActionName | None = None
 
 
+DocumentAction = Literal["block", "scan", "allow"]
+ImageAction = Literal["block", "ocr", "allow"]
+OnMask = Literal["block", "flatten"]
+MiB = 1024 * 1024
+
+
+class AttachmentLimitsPolicy(_Strict):
+    """Bounds on one attached file (detectors.attachments.ExtractLimits); the extracted
+    text also counts against limits.max_scan_chars."""
+
+    max_files: Annotated[int, Field(ge=1, le=100)] = 20
+    max_file_bytes: Annotated[int, Field(ge=1024, le=32 * MiB)] = 16 * MiB
+    max_pages: Annotated[int, Field(ge=1, le=5_000)] = 300
+    max_sheets: Annotated[int, Field(ge=1, le=1_000)] = 50
+    max_cells: Annotated[int, Field(ge=1, le=20_000_000)] = 1_000_000
+    max_decompressed_bytes: Annotated[int, Field(ge=1024, le=1024 * MiB)] = 100 * MiB
+    max_seconds: Annotated[float, Field(ge=0.1, le=60.0)] = 4.0
+
+
+class TeamAttachmentsPolicy(_Strict):
+    """A team's overrides of ``attachments``; a kind left out is inherited."""
+
+    pdf: DocumentAction | None = None
+    docx: DocumentAction | None = None
+    xlsx: DocumentAction | None = None
+    pptx: DocumentAction | None = None
+    text: DocumentAction | None = None
+    image: ImageAction | None = None
+    on_mask: OnMask | None = None
+
+
+class AttachmentsPolicy(_Strict):
+    """Inline files (PDF, Office, text, images) per kind: ``scan`` extracts their text and
+    scans it like the prompt, ``block`` refuses them, ``allow`` forwards them unread.
+    Images are read only by OCR (``ocr``). ``on_mask``: a mask-level finding in a file
+    blocks the request (``block``), or the file is replaced by its masked text
+    (``flatten``)."""
+
+    pdf: DocumentAction = "scan"
+    docx: DocumentAction = "scan"
+    xlsx: DocumentAction = "scan"
+    pptx: DocumentAction = "scan"
+    text: DocumentAction = "scan"
+    image: ImageAction = "block"
+    on_mask: OnMask = "block"
+    limits: AttachmentLimitsPolicy = Field(default_factory=AttachmentLimitsPolicy)
+
+
 class TeamPolicy(_Strict):
     """A team's overrides over the top level."""
 
@@ -304,6 +352,7 @@ class TeamPolicy(_Strict):
     detection_mode: DetectionModeName | None = None
     entities: dict[EntityType, EntityPolicy] = Field(default_factory=dict)
     dictionaries: list[DictionaryPolicy] = Field(default_factory=list, max_length=100)
+    attachments: TeamAttachmentsPolicy = Field(default_factory=TeamAttachmentsPolicy)
 
 
 class UpstreamPolicy(_Strict):
@@ -367,6 +416,7 @@ class PolicyDocument(_Strict):
     dictionaries: list[DictionaryPolicy] = Field(default_factory=list, max_length=100)
     non_text_parts: Literal["block", "allow"] = "block"
     server_state: Literal["block", "allow"] = "block"
+    attachments: AttachmentsPolicy = Field(default_factory=AttachmentsPolicy)
     upstreams: UpstreamsPolicy = Field(default_factory=UpstreamsPolicy)
     credentials: CredentialsPolicy = Field(default_factory=CredentialsPolicy)
     limits: LimitsPolicy = Field(default_factory=LimitsPolicy)

@@ -26,6 +26,7 @@ from detectors.cache import ScanCache
 from detectors.plan import ScanPlan
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
+from proxy.scanning.files import FileJob, FileResult, read_files
 from proxy.scanning.workers import WorkerDied, WorkerPool
 
 if TYPE_CHECKING:  # the model lives in the workers; this process needs no Presidio
@@ -147,6 +148,31 @@ class ScanService:
         scanned_chars, cached = plan.scanned_chars, len(texts) - len(plan.missing)
         findings = plan.merge(per_text, per_seam)
         return ScanOutcome(findings, scanned_chars, cached, time.perf_counter() - began)
+
+    async def read_files(self, jobs: Sequence[FileJob]) -> list[FileResult]:
+        """Attached files read in a worker (kind, text or refusal), under the same queue
+        bound and deadline as a scan; raises ScanError (fail closed)."""
+        if not jobs:
+            return []
+        if self._in_flight >= self._capacity:
+            raise ScanOverloaded("scan queue is full")
+        self._in_flight += 1
+        try:
+            return await asyncio.wait_for(self._read(list(jobs)), self.timeout)
+        except TimeoutError:
+            raise ScanTimeout(f"reading files took longer than {self.timeout}s") from None
+        finally:
+            self._in_flight -= 1
+
+    async def _read(self, jobs: list[FileJob]) -> list[FileResult]:
+        if self._pool is not None:
+            try:
+                return await self._pool.read_files(jobs)
+            except WorkerDied:
+                raise ScanUnavailable("a scan worker died") from None
+        if self._executor is None:
+            raise ScanUnavailable("scanner is not running")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, read_files, jobs)
 
     async def _run(
         self, settings: DetectionSettings, texts: list[str], seams: list[tuple[str, str]]

@@ -38,6 +38,7 @@ from typing import Any
 
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError, ScanLimitError
+from proxy.scanning.files import FileJob, FileResult, read_files
 
 log = logging.getLogger("sekimori.workers")
 
@@ -46,6 +47,11 @@ _HEADER = struct.Struct("!Q")
 _SETTINGS_KEPT = 64
 # A job with at least this many characters is "large" for scheduling.
 LARGE_JOB_CHARS = 20_000
+# Files to read: at least this many bytes make a large job too.
+LARGE_JOB_BYTES = 64 * 1024
+# The fingerprint slot of a frame that carries files to read instead of texts to scan
+# (settings fingerprints are hex digests, so it cannot collide).
+FILES_JOB = "$files"
 
 Result = tuple[list[list[Finding]], list[list[Finding]]]
 
@@ -96,6 +102,9 @@ def _worker_main(sock: socket.socket, model_name: str) -> None:
         if frame is None:
             return
         job_id, fingerprint, new_settings, texts, seams = pickle.loads(frame)
+        if fingerprint == FILES_JOB:  # attached files: texts holds FileJobs
+            _send(sock, (job_id, "ok", read_files(texts)))
+            continue
         if new_settings is not None:
             settings[fingerprint] = new_settings
             while len(settings) > _SETTINGS_KEPT:
@@ -123,11 +132,11 @@ def _worker_main(sock: socket.socket, model_name: str) -> None:
 class _Job:
     job_id: int
     fingerprint: str
-    settings: DetectionSettings
-    texts: list[str]
+    settings: DetectionSettings | None  # None: a files job (FILES_JOB)
+    texts: list[Any]  # strings to scan, or FileJobs to read
     seams: list[tuple[str, str]]
     large: bool
-    future: asyncio.Future[Result]
+    future: asyncio.Future[Any]
     timer: asyncio.TimerHandle | None = None
 
 
@@ -259,6 +268,25 @@ class WorkerPool:
             chars >= self.large_chars,
             asyncio.get_running_loop().create_future(),
         )
+        return await self._submit(job)  # type: ignore[no-any-return]
+
+    async def read_files(self, jobs: Sequence[FileJob]) -> list[FileResult]:
+        """Each file read (kind, action, text or refusal) by a worker. Raises ScanError."""
+        if self._closed:
+            raise ScanError("scanner is not running")
+        self._next_id += 1
+        job = _Job(
+            self._next_id,
+            FILES_JOB,
+            None,
+            list(jobs),
+            [],
+            sum(len(j.data) for j in jobs) >= LARGE_JOB_BYTES,
+            asyncio.get_running_loop().create_future(),
+        )
+        return await self._submit(job)  # type: ignore[no-any-return]
+
+    async def _submit(self, job: _Job) -> Any:
         self._waiting.append(job)
         self._dispatch()
         try:
@@ -301,6 +329,9 @@ class WorkerPool:
             job.timer = asyncio.get_running_loop().call_later(
                 self.job_timeout, self._overdue, worker, job
             )
+        if job.settings is None:
+            self._write(worker, job, None)
+            return
         send_settings = job.fingerprint not in worker.known
         self._write(worker, job, job.settings if send_settings else None)
         if send_settings:
@@ -331,7 +362,8 @@ class WorkerPool:
                 job = worker.job
                 if job is None or job.job_id != job_id:
                     continue
-                if status == "need-settings":  # the worker forgot them: send them again
+                if status == "need-settings" and job.settings is not None:
+                    # the worker forgot them: send them again
                     self._write(worker, job, job.settings)
                     continue
                 worker.job = None

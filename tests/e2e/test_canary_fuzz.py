@@ -95,9 +95,13 @@ async def test_canary_never_reaches_upstream(start_proxy, fake, location, canary
     name, marker = location
     payload, secret = canary
     if not hasattr(fake, "_proxy"):
-        # One proxy for all examples; images and server state are allowed so that the
-        # canary's own location decides (the bodies carry such parts on purpose).
-        fake._proxy = await start_proxy("version: 1\nnon_text_parts: allow\nserver_state: allow\n")
+        # One proxy for all examples; images, files and server state are allowed so that
+        # the canary's own location decides (the bodies carry such parts on purpose, and
+        # their stand-in PDF is not a real one).
+        fake._proxy = await start_proxy(
+            "version: 1\nnon_text_parts: allow\nserver_state: allow\n"
+            "attachments:\n  pdf: allow\n  image: allow\n"
+        )
     proxy = fake._proxy
     before = len(fake.requests)
     headers = {"Content-Type": "application/json", "anthropic-version": "2023-06-01"}

@@ -207,9 +207,10 @@ async def test_images_are_blocked_by_default_and_allowed_by_policy(start_proxy, 
     blocked = await start_proxy()
     async with aiohttp.ClientSession() as s:
         async with s.post(blocked.openai_base + "/chat/completions", json=body) as r:
-            assert r.status == 400 and (await r.json())["error"]["code"] == "non_text_content"
+            assert r.status == 400
+            assert (await r.json())["error"]["code"] == "attachment_kind_blocked"
     assert fake.requests == []
-    allowed = await start_proxy("version: 1\nnon_text_parts: allow\n")
+    allowed = await start_proxy("version: 1\nattachments:\n  image: allow\n")
     async with aiohttp.ClientSession() as s:
         async with s.post(allowed.openai_base + "/chat/completions", json=body) as r:
             assert r.status == 200

@@ -3,6 +3,7 @@ and the audit line's reason are the same string (one place turns a refusal into 
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import io
@@ -24,6 +25,7 @@ from proxy.scanning.service import (
     ScanTimeout,
     ScanUnavailable,
 )
+from tests.detectors.attachments import samples
 
 STAFF_KEY = "staff-refusal-key"
 AUTH_POLICY = f"""version: 1
@@ -35,6 +37,19 @@ teams:
   sales: {{}}
 """
 SMALL_BODY_POLICY = "version: 1\nlimits:\n  max_body_bytes: 1024\n"
+ONE_FILE_POLICY = "version: 1\nattachments:\n  limits:\n    max_files: 1\n"
+PDF_TYPE = "application/pdf"
+TEXT_FILE = "data:text/plain;base64," + base64.b64encode("予算の見直し".encode()).decode()
+
+
+def with_files(*urls: str, text: str = "要約して") -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [{"type": "text", "text": text}]
+    parts += [{"type": "file", "file": {"file_data": url}} for url in urls]
+    return {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": parts}]}
+
+
+def file_url(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode()}"
 
 
 def chat(text: str = "こんにちは") -> dict[str, Any]:
@@ -123,6 +138,42 @@ CASES = [
         action="block",
     ),
     Case("sensitive_data_blocked", 400, body=chat("マイナンバー 615237485127"), action="block"),
+    Case("attachment_bad_data", 422, body=with_files("data:application/pdf;base64,@@@")),
+    Case(
+        "attachment_too_many_files",
+        413,
+        body=with_files(TEXT_FILE, TEXT_FILE),
+        policy=ONE_FILE_POLICY,
+    ),
+    Case(
+        "attachment_too_many_pages",
+        413,
+        body=with_files(file_url(samples.pdf_of_pages(301), PDF_TYPE)),
+    ),
+    Case(
+        "attachment_type_mismatch",
+        422,
+        body=with_files(file_url(samples.pdf_of_pages(1), "image/png")),
+    ),
+    Case(
+        "attachment_kind_blocked",
+        400,
+        body=with_files(file_url(samples.pdf_of_pages(1), PDF_TYPE)),
+        policy="version: 1\nattachments:\n  pdf: block\n",
+        action="block",
+    ),
+    Case(
+        "attachment_sensitive_data",
+        400,
+        body=with_files(file_url("マイナンバー 615237485127".encode(), "text/plain")),
+        action="block",
+    ),
+    Case(
+        "attachment_mask_blocked",
+        400,
+        body=with_files(file_url("担当は山本健一さんです".encode(), "text/plain")),
+        action="block",
+    ),
     Case("scan_limit_exceeded", 413, service=FailingScan(ScanLimitError("too much"))),
     Case("scanner_overloaded", 503, service=FailingScan(ScanOverloaded("full"))),
     Case("scanner_timeout", 503, service=FailingScan(ScanTimeout("slow"))),
@@ -197,6 +248,11 @@ def test_every_refusal_class_is_in_the_table() -> None:
         "non_text_content",
         "server_state",
         "sensitive_data_blocked",
+        "attachment_bad_data",
+        "attachment_too_many_files",
+        "attachment_kind_blocked",
+        "attachment_sensitive_data",
+        "attachment_mask_blocked",
         "missing_upstream_credential",
         "upstream_timeout",
         "upstream_unreachable",

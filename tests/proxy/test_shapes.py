@@ -568,13 +568,19 @@ PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
 B64_PDF = "JVBERi0xLjQKJcfsj6IKNSAwIG9iago="
 
 NON_TEXT = [
-    (CHAT, [{"type": "image_url", "image_url": {"url": PNG, "detail": "high"}}], ["image"]),
-    (CHAT, [{"type": "input_audio", "input_audio": {"data": B64_PDF, "format": "wav"}}], ["audio"]),
-    (CHAT, [{"type": "file", "file": {"file_data": PNG, "filename": "a.pdf"}}], ["file"]),
-    (CHAT, [{"type": "text", "text": "plain"}], []),
-    (CHAT, [{"type": "text", "text": PNG}], []),
-    (RESPONSES, [{"type": "input_image", "image_url": PNG}], ["image"]),
-    (RESPONSES, [{"type": "input_file", "file_data": B64_PDF, "filename": "a.pdf"}], ["file"]),
+    (CHAT, [{"type": "image_url", "image_url": {"url": PNG, "detail": "high"}}], [], 1),
+    (
+        CHAT,
+        [{"type": "input_audio", "input_audio": {"data": B64_PDF, "format": "wav"}}],
+        ["audio"],
+        0,
+    ),
+    (CHAT, [{"type": "file", "file": {"file_data": PNG, "filename": "a.pdf"}}], [], 1),
+    (CHAT, [{"type": "file", "file": {"file_id": "file-1"}}], ["file"], 0),
+    (CHAT, [{"type": "text", "text": "plain"}], [], 0),
+    (CHAT, [{"type": "text", "text": PNG}], [], 0),
+    (RESPONSES, [{"type": "input_image", "image_url": PNG}], [], 1),
+    (RESPONSES, [{"type": "input_file", "file_data": B64_PDF, "filename": "a.pdf"}], [], 1),
     (
         RESPONSES,
         [
@@ -582,7 +588,8 @@ NON_TEXT = [
             {"type": "input_image", "image_url": PNG},
             {"type": "input_file", "file_url": "https://x.example/a.pdf"},
         ],
-        ["image", "file"],
+        ["file"],
+        1,
     ),
     (
         MESSAGES,
@@ -592,12 +599,14 @@ NON_TEXT = [
                 "source": {"type": "base64", "media_type": "image/png", "data": B64_PDF},
             }
         ],
-        ["image"],
+        [],
+        1,
     ),
     (
         MESSAGES,
         [{"type": "image", "source": {"type": "url", "url": "https://x.example/i.png"}}],
         ["image"],
+        0,
     ),
     (
         MESSAGES,
@@ -607,9 +616,15 @@ NON_TEXT = [
                 "source": {"type": "base64", "media_type": "application/pdf", "data": B64_PDF},
             }
         ],
-        ["file"],
+        [],
+        1,
     ),
-    (MESSAGES, [{"type": "document", "source": {"type": "file", "file_id": "file_1"}}], ["file"]),
+    (
+        MESSAGES,
+        [{"type": "document", "source": {"type": "file", "file_id": "file_1"}}],
+        ["file"],
+        0,
+    ),
     (
         MESSAGES,
         [
@@ -619,8 +634,9 @@ NON_TEXT = [
             }
         ],
         [],
+        0,
     ),
-    (MESSAGES, [{"type": "container_upload", "file_id": "file_2"}], ["file"]),
+    (MESSAGES, [{"type": "container_upload", "file_id": "file_2"}], ["file"], 0),
     (
         MESSAGES,
         [
@@ -635,7 +651,8 @@ NON_TEXT = [
                 ],
             }
         ],
-        ["image"],
+        [],
+        1,
     ),
 ]
 
@@ -646,12 +663,16 @@ def _user_body(route: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {"model": "m", "messages": [{"role": "user", "content": parts}]}
 
 
-@pytest.mark.parametrize(("route", "parts", "kinds"), NON_TEXT)
-def test_non_text_parts(route: str, parts: list[dict[str, Any]], kinds: list[str]) -> None:
+@pytest.mark.parametrize(("route", "parts", "kinds", "files"), NON_TEXT)
+def test_non_text_parts(
+    route: str, parts: list[dict[str, Any]], kinds: list[str], files: int
+) -> None:
+    """Inline files are attachments (read and scanned); what points elsewhere is non-text."""
     body = _user_body(route, parts)
     assert shape(route).non_text_parts(body) == kinds
+    assert len(shape(route).file_parts(body)) == files
     texts = [s.text for s in shape(route).segments(body)]
-    if kinds:
+    if kinds or files:
         # Binary payloads are reported instead of being fed to the text scanner.
         assert PNG not in texts and B64_PDF not in texts
 

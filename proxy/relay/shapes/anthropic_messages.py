@@ -74,7 +74,28 @@ class AnthropicMessages(RuleShape):
         if "system" in body:
             _require_blocks(body["system"], "system")
 
+    def file_payload(self, part: dict[str, Any]) -> tuple[str, str | None] | None:
+        """An ``image`` or ``document`` with a base64 source (text and content sources are
+        text, read as segments)."""
+        if part.get("type") not in ("image", "document"):
+            return None
+        source = part.get("source")
+        if not isinstance(source, dict) or source.get("type") != "base64":
+            return None
+        data, media_type = source.get("data"), source.get("media_type")
+        if not isinstance(data, str):
+            return None
+        return (data, media_type if isinstance(media_type, str) else None)
+
+    def text_part(self, text: str) -> dict[str, Any]:
+        return {
+            "type": "document",
+            "source": {"type": "text", "media_type": "text/plain", "data": text},
+        }
+
     def non_text_kind(self, part: dict[str, Any]) -> str | None:
+        if self.file_payload(part) is not None:
+            return None  # an inline file: an attachment (proxy.relay.attachments)
         part_type = part.get("type")
         if part_type == "image":
             return "image"

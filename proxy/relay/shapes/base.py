@@ -21,6 +21,7 @@ from proxy.vocabulary import Family
 
 if TYPE_CHECKING:
     from proxy.relay.placeholders import PlaceholderMap
+    from proxy.relay.shapes.files import FilePart
     from proxy.relay.stream_handlers import StreamHandler
 
 JSON_MARK = "$json"
@@ -57,6 +58,16 @@ class Shape(Protocol):
     def server_state(self, body: dict[str, Any]) -> list[str]: ...
 
     def apply(self, body: dict[str, Any], replacements: Mapping[Path, str]) -> dict[str, Any]: ...
+
+    # Inline files (proxy.relay.shapes.files): listed with their bytes, and replaced by a
+    # text part holding their masked text when the policy flattens them.
+    def file_parts(self, body: dict[str, Any]) -> list[FilePart]: ...
+
+    def text_part(self, text: str) -> dict[str, Any]: ...
+
+    def replace_parts(
+        self, body: dict[str, Any], parts: Mapping[Path, dict[str, Any]]
+    ) -> dict[str, Any]: ...
 
     # The answer on its way back: how a stream is rewritten, and whether a JSON answer
     # holds text to restore at all.

@@ -9,6 +9,7 @@ from proxy.relay.shapes.base import unsupported
 from proxy.relay.shapes.openai_rules import (
     OPENAI_NON_TEXT,
     OPENAI_RULES,
+    openai_file_payload,
     require_model,
     require_parts,
 )
@@ -27,6 +28,13 @@ class OpenAIChat(RuleShape):
 
     def stream_handler(self, mapping: PlaceholderMap) -> StreamHandler:
         return chat_stream(mapping)
+
+    def file_payload(self, part: dict[str, Any]) -> tuple[str, str | None] | None:
+        return openai_file_payload(part)
+
+    def non_text_kind(self, part: dict[str, Any]) -> str | None:
+        # Inline files are attachments (proxy.relay.attachments); references stay non-text.
+        return None if openai_file_payload(part) is not None else super().non_text_kind(part)
 
     def validate(self, body: dict[str, Any]) -> None:
         require_model(body)

@@ -39,6 +39,32 @@ OPENAI_NON_TEXT = {
 }
 
 
+def openai_file_payload(part: dict[str, Any]) -> tuple[str, str | None] | None:
+    """(base64, declared media type) of an inline file or image part, else None.
+
+    Chat: ``{"type": "file", "file": {"file_data": ...}}`` and ``{"type": "image_url",
+    "image_url": {"url": "data:..."}}``; Responses: ``input_file`` with ``file_data`` and
+    ``input_image`` with a data URL in ``image_url``. ``file_data`` may be a data URL or
+    bare base64 (then the bytes alone say what it is).
+    """
+    from proxy.relay.shapes.files import decode_data_url
+
+    part_type = part.get("type")
+    data: object = None
+    if part_type == "file" and isinstance(part.get("file"), dict):
+        data = part["file"].get("file_data")
+    elif part_type == "input_file":
+        data = part.get("file_data")
+    elif part_type in ("image_url", "input_image"):
+        url = part.get("image_url")
+        data = url.get("url") if isinstance(url, dict) else url
+        if not (isinstance(data, str) and data[:5].lower() == "data:"):
+            return None  # an http(s) image: by reference, not inline
+    if not isinstance(data, str):
+        return None
+    return decode_data_url(data) or (data, None)
+
+
 def require_model(body: dict[str, Any], *, optional: bool = False) -> None:
     """Every OpenAI route names a model; a missing or non-string one is our 400."""
     model = body.get("model")

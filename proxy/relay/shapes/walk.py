@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proxy.errors import BadRequest
 from proxy.relay.body import loads_strict
@@ -23,6 +23,9 @@ from proxy.relay.shapes.base import (
     WalkRules,
     escape_key,
 )
+
+if TYPE_CHECKING:
+    from proxy.relay.shapes.files import FilePart
 
 # parse_json_body caps depth at 64 and embedded JSON adds at most 64 more; anything
 # deeper came from somewhere else and is refused rather than recursed into.
@@ -48,7 +51,7 @@ class KeyCollision(BadRequest, ReplacementError):
         )
 
 
-def _too_deep() -> BadRequest:
+def too_deep() -> BadRequest:
     return BadRequest("too_deep", "JSON の入れ子が深すぎます。", "JSON nesting is too deep.")
 
 
@@ -82,7 +85,7 @@ class _Walker:
         depth: int,
     ) -> None:
         if depth > MAX_WALK_DEPTH:
-            raise _too_deep()
+            raise too_deep()
         rules = self.rules
         if isinstance(value, dict):
             if not data:
@@ -145,7 +148,7 @@ def part_dicts(body: dict[str, Any], rules: WalkRules) -> Iterator[dict[str, Any
     while stack:
         value, depth = stack.pop()
         if depth > MAX_WALK_DEPTH:
-            raise _too_deep()
+            raise too_deep()
         if isinstance(value, dict):
             yield value
             children = [
@@ -182,7 +185,7 @@ def _trie(replacements: Mapping[Path, str]) -> _Node:
 
 def _rebuild(value: Any, node: _Node, depth: int) -> Any:
     if depth > MAX_WALK_DEPTH:
-        raise _too_deep()
+        raise too_deep()
     if not node.children:
         if node.text is not None and (isinstance(value, str) or _is_number(value)):
             return node.text
@@ -277,7 +280,17 @@ class RuleShape:
 
     def non_text_parts(self, body: dict[str, Any]) -> list[str]:
         kinds: list[str] = []
-        for part in part_dicts(body, self.rules):
+        parts = list(part_dicts(body, self.rules))
+        # The source object of an inline file is read with the file (an attachment), not
+        # reported again as stray binary content.
+        sources = {
+            id(part["source"])
+            for part in parts
+            if isinstance(part.get("source"), dict) and self.file_payload(part) is not None
+        }
+        for part in parts:
+            if id(part) in sources:
+                continue
             kind = self.non_text_kind(part)
             if kind is not None and kind not in kinds:
                 kinds.append(kind)
@@ -293,3 +306,23 @@ class RuleShape:
     def apply(self, body: dict[str, Any], replacements: Mapping[Path, str]) -> dict[str, Any]:
         allowed = {segment.path for segment in self.segments(body)}
         return apply_replacements(body, replacements, allowed)
+
+    # Inline files: none by default (the route takes no files; its file parts stay
+    # non-text content, refused by policy).
+    def file_payload(self, part: dict[str, Any]) -> tuple[str, str | None] | None:
+        return None
+
+    def file_parts(self, body: dict[str, Any]) -> list[FilePart]:
+        from proxy.relay.shapes.files import file_parts
+
+        return file_parts(body, self.rules, self.file_payload)
+
+    def text_part(self, text: str) -> dict[str, Any]:
+        return {"type": "text", "text": text}
+
+    def replace_parts(
+        self, body: dict[str, Any], parts: Mapping[Path, dict[str, Any]]
+    ) -> dict[str, Any]:
+        from proxy.relay.shapes.files import replace_parts
+
+        return replace_parts(body, parts)
