@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(PY) -m bench.quality --stock --thorough --md bench/results/quality.md --json bench/results/quality.json
 	$(PY) -m bench.speed
 	$(PY) -m bench.speed_pools
+	$(PY) -m bench.speed --proxy-pool unseen --big-pool wiki
 	$(PY) -m bench.attachments > bench/results/attachments.md
 
 bench-quality: $(STAMP)

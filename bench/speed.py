@@ -212,7 +212,9 @@ async def _wait_http(url: str, seconds: float = 120.0) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def bench_proxy(quick: bool) -> dict[str, Any]:
+async def bench_proxy(
+    quick: bool, pool_name: str = "synthetic", big_pool: str | None = None
+) -> dict[str, Any]:
     """The proxy as deployed: ``sekimori serve`` in its own process (with its scan worker
     processes), the loopback mock upstream in another, the load generator here. All share
     the machine's cores, so the load generator's own work is in the figures too."""
@@ -263,12 +265,14 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"concurrency": [], "open_loop": []}
     seed = [0]
 
-    def body(chars: int = 1000) -> dict[str, Any]:
+    from bench.pools import pool
+
+    prompts, documents = pool(pool_name), pool(big_pool or pool_name)
+
+    def body(chars: int = 1000, make: Any = None) -> dict[str, Any]:
         seed[0] += 1
-        return {
-            "model": "gpt-4o-mini",
-            "messages": [{"role": "user", "content": business_text(chars, seed=seed[0])}],
-        }
+        text = (make or prompts)(chars, seed[0])
+        return {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}
 
     async def timed(session: aiohttp.ClientSession, url: str, payload: dict[str, Any]) -> float:
         t = time.perf_counter()
@@ -379,7 +383,7 @@ async def bench_proxy(quick: bool) -> dict[str, Any]:
         peak = {"rss_kb": sum(_rss_kb(p) for p in pids)}
         per_process = {p: _rss_kb(p) for p in pids}
         async with aiohttp.ClientSession() as s:
-            big = asyncio.create_task(timed(s, proxy_url, body(100_000)))
+            big = asyncio.create_task(timed(s, proxy_url, body(100_000, documents)))
             health: list[float] = []
             small: list[float] = []
             await asyncio.sleep(0.05)
@@ -535,8 +539,32 @@ def chart(scan: list[dict[str, Any]], path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--proxy-pool",
+        help="only the proxy end to end, prompts from this pool (bench.pools: synthetic, "
+        "unseen, wiki); the 100,000-character document from --big-pool",
+    )
+    parser.add_argument("--big-pool", default=None, help="pool of the 100,000-character document")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.proxy_pool:
+        only = asyncio.run(bench_proxy(args.quick, args.proxy_pool, args.big_pool))
+        name = f"speed_proxy_{args.proxy_pool}.json"
+        (RESULTS / name).write_text(
+            json.dumps(
+                {
+                    "date": date.today().isoformat(),
+                    "machine": machine(),
+                    "pool": args.proxy_pool,
+                    "big_pool": args.big_pool or args.proxy_pool,
+                    "proxy": only,
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+        print(json.dumps(only, indent=1))
+        return 0
     print("1. scanner vs stock Presidio", flush=True)
     scan = bench_scanner(args.quick)
     print("2. 20-turn conversation", flush=True)
