@@ -27,7 +27,7 @@ from detectors.plan import ScanPlan
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError
 from proxy.scanning.files import FileJob, FileResult, read_files
-from proxy.scanning.workers import WorkerDied, WorkerPool
+from proxy.scanning.workers import WorkerDied, WorkerPool, deadline_for
 
 if TYPE_CHECKING:  # the model lives in the workers; this process needs no Presidio
     from detectors.engine import Scanner
@@ -137,12 +137,16 @@ class ScanService:
             if self._in_flight >= self._capacity:
                 raise ScanOverloaded("scan queue is full")
             self._in_flight += 1
+            chars = sum(map(len, plan.texts_to_scan)) + sum(
+                len(a) + len(b) for a, b in plan.seams_to_scan
+            )
+            deadline = deadline_for(self.timeout, chars)
             try:
                 per_text, per_seam = await asyncio.wait_for(
-                    self._run(settings, plan.texts_to_scan, plan.seams_to_scan), self.timeout
+                    self._run(settings, plan.texts_to_scan, plan.seams_to_scan), deadline
                 )
             except TimeoutError:
-                raise ScanTimeout(f"scan took longer than {self.timeout}s") from None
+                raise ScanTimeout(f"scan took longer than {deadline:.1f}s") from None
             finally:
                 self._in_flight -= 1
         scanned_chars, cached = plan.scanned_chars, len(texts) - len(plan.missing)

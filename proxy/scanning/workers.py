@@ -45,6 +45,17 @@ log = logging.getLogger("sekimori.workers")
 _HEADER = struct.Struct("!Q")
 # Settings a worker (and the parent's record of it) keeps, by fingerprint.
 _SETTINGS_KEPT = 64
+# A long document gets more time than a prompt: the deadline grows by one second per this
+# many characters (a 100,000-character report: +4 s; the 1,000,000 limit: +40 s), so length
+# alone never turns into 503, while a stuck scan of a prompt is still stopped in seconds.
+CHARS_PER_EXTRA_SECOND = 25_000
+
+
+def deadline_for(base: float, chars: int) -> float:
+    """Seconds a scan of ``chars`` characters may take, from the policy's deadline."""
+    return base + chars / CHARS_PER_EXTRA_SECOND
+
+
 # A job with at least this many characters is "large" for scheduling.
 LARGE_JOB_CHARS = 20_000
 # Files to read: at least this many bytes make a large job too.
@@ -138,6 +149,7 @@ class _Job:
     large: bool
     future: asyncio.Future[Any]
     timer: asyncio.TimerHandle | None = None
+    chars: int = 0  # the deadline grows with the text (deadline_for)
 
 
 @dataclass(eq=False)
@@ -267,6 +279,7 @@ class WorkerPool:
             list(seams),
             chars >= self.large_chars,
             asyncio.get_running_loop().create_future(),
+            chars=chars,
         )
         return await self._submit(job)  # type: ignore[no-any-return]
 
@@ -327,7 +340,7 @@ class WorkerPool:
         worker.job = job
         if self.job_timeout is not None:
             job.timer = asyncio.get_running_loop().call_later(
-                self.job_timeout, self._overdue, worker, job
+                deadline_for(self.job_timeout, job.chars), self._overdue, worker, job
             )
         if job.settings is None:
             self._write(worker, job, None)

@@ -120,13 +120,18 @@ async def test_a_scan_limit_in_the_worker_stays_a_scan_limit(pool: WorkerPool) -
         await pool.run(DetectionSettings(), [" ".join([blob] * 70)], [])
 
 
-async def test_a_job_past_its_deadline_recycles_its_worker(pool: WorkerPool) -> None:
+async def test_a_job_past_its_deadline_recycles_its_worker(
+    pool: WorkerPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Issue 15: a running job was never stopped; its worker ground on after the caller
     # had answered 503. Now a job running past job_timeout has its worker replaced.
     import os
 
     from proxy.scanning.workers import WorkerDied
 
+    import proxy.scanning.workers as workers_module
+
+    monkeypatch.setattr(workers_module, "CHARS_PER_EXTRA_SECOND", 10**12)  # no length bonus
     settings = DetectionSettings()
     await pool.run(settings, [SMALL], [])
     before, restarts = set(pool.pids()), pool.restarts
@@ -161,3 +166,14 @@ async def test_a_caller_that_goes_away_does_not_kill_a_worker(pool: WorkerPool) 
     per_text, _ = await pool.run(settings, [SMALL + "after"], [])
     assert per_text[0]
     assert pool.pids() == before and pool.restarts == restarts
+
+
+@pytest.mark.parametrize(
+    ("chars", "seconds"),
+    [(0, 5.0), (1_000, 5.04), (100_000, 9.0), (1_000_000, 45.0)],
+)
+def test_the_deadline_grows_with_the_text(chars: int, seconds: float) -> None:
+    """Issue 14: a long document is never refused for its length alone."""
+    from proxy.scanning.workers import deadline_for
+
+    assert deadline_for(5.0, chars) == pytest.approx(seconds)
