@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPLIT = re.compile(r"\t|,|\|")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -60,10 +62,12 @@ def _is_header(values: list[str]) -> bool:
     )
 
 
-def cells(text: str) -> list[Cell]:
-    """Every data cell of every table in ``text``, with its column header."""
+@lru_cache(maxsize=8)
+def cells(text: str) -> tuple[Cell, ...]:
+    """Every data cell of every table in ``text``, with its column header (cached: every
+    recognizer of one scan asks for the same text)."""
     if "\t" not in text and "," not in text and "|" not in text:
-        return []
+        return ()
     out: list[Cell] = []
     header: list[str] | None = None
     offset = 0
@@ -85,13 +89,13 @@ def cells(text: str) -> list[Cell]:
         elif line.strip():
             header = None  # prose ends the table
         offset += len(line) + 1
-    return out
+    return tuple(out)
 
 
 class CellIndex:
     """The cell (if any) that holds a span, found by bisection."""
 
-    def __init__(self, found: list[Cell]) -> None:
+    def __init__(self, found: Sequence[Cell]) -> None:
         self._cells = sorted(found, key=lambda c: c.start)
         self._starts = [c.start for c in self._cells]
 

@@ -126,6 +126,9 @@ class JpAddressRecognizer(JaPatternRecognizer):
             0.55,
         ),
     ]
+    # A cell under 住所 / ジュウショ / Address with a number in it (half-width kana exports too).
+    TABLE_LABELS = ("住所", "ジュウショ", "所在地", "送付先", "お届け先", "address")
+    TABLE_VALUE = r"(?=[^\t,|\n]*[0-9〇一二三四五六七八九十])[^\t,|\n]{6,80}"
     CONTEXT: ClassVar[list[str]] = [
         "住所",
         "現住所",

@@ -23,6 +23,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from detectors.tables import cells
 from detectors.types import ScanError
 
 # Seconds one pattern may spend on one text before the scan fails closed.
@@ -32,6 +33,9 @@ LANGUAGE = "ja"
 
 # Name of the pattern built from a recognizer's LABELS and LABELLED_VALUE.
 LABELLED = "labelled"
+# Findings from table cells under a labelling header (see _table_cells).
+TABLE_CELL = "table_cell"
+TABLE_SCORE = 0.7
 # Between a label and its value: spaces, a colon or equals sign, は, "No."
 _LABEL_GAP = r"[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*"
 
@@ -73,6 +77,10 @@ class JaPatternRecognizer(PatternRecognizer):
     LABELS: ClassVar[tuple[str, ...]] = ()
     LABELLED_VALUE: ClassVar[str] = ""
     LABELLED_SCORE: ClassVar[float] = 0.6
+    # Column headers that name this identifier (default: LABELS) and the shape of a cell
+    # under one (default: LABELLED_VALUE), for pasted tables.
+    TABLE_LABELS: ClassVar[tuple[str, ...]] = ()
+    TABLE_VALUE: ClassVar[str] = ""
     # Patterns whose values negative context never erases when they carry their own
     # separators (090-1234-5678 is a phone number whatever word is near it).
     NEGATIVE_CONTEXT_SPARES: ClassVar[frozenset[str]] = frozenset()
@@ -100,6 +108,8 @@ class JaPatternRecognizer(PatternRecognizer):
         self.context_window: int = self.CONTEXT_WINDOW
         self.context_boost: float = self.CONTEXT_BOOST
         self._compiled = [(p, re.compile(p.regex, flags)) for p in patterns]
+        table_value = self.TABLE_VALUE or self.LABELLED_VALUE
+        self._table_value = re.compile(table_value, flags) if table_value else None
         unknown = (set(self.PREFILTERS) | set(self.PATTERN_VALIDATORS)) - {p.name for p in patterns}
         if unknown:
             raise ValueError(f"{type(self).__name__}: rules for unknown patterns {unknown}")
@@ -155,11 +165,30 @@ class JaPatternRecognizer(PatternRecognizer):
                     continue
                 results.append(self._result(start, end, score, pattern.name))
         results.extend(self.extra_results(text))
+        results.extend(self._table_cells(text))
         return self.remove_duplicates(results)
+
+    def _table_cells(self, text: str) -> list[RecognizerResult]:
+        """A table cell under a header that names this identifier (口座番号, パスワード,
+        保険者番号…) is that identifier when its shape fits: in a pasted table the header is
+        the cell's label, however far above it stands."""
+        labels = self.TABLE_LABELS or self.LABELS
+        shape = self._table_value
+        if not labels or shape is None:
+            return []
+        found = []
+        for cell in cells(text):
+            head = cell.header.lower()
+            if not any(label.lower() in head for label in labels):
+                continue
+            value = text[cell.start : cell.end]
+            if shape.fullmatch(value) and self.validate_result(value) is not False:
+                found.append(self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL))
+        return found
 
     def spared_by_negative_context(self, value: str, pattern: str) -> bool:
         """True when negative context must not drop this value (see NEGATIVE_CONTEXT_SPARES)."""
-        return pattern == LABELLED or (
+        return pattern in (LABELLED, TABLE_CELL) or (
             pattern in self.NEGATIVE_CONTEXT_SPARES and any(not c.isalnum() for c in value)
         )
 

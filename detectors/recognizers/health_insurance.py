@@ -82,6 +82,8 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         Pattern("branch_number", r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
     ]
     # Checked with keywords on both sides; 0.3 + 0.35 clears the threshold.
+    TABLE_LABELS = ("保険者番号", "被保険者番号", "被保険者記号", "保険証番号", "保険証記号")
+    TABLE_VALUE = r"[0-9A-Za-z\u30a0-\u30ff一-龥\-]{1,12}"
     CONTEXT: ClassVar[list[str]] = [
         "保険証",
         "健康保険",

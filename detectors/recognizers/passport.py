@@ -35,6 +35,8 @@ class JpPassportRecognizer(JaPatternRecognizer):
             0.3,
         ),
     ]
+    TABLE_LABELS = ("旅券番号", "旅券", "パスポート", "passport")
+    TABLE_VALUE = r"[A-Z]{1,2}[0-9]{7,8}|[A-Z0-9]{8,9}"
     CONTEXT: ClassVar[list[str]] = [
         "旅券",
         "パスポート",

@@ -27,6 +27,8 @@ class JpPensionNumberRecognizer(JaPatternRecognizer):
     ]
     # 0.15 + 0.4 clears the 0.5 threshold; without a keyword nothing does.
     CONTEXT_BOOST = 0.4
+    TABLE_LABELS = ("年金番号", "基礎年金番号", "pension")
+    TABLE_VALUE = r"[0-9]{4}[ -]?[0-9]{6}"
     CONTEXT: ClassVar[list[str]] = [
         "基礎年金番号",
         "年金番号",

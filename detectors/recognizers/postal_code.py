@@ -31,4 +31,6 @@ class JpPostalCodeRecognizer(JaPatternRecognizer):
             "postal_bare", r"(?<![0-9\-])(?<![0-9] )[0-9]{3}[ -][0-9]{4}(?![0-9\-]| [0-9])", 0.2
         ),
     ]
+    TABLE_LABELS = ("郵便番号", "〒", "zip", "postal", "ユウビン")
+    TABLE_VALUE = r"[0-9]{3}-?[0-9]{4}"
     CONTEXT: ClassVar[list[str]] = ["郵便番号", "〒", "住所", "所在地", "送付先", "お届け先"]
