@@ -148,7 +148,7 @@ def _pre_checks(request: web.Request, policy: Policy, outcome: Outcome) -> str |
             "Connection upgrades are not supported.",
         )
     _check_credential_headers(request)
-    team = identify_team(policy, request.headers)
+    team = identify_team(policy, request.headers, request.remote)
     outcome.team = team or "default"
     limits = policy.limits
     if request.content_length is not None and request.content_length > limits.max_body_bytes:
@@ -305,7 +305,7 @@ def _rewrite(
 async def _passthrough_get(
     request: web.Request, state: ProxyState, outcome: Outcome
 ) -> web.StreamResponse:
-    team = identify_team(state.policy, request.headers)
+    team = identify_team(state.policy, request.headers, request.remote)
     outcome.team = team or "default"
     session = state.session
     if session is None:
