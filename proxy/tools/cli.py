@@ -256,6 +256,7 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from aiohttp import web
 
     from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.edge.server import GuardRunner
     from proxy.observability.audit import AuditLog
     from proxy.policy import effective_upstreams
     from proxy.policy.reload import PolicyReloader
@@ -287,10 +288,10 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
 
-    proxy_runner = web.AppRunner(
+    proxy_runner = GuardRunner(
         create_app(state), handler_cancellation=True, access_log=None, shutdown_timeout=25.0
     )
-    admin_runner = web.AppRunner(create_admin_app(state), access_log=None)
+    admin_runner = GuardRunner(create_admin_app(state), access_log=None)
     await proxy_runner.setup()
     await admin_runner.setup()
     await web.TCPSite(proxy_runner, args.host, args.port).start()
