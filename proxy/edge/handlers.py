@@ -39,10 +39,12 @@ from proxy.errors import (
 )
 from proxy.observability.outcome import Outcome, record
 from proxy.policy import Action, Policy
+from proxy.policy.schema import LimitsPolicy
 from proxy.relay.body import parse_json_body
 from proxy.relay.decision import Decision, decide
 from proxy.relay.forward import forward, read_limited
 from proxy.relay.masking import mask_texts
+from proxy.relay.offload import off_loop
 from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes import Segment, Shape, check_limits, shape_for
 from proxy.relay.upstream import request_headers, response_headers
@@ -117,14 +119,16 @@ async def _guarded(
 ) -> web.StreamResponse:
     policy = state.policy  # read once: a reload does not change a request in flight
     team = _pre_checks(request, policy, outcome)
-    body, segments = await _read_body(request, policy, shape, outcome)
+    body, segments, size = await _read_body(request, policy, shape, outcome)
     monitor = policy.mode_for(team) == "monitor"
     _content_rules(shape, body, policy, monitor)
     texts = [s.text for s in segments]
     scanned = await _scan(state, policy, team, texts, outcome)
     action_for = _entity_actions(policy, team)
     decision = _decide(state, scanned, action_for, monitor, outcome)
-    body, mapping = _rewrite(shape, body, segments, scanned, decision, action_for, outcome)
+    body, mapping = await _rewrite(
+        shape, body, size, segments, scanned, decision, action_for, outcome
+    )
     return await forward(
         request,
         state.session,
@@ -136,6 +140,7 @@ async def _guarded(
         decision,
         outcome,
         scanned_segments=len(texts),
+        body_bytes=size,
     )
 
 
@@ -196,21 +201,27 @@ def _check_credential_headers(request: web.Request) -> None:
 
 async def _read_body(
     request: web.Request, policy: Policy, shape: Shape, outcome: Outcome
-) -> tuple[JsonBody, list[Segment]]:
-    """The parsed body and its text segments, within the policy's limits."""
+) -> tuple[JsonBody, list[Segment], int]:
+    """The parsed body, its text segments and its size, within the policy's limits."""
     limits = policy.limits
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise _body_too_large() from None
+    body, segments = await off_loop(len(raw), _parse_body, raw, limits, shape)
+    outcome.model = body.get("model") if isinstance(body.get("model"), str) else None
+    outcome.prompt_chars = sum(len(s.text) for s in segments)
+    return body, segments, len(raw)
+
+
+def _parse_body(raw: bytes, limits: LimitsPolicy, shape: Shape) -> tuple[JsonBody, list[Segment]]:
+    # Pure, so a large body runs it in a thread (proxy.relay.offload).
     body: JsonBody = parse_json_body(
         raw, max_depth=limits.max_json_depth, max_bytes=limits.max_body_bytes
     )
     shape.validate(body)
-    outcome.model = body.get("model") if isinstance(body.get("model"), str) else None
     segments = shape.segments(body)
     check_limits(segments, max_segments=limits.max_segments, max_chars=limits.max_scan_chars)
-    outcome.prompt_chars = sum(len(s.text) for s in segments)
     return body, segments
 
 
@@ -280,9 +291,10 @@ def _decide(
     return decision
 
 
-def _rewrite(
+async def _rewrite(
     shape: Shape,
     body: JsonBody,
+    size: int,
     segments: list[Segment],
     scanned: ScanOutcome,
     decision: Decision,
@@ -294,7 +306,8 @@ def _rewrite(
     if decision.action == "mask":
         texts = [s.text for s in segments]
         masked = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
-        body = shape.apply(body, {segments[i].path: text for i, text in masked.items()})
+        rewritten = {segments[i].path: text for i, text in masked.items()}
+        body = await off_loop(size, shape.apply, body, rewritten)
         outcome.action = "mask"
     else:
         outcome.action = "monitor" if decision.would != "allow" else "allow"
