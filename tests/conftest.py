@@ -39,6 +39,9 @@ def scanner() -> Scanner:
     return Scanner.load()
 
 
+ADMIN_TOKEN = "test-admin-token-1f3a"  # the playground's token in start_proxy(admin=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -135,6 +138,7 @@ async def start_proxy(
         states.append(state)
         running = RunningProxy(f"http://127.0.0.1:{port}", state, fake)
         if admin:
+            state.admin_token = ADMIN_TOKEN
             admin_runner = GuardRunner(create_admin_app(state))
             await admin_runner.setup()
             admin_port = free_port()

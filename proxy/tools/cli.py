@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument(
-        "--admin-host", default=None, help="admin listener host (default: same as --host)"
+        "--admin-host",
+        default="127.0.0.1",
+        help="admin listener host: health, metrics, playground (default: loopback only)",
     )
     serve.add_argument("--admin-port", type=int, default=8081)
     serve.add_argument(
@@ -255,6 +257,7 @@ def _serve(args: argparse.Namespace) -> int:
 async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from aiohttp import web
 
+    from proxy.edge.admin_guard import parse_hosts
     from proxy.edge.app import ProxyState, create_admin_app, create_app
     from proxy.edge.server import GuardRunner
     from proxy.observability.audit import AuditLog
@@ -279,7 +282,12 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     )
     audit_stream = args.audit_file.open("a", encoding="utf-8") if args.audit_file else None
     state = ProxyState(
-        policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
+        policy=policy,
+        upstream=upstream,
+        scanner=scanner,
+        audit=AuditLog(stream=audit_stream),
+        admin_token=_read_key("SEKIMORI_ADMIN_TOKEN", "SEKIMORI_ADMIN_TOKEN_FILE"),
+        admin_hosts=parse_hosts(os.environ.get("SEKIMORI_ADMIN_HOSTS")),
     )
     log = logging.getLogger("sekimori")
     relay = open_relay_warning(policy)
@@ -295,7 +303,7 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     await proxy_runner.setup()
     await admin_runner.setup()
     await web.TCPSite(proxy_runner, args.host, args.port).start()
-    await web.TCPSite(admin_runner, args.admin_host or args.host, args.admin_port).start()
+    await web.TCPSite(admin_runner, args.admin_host, args.admin_port).start()
     log.info(
         "sekimori listening on http://%s:%d (admin :%d)", args.host, args.port, args.admin_port
     )
