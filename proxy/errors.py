@@ -281,6 +281,17 @@ class UpstreamRedirect(UpstreamError):
         )
 
 
+class UpstreamUnreadable(UpstreamError):
+    """A whole answer nested deeper than can be walked (no real answer is)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "upstream_unreadable",
+            "上流APIの応答を読み取れませんでした。",
+            "The provider's answer could not be read.",
+        )
+
+
 class UpstreamBroken(UpstreamError):
     """The answer broke off: ``kind`` is too_large, stalled, truncated or reset."""
 

@@ -39,6 +39,9 @@ def scanner() -> Scanner:
     return Scanner.load()
 
 
+ADMIN_TOKEN = "test-admin-token-1f3a"  # the playground's token in start_proxy(admin=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -88,6 +91,7 @@ async def start_proxy(
     from prometheus_client import generate_latest
 
     from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.edge.server import GuardRunner
     from proxy.observability.audit import AuditLog
     from proxy.policy import load_policy, parse_policy
     from proxy.relay.upstream import UpstreamConfig
@@ -126,7 +130,7 @@ async def start_proxy(
                 anthropic_api_key="sk-ant-upstream-test-key",
             ),
         )
-        runner = web.AppRunner(create_app(state), handler_cancellation=True)
+        runner = GuardRunner(create_app(state), handler_cancellation=True)
         await runner.setup()
         port = free_port()
         await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -134,7 +138,8 @@ async def start_proxy(
         states.append(state)
         running = RunningProxy(f"http://127.0.0.1:{port}", state, fake)
         if admin:
-            admin_runner = web.AppRunner(create_admin_app(state))
+            state.admin_token = ADMIN_TOKEN
+            admin_runner = GuardRunner(create_admin_app(state))
             await admin_runner.setup()
             admin_port = free_port()
             await web.TCPSite(admin_runner, "127.0.0.1", admin_port).start()

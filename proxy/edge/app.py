@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from proxy.edge.admin_guard import playground_guard
 from proxy.edge.handlers import handle
 from proxy.edge.state import STATE, ProxyState
 from proxy.relay.upstream import new_session
@@ -42,7 +43,7 @@ async def _session_ctx(app: web.Application) -> AsyncIterator[None]:
 # -- the admin app ---------------------------------------------------------------------------
 def create_admin_app(state: ProxyState) -> web.Application:
     # Room for the playground's largest sample, JSON-escaped.
-    app = web.Application(client_max_size=8 * 1024 * 1024)
+    app = web.Application(client_max_size=8 * 1024 * 1024, middlewares=[playground_guard])
     app[STATE] = state
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)

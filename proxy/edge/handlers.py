@@ -40,12 +40,14 @@ from proxy.errors import (
 from proxy.errors import BadRequest as _BadRequest
 from proxy.observability.outcome import Outcome, record
 from proxy.policy import Action, Policy
+from proxy.policy.schema import LimitsPolicy
 from proxy.relay import attachments
 from proxy.relay.attachments import ReadFile
 from proxy.relay.body import parse_json_body
 from proxy.relay.decision import Decision, decide
 from proxy.relay.forward import forward, read_limited
 from proxy.relay.masking import mask_texts
+from proxy.relay.offload import off_loop
 from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes import Segment, Shape, check_limits, shape_for
 from proxy.relay.upstream import request_headers, response_headers
@@ -120,7 +122,7 @@ async def _guarded(
 ) -> web.StreamResponse:
     policy = state.policy  # read once: a reload does not change a request in flight
     team = _pre_checks(request, policy, outcome)
-    body, segments = await _read_body(request, policy, shape, outcome)
+    body, segments, size = await _read_body(request, policy, shape, outcome)
     monitor = policy.mode_for(team) == "monitor"
     _content_rules(shape, body, policy, monitor)
     files = await _read_files(state, policy, team, shape, body, len(segments), monitor, outcome)
@@ -131,8 +133,8 @@ async def _guarded(
     scanned = await _scan(state, policy, team, texts, outcome)
     action_for = _entity_actions(policy, team)
     decision = _decide(state, scanned, action_for, monitor, files, outcome)
-    body, mapping, expected = _rewrite(
-        shape, body, segments, files, scanned, decision, action_for, policy, team, outcome
+    body, mapping, expected = await _rewrite(
+        shape, body, size, segments, files, scanned, decision, action_for, policy, team, outcome
     )
     return await forward(
         request,
@@ -145,6 +147,7 @@ async def _guarded(
         decision,
         outcome,
         scanned_segments=expected,
+        body_bytes=size,
     )
 
 
@@ -157,7 +160,7 @@ def _pre_checks(request: web.Request, policy: Policy, outcome: Outcome) -> str |
             "Connection upgrades are not supported.",
         )
     _check_credential_headers(request)
-    team = identify_team(policy, request.headers)
+    team = identify_team(policy, request.headers, request.remote)
     outcome.team = team or "default"
     limits = policy.limits
     if request.content_length is not None and request.content_length > limits.max_body_bytes:
@@ -205,21 +208,27 @@ def _check_credential_headers(request: web.Request) -> None:
 
 async def _read_body(
     request: web.Request, policy: Policy, shape: Shape, outcome: Outcome
-) -> tuple[JsonBody, list[Segment]]:
-    """The parsed body and its text segments, within the policy's limits."""
+) -> tuple[JsonBody, list[Segment], int]:
+    """The parsed body, its text segments and its size, within the policy's limits."""
     limits = policy.limits
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise _body_too_large() from None
+    body, segments = await off_loop(len(raw), _parse_body, raw, limits, shape)
+    outcome.model = body.get("model") if isinstance(body.get("model"), str) else None
+    outcome.prompt_chars = sum(len(s.text) for s in segments)
+    return body, segments, len(raw)
+
+
+def _parse_body(raw: bytes, limits: LimitsPolicy, shape: Shape) -> tuple[JsonBody, list[Segment]]:
+    # Pure, so a large body runs it in a thread (proxy.relay.offload).
     body: JsonBody = parse_json_body(
         raw, max_depth=limits.max_json_depth, max_bytes=limits.max_body_bytes
     )
     shape.validate(body)
-    outcome.model = body.get("model") if isinstance(body.get("model"), str) else None
     segments = shape.segments(body)
     check_limits(segments, max_segments=limits.max_segments, max_chars=limits.max_scan_chars)
-    outcome.prompt_chars = sum(len(s.text) for s in segments)
     return body, segments
 
 
@@ -322,9 +331,10 @@ def _mark(files: list[ReadFile], which: list[tuple[int, str, dict[str, int]]], r
             read.note.result = result
 
 
-def _rewrite(
+async def _rewrite(
     shape: Shape,
     body: JsonBody,
+    size: int,
     segments: list[Segment],
     files: list[ReadFile],
     scanned: ScanOutcome,
@@ -355,8 +365,11 @@ def _rewrite(
         ]
         _mark(files, which, "blocked")
         raise attachments.refuse_unmasked(which)
-    body = shape.apply(
-        body, {segments[i].path: text for i, text in masked.items() if i < len(segments)}
+    body = await off_loop(
+        size,
+        shape.apply,
+        body,
+        {segments[i].path: text for i, text in masked.items() if i < len(segments)},
     )
     if changed:
         paths = {f.part.path for f in changed}
@@ -383,7 +396,7 @@ def _mask_counts(
 async def _passthrough_get(
     request: web.Request, state: ProxyState, outcome: Outcome
 ) -> web.StreamResponse:
-    team = identify_team(state.policy, request.headers)
+    team = identify_team(state.policy, request.headers, request.remote)
     outcome.team = team or "default"
     session = state.session
     if session is None:

@@ -4,22 +4,24 @@ team header set by an SSO front proxy (only when the policy enables it).
 Precedence, stated once:
 1. A valid staff key decides the team. A team header never changes it (a key of one team
    plus the header of another must not reach the other team's policy).
-2. Otherwise the trusted header, when enabled, names the team: exactly one value, a team
-   the policy knows. A repeated header is refused (which copy the front proxy set cannot
-   be told apart from one the client added).
+2. Otherwise the trusted header, when enabled and sent by a peer inside
+   ``auth.trusted_header.trusted_sources`` (the front proxy's addresses; loopback by
+   default), names the team: exactly one value, a team the policy knows. A repeated header
+   is refused (which copy the front proxy set cannot be told apart from one the client
+   added). From any other peer the header is ignored, as if it were not there.
 3. Otherwise, with ``auth.required`` the caller is refused; without it, the default team.
 
-The header is only as trustworthy as the path to this port: enable it only when every
-request comes through the SSO front proxy, which sets the header and strips any copy the
-client sent (a NetworkPolicy or a loopback-only listener keeps clients from reaching the
-proxy directly).
+The peer address is the TCP source as this process sees it (never X-Forwarded-For): the
+front proxy must strip any copy the client sent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+import ipaddress
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from proxy.errors import Unauthorized
 from proxy.policy import Policy
@@ -57,8 +59,30 @@ def _key_entry(policy: Policy, key: str) -> StaffKey | None:
     return None
 
 
-def identify_team(policy: Policy, headers: Mapping[str, str]) -> str | None:
-    """The team of the caller, ``None`` for the default; raises Unauthorized."""
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
+
+
+def _trusted_peer(remote: str | None, cidrs: Iterable[str]) -> bool:
+    if not remote:
+        return False
+    try:
+        address = ipaddress.ip_address(remote.split("%", 1)[0])  # drop an IPv6 zone
+    except ValueError:
+        return False  # a Unix socket or anything that is not an IP address
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in _networks(tuple(cidrs)))
+
+
+def identify_team(
+    policy: Policy, headers: Mapping[str, str], remote: str | None = None
+) -> str | None:
+    """The team of the caller, ``None`` for the default; raises Unauthorized.
+
+    ``remote`` is the peer's IP address (``request.remote``); without it the team header
+    is never honoured."""
     auth = policy.auth
     key = _presented_key(headers, policy.credentials.mode)
     if key:
@@ -66,7 +90,7 @@ def identify_team(policy: Policy, headers: Mapping[str, str]) -> str | None:
         if entry is not None:
             return entry.team  # None (the default team) included: the header cannot lift it
     header = auth.trusted_header
-    if header.enabled:
+    if header.enabled and _trusted_peer(remote, header.trusted_sources):
         values = _header_values(headers, header.name)
         if len(values) > 1:
             raise Unauthorized()

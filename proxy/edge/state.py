@@ -26,6 +26,10 @@ class ProxyState:
     session: aiohttp.ClientSession | None = None
     shutting_down: bool = False
     policy_error: str | None = None
+    # The playground's API key (SEKIMORI_ADMIN_TOKEN; None: the playground is off) and the
+    # Host names it answers to besides loopback and IP literals (proxy.edge.admin_guard).
+    admin_token: str | None = None
+    admin_hosts: frozenset[str] = frozenset()
 
 
 STATE = web.AppKey("state", ProxyState)

@@ -26,7 +26,7 @@ class UsageSniffer:
                 continue
             try:
                 obj = json.loads(line[5:])
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             self.add(obj)
 
@@ -66,7 +66,7 @@ def count_usage(metrics: Metrics, outcome: Outcome, raw: bytes) -> None:
         return
     try:
         obj = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     acc = UsageSniffer()
     acc.add(obj)

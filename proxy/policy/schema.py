@@ -3,6 +3,7 @@ themselves (a regex that could backtrack without bound is refused)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser; used read-only
 from enum import StrEnum
@@ -135,6 +136,16 @@ def _header_name(value: str) -> str:
     return value
 
 
+def _network(value: str) -> str:
+    try:
+        return str(ipaddress.ip_network(value, strict=False))
+    except ValueError:
+        raise custom_error(
+            f"'{value}' は IP アドレスか CIDR（例 10.0.0.0/8）ではありません",
+            f"'{value}' is not an IP address or CIDR range (e.g. 10.0.0.0/8)",
+        ) from None
+
+
 def _sha256_hex(value: str) -> str:
     if not SHA256_RE.match(value):
         raise custom_error(
@@ -249,6 +260,12 @@ HeaderName = Annotated[
     str,
     AfterValidator(_header_name),
     WithJsonSchema({"type": "string", "pattern": HEADER_NAME_RE.pattern}),
+]
+Network = Annotated[
+    str,
+    Field(min_length=1, max_length=50),
+    AfterValidator(_network),
+    WithJsonSchema({"type": "string", "description": "an IP address or CIDR range"}),
 ]
 Sha256Hex = Annotated[
     str,
@@ -391,10 +408,14 @@ class StaffKey(_Strict):
 
 
 class TrustedHeaderPolicy(_Strict):
-    """A team header set by an SSO front proxy; only safe when clients cannot reach us."""
+    """A team header set by an SSO front proxy, honoured only from that proxy's addresses."""
 
     enabled: bool = False
     name: HeaderName = "X-Sekimori-Team"
+    # The peers (TCP source addresses) whose header counts; from anywhere else it is ignored.
+    trusted_sources: list[Network] = Field(
+        default_factory=lambda: ["127.0.0.1/32", "::1/128"], max_length=100
+    )
 
 
 class AuthPolicy(_Strict):

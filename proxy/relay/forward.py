@@ -14,11 +14,18 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from detectors.types import ScanError
-from proxy.errors import UpstreamBroken, UpstreamRedirect, UpstreamTimeout, UpstreamUnreachable
+from proxy.errors import (
+    UpstreamBroken,
+    UpstreamRedirect,
+    UpstreamTimeout,
+    UpstreamUnreachable,
+    UpstreamUnreadable,
+)
 from proxy.observability.metrics import Metrics
 from proxy.observability.outcome import Outcome
 from proxy.observability.usage import UsageSniffer, count_usage
 from proxy.relay.decision import Decision
+from proxy.relay.offload import off_loop
 from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes import Shape
 from proxy.relay.streaming import restore_json_body, stream_rewriter
@@ -48,16 +55,17 @@ async def forward(
     outcome: Outcome,
     *,
     scanned_segments: int,
+    body_bytes: int,
 ) -> web.StreamResponse:
     # Tripwire: every segment of the request went through the scanner, or nothing leaves.
-    if scanned_segments != len(shape.segments(body)):
+    segments, payload = await off_loop(body_bytes, _recount_and_dump, shape, body)
+    if scanned_segments != segments:
         metrics.unscanned_forward.inc()
         raise ScanError("segment count changed between scan and forward")
     if session is None:
         raise ScanError("no upstream session")
     url = cfg.url(shape.family, shape.route)
     headers = request_headers(cfg, shape.family, request.headers)
-    payload = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
     began = time.perf_counter()
     try:
         upstream = await asyncio.wait_for(
@@ -85,15 +93,7 @@ async def forward(
             )
         raw = await read_limited(upstream, cfg.timeouts.idle, cfg.timeouts.max_response_bytes)
         if mapping and raw:
-            try:
-                parsed = json.loads(raw)
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                parsed = restore_json_body(shape, parsed, mapping)
-                raw = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
-            else:
-                raw = mapping.restore(raw.decode("utf-8", "replace")).encode("utf-8")
+            raw = await off_loop(len(raw), _restore_whole, shape, raw, mapping)
         count_usage(metrics, outcome, raw)
         return web.Response(body=raw, status=upstream.status, headers=out_headers)
     except UpstreamBroken as exc:
@@ -104,6 +104,30 @@ async def forward(
             upstream.release()
         else:  # unread rest (client gone, stream cut): drop the connection, not reuse it
             upstream.close()
+
+
+def _recount_and_dump(shape: Shape, body: JsonBody) -> tuple[int, bytes]:
+    # Pure, so a large body runs it in a thread (proxy.relay.offload).
+    payload = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return len(shape.segments(body)), payload
+
+
+def _restore_whole(shape: Shape, raw: bytes, mapping: PlaceholderMap) -> bytes:
+    """A whole answer with the placeholders restored; pure, so a large one runs in a thread."""
+    try:
+        parsed = json.loads(raw)
+        if parsed is None:
+            raise ValueError
+    except ValueError:
+        return mapping.restore(raw.decode("utf-8", "replace")).encode("utf-8")
+    except RecursionError:
+        raise UpstreamUnreadable() from None
+    try:
+        restored = restore_json_body(shape, parsed, mapping)
+        return json.dumps(restored, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        # Nesting deeper than Python's stack: no real answer looks like that.
+        raise UpstreamUnreadable() from None
 
 
 async def read_limited(resp: aiohttp.ClientResponse, idle: float, limit: int) -> bytes:

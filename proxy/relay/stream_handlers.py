@@ -44,7 +44,7 @@ def _load(event: SSEEvent) -> dict[str, Json] | None:
         return None
     try:
         obj = json.loads(event.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # deeper than the stack: passed on unread
         return None
     return obj if isinstance(obj, dict) else None
 

@@ -42,7 +42,15 @@ class StreamRewriter:
         return out + b"".join(encode(e) for e in self._handler.finish())
 
     def _emit(self, events: list[SSEEvent]) -> bytes:
-        return b"".join(encode(out) for event in events for out in self._handler.on_event(event))
+        out: list[bytes] = []
+        for event in events:
+            try:
+                out.extend(encode(e) for e in self._handler.on_event(event))
+            except RecursionError:
+                # Nested deeper than the stack (no real event is): passed on unrestored,
+                # which shows placeholders, never a value.
+                out.append(encode(event))
+        return b"".join(out)
 
 
 def stream_rewriter(shape: Shape, mapping: PlaceholderMap) -> StreamRewriter:

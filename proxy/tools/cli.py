@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="proxy listener host / 待ち受けホスト")
     serve.add_argument("--port", type=int, default=8080, help="proxy port (default 8080)")
     serve.add_argument(
-        "--admin-host", default=None, help="admin listener host (default: same as --host)"
+        "--admin-host",
+        default="127.0.0.1",
+        help="admin listener host: health, metrics, playground (default: loopback only)",
     )
     serve.add_argument(
         "--admin-port",
@@ -371,7 +373,9 @@ def _serve(args: argparse.Namespace) -> int:
 async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     from aiohttp import web
 
+    from proxy.edge.admin_guard import parse_hosts
     from proxy.edge.app import ProxyState, create_admin_app, create_app
+    from proxy.edge.server import GuardRunner
     from proxy.observability.audit import AuditLog
     from proxy.policy import effective_upstreams
     from proxy.policy.reload import PolicyReloader
@@ -395,7 +399,12 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     )
     audit_stream = args.audit_file.open("a", encoding="utf-8") if args.audit_file else None
     state = ProxyState(
-        policy=policy, upstream=upstream, scanner=scanner, audit=AuditLog(stream=audit_stream)
+        policy=policy,
+        upstream=upstream,
+        scanner=scanner,
+        audit=AuditLog(stream=audit_stream),
+        admin_token=_read_key("SEKIMORI_ADMIN_TOKEN", "SEKIMORI_ADMIN_TOKEN_FILE"),
+        admin_hosts=parse_hosts(os.environ.get("SEKIMORI_ADMIN_HOSTS")),
     )
     log = logging.getLogger("sekimori")
     listeners = Listeners(args.host, args.port, args.admin_host or args.host, args.admin_port)
@@ -410,14 +419,14 @@ async def _run_server(args: argparse.Namespace, policy: Any) -> None:
     log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
     await scanner.start()
 
-    proxy_runner = web.AppRunner(
+    proxy_runner = GuardRunner(
         create_app(state), handler_cancellation=True, access_log=None, shutdown_timeout=25.0
     )
-    admin_runner = web.AppRunner(create_admin_app(state), access_log=None)
+    admin_runner = GuardRunner(create_admin_app(state), access_log=None)
     await proxy_runner.setup()
     await admin_runner.setup()
     await web.TCPSite(proxy_runner, args.host, args.port).start()
-    await web.TCPSite(admin_runner, args.admin_host or args.host, args.admin_port).start()
+    await web.TCPSite(admin_runner, args.admin_host, args.admin_port).start()
     log.info(
         "sekimori listening on http://%s:%d (admin :%d)", args.host, args.port, args.admin_port
     )

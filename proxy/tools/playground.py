@@ -1,7 +1,7 @@
 """Rule playground on the admin port: IT pastes text, picks a team, and sees what the
 RUNNING policy would do — findings highlighted, the verdict and the text as it would go
 upstream. Matched text is shown to the person testing their own sample; it is never
-logged, audited or counted in metrics.
+logged, audited or counted in metrics. The API needs the admin token (proxy.edge.admin_guard).
 """
 
 from __future__ import annotations
@@ -140,7 +140,8 @@ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ddd;padding:4
 <h1>関守 ルール・プレイグラウンド <small>Sekimori rule playground</small></h1>
 <p>いま動いているポリシーで、テキストがどう扱われるかを試せます。/ Try text against the running policy.</p>
 <textarea id="text" placeholder="ここにテキストを貼り付け / paste text here"></textarea>
-<div class="row"><label>チーム / team <select id="team"></select></label>
+<div class="row"><label>管理トークン / admin token <input id="token" type="password" autocomplete="off"></label>
+<label>チーム / team <select id="team"></select></label>
 <button id="scan">検査 / Scan</button></div>
 <div id="verdict"></div><div id="message" class="box" hidden></div>
 <h2>検出結果 / findings</h2><div id="highlight" class="box"></div>
@@ -153,14 +154,18 @@ const VERDICT = {block: ["ブロック（送信されません）/ blocked", "v-
                  mask: ["マスクして送信 / masked and sent", "v-mask"],
                  allow: ["そのまま送信 / sent as is", "v-allow"],
                  monitor: ["モニター（そのまま送信、記録のみ）/ monitor: sent, recorded", "v-allow"]};
+const auth = () => ({"X-Sekimori-Admin-Token": $("token").value});
 function cell(row, text) { const td = document.createElement("td"); td.textContent = text; row.appendChild(td); }
 async function loadTeams() {
-  const r = await fetch("playground/api/teams"); const data = await r.json();
+  sessionStorage.setItem("sekimori-admin-token", $("token").value);
+  const r = await fetch("playground/api/teams", {headers: auth()}); const data = await r.json();
+  if (!r.ok) { $("verdict").textContent = data.error.message_ja + " / " + data.error.message_en; return; }
+  $("verdict").textContent = ""; $("team").replaceChildren();
   for (const t of data.teams) { const o = document.createElement("option"); o.value = t; o.textContent = t; $("team").appendChild(o); }
 }
 async function scan() {
   const text = $("text").value;
-  const r = await fetch("playground/api/scan", {method: "POST", headers: {"Content-Type": "application/json"},
+  const r = await fetch("playground/api/scan", {method: "POST", headers: {"Content-Type": "application/json", ...auth()},
                         body: JSON.stringify({text, team: $("team").value})});
   const data = await r.json();
   if (!r.ok) { $("verdict").textContent = data.error.message_ja + " / " + data.error.message_en; return; }
@@ -190,6 +195,8 @@ async function scan() {
   $("masked").textContent = data.masked === null ? "送信されません / not sent" : data.masked;
 }
 $("scan").addEventListener("click", scan);
+$("token").value = sessionStorage.getItem("sekimori-admin-token") || "";
+$("token").addEventListener("change", loadTeams);
 loadTeams();
 </script></body></html>
 """
