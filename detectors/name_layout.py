@@ -166,6 +166,104 @@ def speaker_names(
             add(m.start("b"), m.end("b"), 0.6)
 
 
+# 営業部の片桐 亮です / 有村 ひかりと申します: a signature or a self-introduction.
+_SELF_INTRO = re.compile(
+    r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?m:^))[ \u3000]?"
+    r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖァ-ヴー]{1,4}"
+    r"|[一-龥々〆ヶァ-ヴー]{1,8})"
+    r"(?:です|と申します|でございます)(?=[。、\s!！]|$)"
+)
+
+
+_HONORIFIC_END = re.compile(r"(?:様|さま|さん|氏|殿|君|くん|ちゃん)$")
+
+
+def self_introductions(
+    text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
+) -> None:
+    """The name in "…の樋口 大地です" / "片桐と申します"; a one-word name only when Sudachi
+    knows it as a name or a proper noun, or does not know it at all (この件の確認です is no name)."""
+    if "です" not in text and "申します" not in text:
+        return
+    for m in _SELF_INTRO.finditer(text):
+        start, end = m.span("n")
+        name = m.group("n")
+        if name in not_names or _UNIT.search(name) or _HONORIFIC_END.search(name):
+            continue  # 髙橋 由美子様です: the honorific rules have it
+        if " " in name or "\u3000" in name:
+            add(start, end, 0.75)
+            continue
+        tok = tokens_by_start.get(start)
+        if tok is not None and tok.end == end and (tok.is_person_name or tok.is_oov):
+            add(start, end, 0.7)
+
+
+# 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
+_LIST_LABEL = re.compile(
+    r"(?m)(?:出席者|出席|欠席者|欠席|参加者|参加|同席者|同席|同行者|同行|先方|当方|会社側|組合側|"
+    r"面接官|立会人|来訪者|訪問者|Attendees|Participants|Present|Absent)[ \t\u3000]*[:：][ \t\u3000]*"
+    r"(?P<list>[^\n]{1,200})"
+)
+_LIST_SPLIT = re.compile(r"[、,，/／・]|(?<=[^\sA-Za-z])と(?=[^\sA-Za-z])")
+_ITEM_TAIL = re.compile(
+    r"(?:[（(][^）)]{0,20}[）)]|[ \u3000]*(?:様|さん|氏|君|殿|部長|課長|係長|社長|専務|常務|"
+    r"取締役|主任|室長|支店長|所長|店長|執行委員長|委員長|議長|マネージャー|リーダー|"
+    r"Mr\.|Ms\.|Dr\.))+$"
+)
+_ITEM_NAME = re.compile(
+    r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}(?:[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})?"
+    r"|[ァ-ヴー]{2,10}(?:[・ \u3000][ァ-ヴー]{2,10})*"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}"
+)
+
+
+def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add: AddFn) -> None:
+    """The names after a list label (出席：, 先方：, Attendees:), titles and notes dropped."""
+    if ":" not in text and "：" not in text:
+        return
+    for m in _LIST_LABEL.finditer(text):
+        base = m.start("list")
+        pos = 0
+        body = m.group("list")
+        for piece in [*_LIST_SPLIT.split(body)]:
+            start = body.find(piece, pos)
+            pos = start + len(piece)
+            item = piece.strip(" \t\u3000")
+            lead = piece.find(item)
+            tail = _ITEM_TAIL.search(item)
+            name = item[: tail.start()] if tail else item
+            # A role word before the name (人事部長 瀧本, 執行委員長 芦田): keep the last word.
+            if " " in name or "\u3000" in name:
+                words = re.split(r"[ \u3000]+", name)
+                if _UNIT.search(words[0]) or _ITEM_TAIL.search(words[0]):
+                    name = words[-1]
+            offset = item.find(name)
+            if not name or not _ITEM_NAME.fullmatch(name) or name in not_names:
+                continue
+            if _UNIT.search(name):
+                continue
+            a = base + start + lead + offset
+            if _looks_like_a_name(text, a, a + len(name), tokens):
+                add(a, a + len(name), 0.7)
+
+
+def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> bool:
+    """An item of a people list: a full name, a word Sudachi tags as a name (or a place
+    that is also a surname), a word it does not know, or one kanji (林); not 製造, 開発,
+    オブザーバー."""
+    value = text[start:end]
+    if " " in value or "\u3000" in value or value.isascii() or end - start == 1:
+        return True
+    inner = tokens_within(tokens, start, end)
+    return bool(inner) and all(
+        t.is_person_name
+        or t.is_oov
+        or t.place_or_surname
+        or (t.is_proper_noun and not t.is_common_noun)
+        for t in inner
+    )
+
+
 # -- name memory -----------------------------------------------------------------------
 _WORD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z\U00020000-\U0003134F\uF900-\uFAFF]")
 

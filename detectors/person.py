@@ -520,6 +520,8 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     name_layout.table_names(text, add_layout)
     by_start = {t.start: t for t in tokens}
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
+    name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
+    name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
