@@ -143,12 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- scan -----------------------------------------------------------------------------------
 # The exit code of `sekimori scan`, per verdict: the same for text, JSON lines and files.
+# The verdict is what enforcement would do, in the proxy's own outcome words (block, mask,
+# clean): `scan` ignores the policy's monitor mode, as a CI gate must.
 EXIT_FOR = {"clean": 0, "mask": 1, "block": 2}
-
-
-def _word(decision: Decision) -> str:
-    """The verdict as `scan` prints it: block, mask or clean."""
-    return "clean" if decision.would == "allow" else decision.would
 
 
 def _load_policy_or_default(path: Path | None) -> Policy:
@@ -210,7 +207,7 @@ def _scan(args: argparse.Namespace) -> int:
                 row["value"] = text[f.start : f.end]
             rows.append(row)
         decision = _verdict(findings, policy, args.team)
-        out: JsonObject = {"findings": rows, "verdict": _word(decision)}
+        out: JsonObject = {"findings": rows, "verdict": decision.would}
         if decision.counts:
             out["counts"] = dict(decision.counts)
         if args.mask:
@@ -241,7 +238,7 @@ def _scan(args: argparse.Namespace) -> int:
                     )
                 result, decision = one(text)
                 print(json.dumps(result, ensure_ascii=False), flush=True)
-                worst = max(worst, EXIT_FOR[_word(decision)])
+                worst = max(worst, EXIT_FOR[decision.would])
             return worst
         text = source.read()
     result, decision = one(text)
@@ -251,9 +248,9 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         for row in result["findings"] if isinstance(result["findings"], list) else []:
             print(json.dumps(row, ensure_ascii=False))
-        summary = {"verdict": _word(decision), "counts": decision.counts}
+        summary = {"verdict": decision.would, "counts": decision.counts}
         print(json.dumps(summary, ensure_ascii=False))
-    return EXIT_FOR[_word(decision)]
+    return EXIT_FOR[decision.would]
 
 
 def _verdict_line(decision: Decision) -> str:
@@ -270,9 +267,7 @@ def _verdict_line(decision: Decision) -> str:
         "clean": "it would be sent unchanged",
     }
     found = f" ({counts})" if counts else ""
-    return (
-        f"判定 / verdict: {_word(decision)}{found} — {ja[_word(decision)]} / {en[_word(decision)]}"
-    )
+    return f"判定 / verdict: {decision.would}{found} — {ja[decision.would]} / {en[decision.would]}"
 
 
 def _scan_files(args: argparse.Namespace) -> int:
@@ -317,9 +312,9 @@ def _scan_files(args: argparse.Namespace) -> int:
                     row["value"] = chunk.text[f.start : f.end]
                 print(json.dumps(row, ensure_ascii=False))
         decision = _verdict(findings, policy, args.team)
-        summary = {"file": path, "verdict": _word(decision), "counts": decision.counts}
+        summary = {"file": path, "verdict": decision.would, "counts": decision.counts}
         print(json.dumps(summary, ensure_ascii=False), flush=True)
-        worst = max(worst, EXIT_FOR[_word(decision)])
+        worst = max(worst, EXIT_FOR[decision.would])
     return worst
 
 
