@@ -103,7 +103,7 @@ def force_offline() -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise OSError("network access is disabled in bench.quality")
 
-    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.create_connection = refuse
     original_connect = socket.socket.connect
 
     def connect(self: socket.socket, address: Any) -> Any:
@@ -113,7 +113,7 @@ def force_offline() -> None:
                 raise OSError("network access is disabled in bench.quality")
         return original_connect(self, address)
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
 
 
 def quiet() -> None:
@@ -639,7 +639,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scanning {len(wiki_pool)} Wikipedia sentences with {name} ...", file=sys.stderr)
             wiki_results.append(wiki.evaluate(name, mapped, wiki_pool))
     if unseen_results:
-        text += "\n### Blind red-team prompts (tests/data/quality/unseen_r*.jsonl), today's code\n\n"
+        text += (
+            "\n### Blind red-team prompts (tests/data/quality/unseen_r*.jsonl), today's code\n\n"
+        )
         text += unseen.report(unseen_results)
     if wiki_results:
         text += "\n" + wiki.report(wiki_results)
