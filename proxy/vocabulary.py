@@ -18,5 +18,9 @@ EntityAction = Literal["block", "mask", "monitor", "allow"]
 # "error": refused before a decision (bad input, scanner failure, unknown route).
 Outcome = Literal["block", "mask", "clean", "would_block", "would_mask", "error"]
 
+# A JSON document as json.loads returns it and json.dumps takes it; narrow with isinstance.
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+JsonObject = dict[str, JsonValue]
+
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"

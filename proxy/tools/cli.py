@@ -14,15 +14,14 @@ import signal
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from detectors.types import Finding
     from proxy.policy import Policy
     from proxy.relay.decision import Decision
 
-Json = Any  # issue 12: still to become a typed JSON alias (see reports/tools.md)
-JsonObject = dict[str, Any]
+from proxy.vocabulary import JsonObject, JsonValue
 
 # The shipped default policy (config/default.yaml, installed with the package), so that
 # `sekimori scan` and `serve` work from any directory.
@@ -199,7 +198,7 @@ def _scan(args: argparse.Namespace) -> int:
 
     def one(text: str) -> tuple[JsonObject, Decision]:
         findings = scanner.scan(text, settings)
-        rows: list[Json] = []
+        rows: list[JsonValue] = []
         for f in findings:
             row: JsonObject = dict(f.to_dict())
             row.pop("segment", None)
@@ -332,7 +331,7 @@ def _read_key(env: str, file_env: str) -> str | None:
     return None
 
 
-def open_relay_warning(policy: Any) -> str | None:
+def open_relay_warning(policy: Policy) -> str | None:
     """The startup warning for a policy that lets anyone spend the company's provider key:
     the proxy holds the key (``credentials.mode: proxy``) and asks for no staff key."""
     if policy.credentials.mode != "proxy" or policy.auth.required:
@@ -363,7 +362,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run_server(args: argparse.Namespace, policy: Any) -> None:
+async def _run_server(args: argparse.Namespace, policy: Policy) -> None:
     from aiohttp import web
 
     from proxy.edge.app import ProxyState, create_admin_app, create_app

@@ -7,7 +7,7 @@ logged, audited or counted in metrics.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -17,13 +17,17 @@ from proxy.edge import messages
 from proxy.relay.decision import decide
 from proxy.relay.masking import mask_texts
 from proxy.relay.placeholders import PlaceholderMap
+from proxy.vocabulary import EntityAction
+
+if TYPE_CHECKING:
+    from proxy.edge.state import ProxyState
 
 MAX_CHARS = 200_000
 # The name of "no team" everywhere: audit lines, metric labels, this page and its API.
 DEFAULT_TEAM = "default"
 
 
-def add_playground_routes(app: web.Application, state_key: Any) -> None:
+def add_playground_routes(app: web.Application, state_key: web.AppKey[ProxyState]) -> None:
     async def page(request: web.Request) -> web.Response:
         return web.Response(
             text=PAGE,
@@ -68,7 +72,7 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
                 "the scanner is unavailable; try again shortly",
             )
 
-        def action_for(entity_type: str) -> Any:
+        def action_for(entity_type: str) -> EntityAction:
             return policy.action_for(team, entity_type).value
 
         monitor = policy.mode_for(team) == "monitor"
