@@ -58,12 +58,11 @@ bench-quality: $(STAMP)
 soak: $(STAMP)
 	$(PY) -m scripts.soak --requests 10000 --concurrency 20
 
-# bench/quality.py and bench/make_quality_set.py are not yet under mypy (see issue 12).
 LINT_DIRS := detectors proxy bench scripts
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINT_DIRS)
 	$(VENV)/bin/ruff format --check $(LINT_DIRS)
-	$(VENV)/bin/mypy detectors proxy scripts bench/__init__.py bench/speed.py bench/texts.py
+	$(VENV)/bin/mypy detectors proxy scripts bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 SEED = 20250601
 ROOT = Path(__file__).resolve().parent.parent
@@ -665,12 +666,15 @@ class Builder:
         text = "".join(parts)
         # every occurrence of an expected value must come from a slot
         for item in expect:
-            v = item["value"]
-            start = text.find(v)
-            assert start >= 0, (v, text)
+            wanted = item["value"]
+            start = text.find(wanted)
+            assert start >= 0, (wanted, text)
             while start >= 0:
-                assert any(a <= start and start + len(v) <= b for a, b in spans), (v, text)
-                start = text.find(v, start + 1)
+                assert any(a <= start and start + len(wanted) <= b for a, b in spans), (
+                    wanted,
+                    text,
+                )
+                start = text.find(wanted, start + 1)
         if variant == "glued" and value is not None:
             i = text.find(value)
             before = text[i - 1] if i > 0 else ""
@@ -831,7 +835,8 @@ def insurer_number(g: Gen) -> str:
 
 def new_identifiers(b: Builder) -> None:
     r, g = b.r, b.g
-    for entity, templates, make in (
+    # (entity, templates, a maker of (digit groups, separator))
+    kinds: tuple[tuple[str, list[str], Callable[[], tuple[list[str], str]]], ...] = (
         (
             "JP_HEALTH_INSURANCE",
             T_HEALTH_SYMBOL,
@@ -847,7 +852,8 @@ def new_identifiers(b: Builder) -> None:
             lambda: ([g.digits(4, True), g.digits(6), g.digits(1)], r.choice(["-", "-", ""])),
         ),
         ("JP_RESIDENT_CODE", T_RESIDENT_CODE, lambda: ([g.digits(11, True)], "")),
-    ):
+    )
+    for entity, templates, make in kinds:
         for variant in STRUCT_VARIANTS:
             for i in range(3):
                 groups, sep = make()
@@ -1491,6 +1497,11 @@ def mixed(b: Builder) -> None:
 # ---------------------------------------------------------------------------------------
 # Harmless prompts: ID-like numbers, dates, words that look like names, no personal data
 # ---------------------------------------------------------------------------------------
+# A harmless family: record number -> (template, pre-filled slots: name -> (text, entity)).
+HarmlessRecord = tuple[str, dict[str, tuple[str, str | None]]]
+HarmlessFamily = Callable[[int], HarmlessRecord]
+
+
 def harmless(b: Builder) -> None:
     r, g = b.r, b.g
 
@@ -1510,17 +1521,17 @@ def harmless(b: Builder) -> None:
             ]
         )
 
-    families: list[tuple[str, int, Callable[[int], tuple[str, dict[str, tuple[str, None]]]]]] = []
+    families: list[tuple[str, int, HarmlessFamily]] = []
 
-    def fam(name: str, n: int):
-        def deco(fn):
+    def fam(name: str, n: int) -> Callable[[HarmlessFamily], HarmlessFamily]:
+        def deco(fn: HarmlessFamily) -> HarmlessFamily:
             families.append((name, n, fn))
             return fn
 
         return deco
 
     @fam("order_number", 26)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         o = order12(i % 2 == 0)
         t = [
             "注文番号 {o} の配送状況を問い合わせるメール文を作って。",
@@ -1531,7 +1542,7 @@ def harmless(b: Builder) -> None:
         return t, {"o": (o, None)}
 
     @fam("tracking_number", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         o = order12(i % 2 == 1)
         if i % 4 == 3:
             o = f"{o[:4]}-{o[4:8]}-{o[8:]}"
@@ -1542,7 +1553,7 @@ def harmless(b: Builder) -> None:
         return t, {"o": (o, None)}
 
     @fam("jan_code", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "JANコード {o} の商品を棚に並べる時のPOPを作って",
             "POSに JAN:{o} を登録したら重複エラーになりました。",
@@ -1552,7 +1563,7 @@ def harmless(b: Builder) -> None:
         return t, {"o": (jan(), None)}
 
     @fam("invoice_number", 14)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         y = r.randint(2023, 2025)
         o = r.choice(
             [
@@ -1568,7 +1579,7 @@ def harmless(b: Builder) -> None:
         return t, {"o": (o, None)}
 
     @fam("version", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         py = (
             f"3.{r.randint(8, 11)}.{r.randint(0, 12)}",
             f"3.{r.randint(12, 13)}.{r.randint(0, 5)}",
@@ -1588,7 +1599,7 @@ def harmless(b: Builder) -> None:
         return t, {"a": (a, None), "c": (c, None)}
 
     @fam("price", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         p = f"{r.randint(1, 9999) * 1000 + r.randint(0, 999):,}"
         t = [
             "見積金額は ¥{p}（税抜）です。値引き交渉のメール文を考えて。",
@@ -1599,7 +1610,7 @@ def harmless(b: Builder) -> None:
         return t, {"p": (p, None)}
 
     @fam("business_date", 20)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         y, m, d = r.randint(2023, 2026), r.randint(1, 12), r.randint(1, 28)
         era, ey, _ = to_era(y, m, d)
         t = [
@@ -1617,7 +1628,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("time_quantity", 12)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             f"在庫が{r.randint(100, 9999):,}個、{r.randint(2, 40)}ケースあります。棚卸し表の形式を提案して。",
             f"{r.randint(8, 11)}:{r.choice(['00', '15', '30', '45'])}〜{r.randint(13, 18)}:00 のシフトを3人で回す方法は？",
@@ -1627,7 +1638,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("part_number", 14)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         o = r.choice(
             [
                 f"{rand(r, 2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}{g.digits(7)}",
@@ -1644,7 +1655,7 @@ def harmless(b: Builder) -> None:
         return t, {"o": (o, None)}
 
     @fam("isbn_misc_numbers", 8)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             f"ISBN 978-4-{r.randint(10, 99)}-{r.randint(100000, 999999)}-{r.randint(0, 9)} の書籍の要約を書いて。",
             f"エラーコード 0x{rand(r, 8, '0123456789ABCDEF')} の意味を調べて。",
@@ -1654,7 +1665,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("config_no_secret", 10)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             f"server:\n  port: {r.choice([8080, 3000, 5432, 8443])}\n  timeout: {r.randint(5, 60)}\n  retries: {r.randint(1, 5)}\nlog_level: info\nこの設定の意味を説明して。",
             f"docker run -p {r.randint(3000, 9000)}:80 -e TZ=Asia/Tokyo nginx:1.{r.randint(20, 27)} が起動しません。",
@@ -1665,7 +1676,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("hr_generic_health", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "うつ病の社員への対応方法を管理職向けにまとめて。",
             "がん治療と仕事の両立支援制度の概要を説明して。",
@@ -1679,7 +1690,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("security_confidentiality", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "情報セキュリティの機密性・完全性・可用性の違いを説明して。",
             "NDA（秘密保持契約）のひな形を作って。",
@@ -1693,7 +1704,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("hi_words", 8)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "秘書検定2級の勉強方法を教えて。",
             "神秘的な雰囲気のキャッチコピーを考えて。",
@@ -1703,7 +1714,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("place_names", 12)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "大阪支社と東京本社の合同研修の案内文を作って。",
             "名古屋営業所の移転に伴う社内通知を作成して。",
@@ -1715,7 +1726,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("name_like_words", 12)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "真理を追求する研究者の姿勢についてスピーチ原稿を。",
             "希望退職の募集要項の一般的な項目を教えて。",
@@ -1727,7 +1738,7 @@ def harmless(b: Builder) -> None:
         return t, {}
 
     @fam("generic_business", 16)
-    def _(i):
+    def _(i: int) -> HarmlessRecord:
         t = [
             "来月の全社会議のアジェンダ案を作ってください。",
             "ソニーと任天堂のゲーム事業の違いを3行で。",
@@ -1778,7 +1789,7 @@ def stats(records: list[dict[str, object]]) -> str:
     per_entity: Counter[str] = Counter()
     per_variant: Counter[tuple[str, str]] = Counter()
     for r in records:
-        for e in r["expect"]:  # type: ignore[union-attr]
+        for e in cast(list[dict[str, str]], r["expect"]):
             per_entity[e["entity"]] += 1
         per_variant[(str(r["group"]), str(r["variant"]))] += 1
     lines = [

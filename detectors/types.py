@@ -20,7 +20,7 @@ class Finding:
     recognizer: str
     segment: int = 0
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, str | int | float]:
         return {
             "type": self.entity_type,
             "start": self.start,

@@ -8,8 +8,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from proxy.vocabulary import Outcome
+
 OUT = Path(__file__).resolve().parents[1] / "helm/sekimori/dashboards"
 TEAM = 'team=~"$team"'
+
+# The action label carries the proxy's outcome words (proxy/vocabulary.py): one colour and
+# one line of meaning each, the same on every panel that splits by action.
+OUTCOMES: dict[Outcome, tuple[str, str]] = {
+    "block": ("red", "refused, nothing sent"),
+    "mask": ("orange", "sent with placeholders"),
+    "clean": ("green", "sent unchanged, nothing to hide"),
+    "would_block": ("light-red", "monitor mode: sent unchanged, enforcement would block"),
+    "would_mask": ("light-orange", "monitor mode: sent unchanged, enforcement would mask"),
+    "error": ("purple", "refused before a decision (bad input, scanner failure)"),
+}
 
 # (title, type, [(expr, legend)], unit, width)
 GUARD: list[tuple[str, str, list[tuple[str, str]], str, int]] = [
@@ -248,6 +261,18 @@ def panel(
             for n, (expr, legend) in enumerate(targets)
         ],
     }
+    if any("{{action}}" in legend for _, legend in targets):
+        p["description"] = "action: " + "; ".join(
+            f"{word} = {meaning}" for word, (_, meaning) in OUTCOMES.items()
+        )
+        p["fieldConfig"]["overrides"] = [
+            {
+                # the legend ends with the action word ("block", "PERSON mask", ...)
+                "matcher": {"id": "byRegexp", "options": f"^(.* )?{word}$"},
+                "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}],
+            }
+            for word, (color, _) in OUTCOMES.items()
+        ]
     if title.startswith("Unscanned"):
         p["fieldConfig"]["defaults"]["thresholds"] = {
             "mode": "absolute",

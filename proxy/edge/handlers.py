@@ -308,11 +308,7 @@ def _decide(
     decision = decide(scanned.findings, action_for, monitor)
     outcome.counts = decision.counts
     outcome.reason = decision.reason
-    for action, counts in (
-        ("block", decision.blocked),
-        ("mask", decision.masked),
-        ("monitor", decision.monitored),
-    ):
+    for action, counts in decision.findings_by_outcome:
         for entity_type, n in counts.items():
             state.metrics.findings.labels(entity_type, action, outcome.team).inc(n)
     if decision.action == "block":
@@ -353,7 +349,7 @@ async def _rewrite(
     mapping = PlaceholderMap()
     expected = len(segments)
     if decision.action != "mask":
-        outcome.action = "monitor" if decision.would != "allow" else "allow"
+        outcome.action = decision.outcome
         return body, mapping, expected
     texts = [s.text for s in segments] + [c.text for f in files for c in f.chunks]
     masked = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
@@ -410,7 +406,7 @@ async def _passthrough_get(
             raw = await read_limited(upstream, cfg.timeouts.idle, 8 * 1024 * 1024)
             out_headers = response_headers(upstream.headers)
             out_headers["x-sekimori-request-id"] = outcome.request_id
-            outcome.action, outcome.status = "allow", upstream.status
+            outcome.action, outcome.status = "clean", upstream.status
             return web.Response(body=raw, status=upstream.status, headers=out_headers)
     except (TimeoutError, aiohttp.ClientError, UpstreamBroken):
         raise UpstreamUnreachable() from None

@@ -10,6 +10,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import IO
 
+from proxy.vocabulary import Outcome
+
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
@@ -17,7 +19,7 @@ class AuditRecord:
     team: str
     route: str
     model: str
-    action: str
+    action: Outcome
     reason: str
     entities: dict[str, int] = field(default_factory=dict)
     status: int = 0

@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from proxy import vocabulary
 from proxy.observability.audit import AuditLog, AuditRecord
 from proxy.observability.metrics import Metrics, model_label
-from proxy.vocabulary import Family, RequestAction
+from proxy.vocabulary import Family
 
 if TYPE_CHECKING:
     from proxy.relay.attachments import FileNote
@@ -23,7 +24,7 @@ class Outcome:
         self.request_id = request_id
         self.team = "default"
         self.model: str | None = None
-        self.action: RequestAction = "error"
+        self.action: vocabulary.Outcome = "error"
         self.reason = "ok"
         self.counts: dict[str, int] = {}
         self.status = 500

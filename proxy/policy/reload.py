@@ -7,15 +7,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
-from proxy.policy import PolicyError, load_policy
+from proxy.observability.metrics import Metrics
+from proxy.policy import Policy, PolicyError, load_policy
 
 log = logging.getLogger("sekimori.policy")
 
 
+class Reloadable(Protocol):
+    """What the reloader swaps and reports on (the proxy's state)."""
+
+    policy: Policy
+    policy_error: str | None
+    metrics: Metrics
+
+
 class PolicyReloader:
-    def __init__(self, state: Any, path: Path, interval: float = 2.0) -> None:
+    def __init__(self, state: Reloadable, path: Path, interval: float = 2.0) -> None:
         self.state = state
         self.path = path
         self.interval = interval

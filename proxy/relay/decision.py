@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from detectors.types import Finding
-from proxy.vocabulary import EntityAction
+from proxy.vocabulary import EntityAction, Outcome
 
-Verdict = Literal["allow", "mask", "block"]
+# What enforcement does with a request: the enforcing subset of the outcome words.
+Verdict = Literal["block", "mask", "clean"]
+_WOULD: dict[Verdict, Outcome] = {"block": "would_block", "mask": "would_mask", "clean": "clean"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,25 @@ class Decision:
             total.update(part)
         return dict(total)
 
+    @property
+    def outcome(self) -> Outcome:
+        """The word for what happened: the verdict, or in monitor mode what it would be."""
+        return self.action if self.action == self.would else _WOULD[self.would]
+
+    @property
+    def findings_by_outcome(self) -> tuple[tuple[Outcome, dict[str, int]], ...]:
+        """Counts per entity type under the word for what happened to those findings.
+
+        In monitor mode they are forwarded (would_block, would_mask); an entity the policy
+        only records is forwarded unchanged in either mode (clean).
+        """
+        enforced = self.action == self.would
+        return (
+            ("block" if enforced else "would_block", self.blocked),
+            ("mask" if enforced else "would_mask", self.masked),
+            ("clean", self.monitored),
+        )
+
 
 def decide(
     findings: Iterable[Finding], action_for: Callable[[str], EntityAction], monitor: bool
@@ -54,11 +75,11 @@ def decide(
             masked[f.entity_type] += 1
         elif action == "monitor":
             monitored[f.entity_type] += 1
-    would: Verdict = "block" if blocked else "mask" if masked else "allow"
+    would: Verdict = "block" if blocked else "mask" if masked else "clean"
     if monitor:
-        action_taken: Verdict = "allow"
-        reason = {"block": "would_block", "mask": "would_mask", "allow": "clean"}[would]
+        action_taken: Verdict = "clean"
+        reason = {"block": "would_block", "mask": "would_mask", "clean": "clean"}[would]
     else:
         action_taken = would
-        reason = {"block": "sensitive_data_blocked", "mask": "masked", "allow": "clean"}[would]
+        reason = {"block": "sensitive_data_blocked", "mask": "masked", "clean": "clean"}[would]
     return Decision(action_taken, would, reason, dict(blocked), dict(masked), dict(monitored))

@@ -37,7 +37,7 @@ JsonBody = dict[str, object]
 
 def guard_headers(decision: Decision, request_id: str) -> dict[str, str]:
     counts = ",".join(f"{k}={v}" for k, v in sorted(decision.counts.items()))
-    headers = {"x-sekimori-request-id": request_id, "x-sekimori-action": decision.reason}
+    headers = {"x-sekimori-request-id": request_id, "x-sekimori-action": decision.outcome}
     if counts:
         headers["x-sekimori-findings"] = counts
     return headers

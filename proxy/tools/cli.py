@@ -14,15 +14,14 @@ import signal
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from detectors.types import Finding
     from proxy.policy import Policy
     from proxy.relay.decision import Decision
 
-Json = Any  # issue 12: still to become a typed JSON alias (see reports/tools.md)
-JsonObject = dict[str, Any]
+from proxy.vocabulary import JsonObject, JsonValue
 
 # The shipped default policy (config/default.yaml, installed with the package), so that
 # `sekimori scan` and `serve` work from any directory.
@@ -145,12 +144,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- scan -----------------------------------------------------------------------------------
 # The exit code of `sekimori scan`, per verdict: the same for text, JSON lines and files.
+# The verdict is what enforcement would do, in the proxy's own outcome words (block, mask,
+# clean): `scan` ignores the policy's monitor mode, as a CI gate must.
 EXIT_FOR = {"clean": 0, "mask": 1, "block": 2}
-
-
-def _word(decision: Decision) -> str:
-    """The verdict as `scan` prints it: block, mask or clean."""
-    return "clean" if decision.would == "allow" else decision.would
 
 
 def _load_policy_or_default(path: Path | None) -> Policy:
@@ -204,7 +200,7 @@ def _scan(args: argparse.Namespace) -> int:
 
     def one(text: str) -> tuple[JsonObject, Decision]:
         findings = scanner.scan(text, settings)
-        rows: list[Json] = []
+        rows: list[JsonValue] = []
         for f in findings:
             row: JsonObject = dict(f.to_dict())
             row.pop("segment", None)
@@ -212,7 +208,7 @@ def _scan(args: argparse.Namespace) -> int:
                 row["value"] = text[f.start : f.end]
             rows.append(row)
         decision = _verdict(findings, policy, args.team)
-        out: JsonObject = {"findings": rows, "verdict": _word(decision)}
+        out: JsonObject = {"findings": rows, "verdict": decision.would}
         if decision.counts:
             out["counts"] = dict(decision.counts)
         if args.mask:
@@ -243,7 +239,7 @@ def _scan(args: argparse.Namespace) -> int:
                     )
                 result, decision = one(text)
                 print(json.dumps(result, ensure_ascii=False), flush=True)
-                worst = max(worst, EXIT_FOR[_word(decision)])
+                worst = max(worst, EXIT_FOR[decision.would])
             return worst
         text = source.read()
     result, decision = one(text)
@@ -253,9 +249,9 @@ def _scan(args: argparse.Namespace) -> int:
     else:
         for row in result["findings"] if isinstance(result["findings"], list) else []:
             print(json.dumps(row, ensure_ascii=False))
-        summary = {"verdict": _word(decision), "counts": decision.counts}
+        summary = {"verdict": decision.would, "counts": decision.counts}
         print(json.dumps(summary, ensure_ascii=False))
-    return EXIT_FOR[_word(decision)]
+    return EXIT_FOR[decision.would]
 
 
 def _verdict_line(decision: Decision) -> str:
@@ -272,9 +268,7 @@ def _verdict_line(decision: Decision) -> str:
         "clean": "it would be sent unchanged",
     }
     found = f" ({counts})" if counts else ""
-    return (
-        f"判定 / verdict: {_word(decision)}{found} — {ja[_word(decision)]} / {en[_word(decision)]}"
-    )
+    return f"判定 / verdict: {decision.would}{found} — {ja[decision.would]} / {en[decision.would]}"
 
 
 def _scan_files(args: argparse.Namespace) -> int:
@@ -319,9 +313,9 @@ def _scan_files(args: argparse.Namespace) -> int:
                     row["value"] = chunk.text[f.start : f.end]
                 print(json.dumps(row, ensure_ascii=False))
         decision = _verdict(findings, policy, args.team)
-        summary = {"file": path, "verdict": _word(decision), "counts": decision.counts}
+        summary = {"file": path, "verdict": decision.would, "counts": decision.counts}
         print(json.dumps(summary, ensure_ascii=False), flush=True)
-        worst = max(worst, EXIT_FOR[_word(decision)])
+        worst = max(worst, EXIT_FOR[decision.would])
     return worst
 
 
@@ -339,7 +333,7 @@ def _read_key(env: str, file_env: str) -> str | None:
     return None
 
 
-def open_relay_warning(policy: Any) -> str | None:
+def open_relay_warning(policy: Policy) -> str | None:
     """The startup warning for a policy that lets anyone spend the company's provider key:
     the proxy holds the key (``credentials.mode: proxy``) and asks for no staff key."""
     if policy.credentials.mode != "proxy" or policy.auth.required:
@@ -370,7 +364,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run_server(args: argparse.Namespace, policy: Any) -> None:
+async def _run_server(args: argparse.Namespace, policy: Policy) -> None:
     from aiohttp import web
 
     from proxy.edge.admin_guard import parse_hosts

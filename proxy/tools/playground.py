@@ -7,7 +7,7 @@ logged, audited or counted in metrics. The API needs the admin token (proxy.edge
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -17,13 +17,17 @@ from proxy.edge import messages
 from proxy.relay.decision import decide
 from proxy.relay.masking import mask_texts
 from proxy.relay.placeholders import PlaceholderMap
+from proxy.vocabulary import EntityAction
+
+if TYPE_CHECKING:
+    from proxy.edge.state import ProxyState
 
 MAX_CHARS = 200_000
 # The name of "no team" everywhere: audit lines, metric labels, this page and its API.
 DEFAULT_TEAM = "default"
 
 
-def add_playground_routes(app: web.Application, state_key: Any) -> None:
+def add_playground_routes(app: web.Application, state_key: web.AppKey[ProxyState]) -> None:
     async def page(request: web.Request) -> web.Response:
         return web.Response(
             text=PAGE,
@@ -68,7 +72,7 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
                 "the scanner is unavailable; try again shortly",
             )
 
-        def action_for(entity_type: str) -> Any:
+        def action_for(entity_type: str) -> EntityAction:
             return policy.action_for(team, entity_type).value
 
         monitor = policy.mode_for(team) == "monitor"
@@ -88,8 +92,7 @@ def add_playground_routes(app: web.Application, state_key: Any) -> None:
             message = ""
         return web.json_response(
             {
-                "verdict": decision.action if not monitor else "monitor",
-                "would": decision.would,
+                "verdict": decision.outcome,
                 "reason": decision.reason,
                 "message": message,
                 "findings": [
@@ -135,7 +138,7 @@ button{font-size:14px;padding:6px 16px}
 mark{padding:0 2px;border-radius:3px} mark.block{background:#f8b4b4} mark.mask{background:#fde68a}
 mark.monitor{background:#bfdbfe} mark.allow{background:#e5e7eb}
 table{border-collapse:collapse;width:100%} td,th{border:1px solid #ddd;padding:4px 8px;font-size:13px;text-align:left}
-#verdict{font-weight:bold;font-size:16px} .v-block{color:#b91c1c} .v-mask{color:#92400e} .v-allow{color:#166534}
+#verdict{font-weight:bold;font-size:16px} .v-block{color:#b91c1c} .v-mask{color:#92400e} .v-clean{color:#166534} .v-would{color:#1e40af}
 </style></head><body>
 <h1>関守 ルール・プレイグラウンド <small>Sekimori rule playground</small></h1>
 <p>いま動いているポリシーで、テキストがどう扱われるかを試せます。/ Try text against the running policy.</p>
@@ -152,8 +155,9 @@ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ddd;padding:4
 const $ = (id) => document.getElementById(id);
 const VERDICT = {block: ["ブロック（送信されません）/ blocked", "v-block"],
                  mask: ["マスクして送信 / masked and sent", "v-mask"],
-                 allow: ["そのまま送信 / sent as is", "v-allow"],
-                 monitor: ["モニター（そのまま送信、記録のみ）/ monitor: sent, recorded", "v-allow"]};
+                 clean: ["そのまま送信 / sent as is", "v-clean"],
+                 would_block: ["モニター：そのまま送信（本番ならブロック）/ monitor: sent, would be blocked", "v-would"],
+                 would_mask: ["モニター：そのまま送信（本番ならマスク）/ monitor: sent, would be masked", "v-would"]};
 const auth = () => ({"X-Sekimori-Admin-Token": $("token").value});
 function cell(row, text) { const td = document.createElement("td"); td.textContent = text; row.appendChild(td); }
 async function loadTeams() {
@@ -170,7 +174,7 @@ async function scan() {
   const data = await r.json();
   if (!r.ok) { $("verdict").textContent = data.error.message_ja + " / " + data.error.message_en; return; }
   const [label, cls] = VERDICT[data.verdict] || [data.verdict, ""];
-  $("verdict").textContent = label + (data.verdict === "monitor" ? "（would: " + data.would + "）" : "");
+  $("verdict").textContent = label;
   $("verdict").className = cls;
   $("message").hidden = !data.message; $("message").textContent = data.message;
   // The API counts code points (Python); a JavaScript string counts UTF-16 units, so an

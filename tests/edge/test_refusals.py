@@ -178,7 +178,7 @@ CASES = [
     Case("scanner_overloaded", 503, service=FailingScan(ScanOverloaded("full"))),
     Case("scanner_timeout", 503, service=FailingScan(ScanTimeout("slow"))),
     Case("scanner_unavailable", 503, service=FailingScan(ScanUnavailable("died"))),
-    Case("missing_upstream_credential", 503, setup=_upstream(openai_api_key=None), action="allow"),
+    Case("missing_upstream_credential", 503, setup=_upstream(openai_api_key=None), action="clean"),
     Case(
         "missing_upstream_credential",
         503,
@@ -187,7 +187,7 @@ CASES = [
         body=None,
         setup=_upstream(openai_api_key=None),
     ),
-    Case("upstream_unreachable", 502, setup=_upstream(openai_base_url=CLOSED_PORT), action="allow"),
+    Case("upstream_unreachable", 502, setup=_upstream(openai_base_url=CLOSED_PORT), action="clean"),
     Case(
         "upstream_unreachable",
         502,
@@ -196,13 +196,13 @@ CASES = [
         body=None,
         setup=_upstream(openai_base_url=CLOSED_PORT),
     ),
-    Case("upstream_timeout", 504, setup=_stalled_upstream, action="allow"),
-    Case("upstream_redirect", 502, setup=_fake(status=302), action="allow"),
+    Case("upstream_timeout", 504, setup=_stalled_upstream, action="clean"),
+    Case("upstream_redirect", 502, setup=_fake(status=302), action="clean"),
     Case(
         "upstream_too_large",
         502,
         setup=_upstream(timeouts=Timeouts(max_response_bytes=16)),
-        action="allow",
+        action="clean",
     ),
 ]
 

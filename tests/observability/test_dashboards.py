@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from proxy.observability.metrics import Metrics
+from proxy.vocabulary import Outcome
 
 DASHBOARDS = sorted((Path(__file__).parents[2] / "helm/sekimori/dashboards").glob("*.json"))
 PROMQL_WORDS = {
@@ -83,3 +85,33 @@ def test_series_names_in_dashboards_exist_somewhere() -> None:
         n for p in DASHBOARDS for e in expressions(p) for n in re.findall(r"sekimori_[a-z_]+", e)
     }
     assert len(used) >= 10
+
+
+def test_the_committed_dashboards_are_what_the_script_writes(tmp_path: Path, monkeypatch) -> None:
+    from scripts import make_dashboards
+
+    monkeypatch.setattr(make_dashboards, "OUT", tmp_path)
+    make_dashboards.main()
+    for path in DASHBOARDS:
+        assert (tmp_path / path.name).read_text("utf-8") == path.read_text("utf-8"), path.name
+
+
+def test_panels_split_by_action_know_every_outcome_word() -> None:
+    words = set(get_args(Outcome))
+    board = json.loads((DASHBOARDS[0].parent / "guard-activity.json").read_text("utf-8"))
+    by_action = [
+        p for p in board["panels"] if any("{{action}}" in t["legendFormat"] for t in p["targets"])
+    ]
+    assert {p["title"] for p in by_action} == {
+        "Requests by action",
+        "Findings by entity type and action",
+    }
+    for p in by_action:
+        patterns = [o["matcher"]["options"] for o in p["fieldConfig"]["overrides"]]
+        for word in words:  # each legend is coloured by exactly one override
+            for legend in (word, f"PERSON {word}"):
+                assert sum(bool(re.fullmatch(x, legend)) for x in patterns) == 1, (
+                    legend,
+                    p["title"],
+                )
+        assert all(word in p["description"] for word in words)

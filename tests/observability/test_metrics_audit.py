@@ -15,21 +15,24 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from proxy.observability.audit import AuditLog
 
-SALES_KEY, HR_KEY = "staff-sales-key-1", "staff-hr-key-2"
+SALES_KEY, HR_KEY, PILOT_KEY = "staff-sales-key-1", "staff-hr-key-2", "staff-pilot-key-3"
 POLICY = f"""version: 1
 auth:
   required: true
   keys:
     - {{sha256: {hashlib.sha256(SALES_KEY.encode()).hexdigest()}, team: sales}}
     - {{sha256: {hashlib.sha256(HR_KEY.encode()).hexdigest()}, team: hr}}
+    - {{sha256: {hashlib.sha256(PILOT_KEY.encode()).hexdigest()}, team: pilot}}
 teams:
   sales: {{}}
   hr:
     entities:
       PERSON: {{action: allow}}
+  pilot:
+    mode: monitor
 """
 NAME, MY_NUMBER = "山本健一", "615237485127"
-CANARIES = [NAME, MY_NUMBER, SALES_KEY, HR_KEY, "sk-upstream-test-key", "09023456789"]
+CANARIES = [NAME, MY_NUMBER, SALES_KEY, HR_KEY, PILOT_KEY, "sk-upstream-test-key", "09023456789"]
 
 
 def chat(text: str, stream: bool = False, model: str = "gpt-4o-mini") -> dict:
@@ -53,6 +56,7 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
     proxy = await start_proxy(POLICY, audit=AuditLog(stream=audit_stream), admin=True)
     url = proxy.openai_base + "/chat/completions"
     ids: list[str] = []
+    said: list[str | None] = []  # x-sekimori-action, on forwarded answers only
     caplog.set_level(logging.DEBUG)
     async with aiohttp.ClientSession() as s:
 
@@ -67,6 +71,7 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
                 await r.read()
                 assert r.status == expect
                 ids.append(r.headers["x-sekimori-request-id"])
+                said.append(r.headers.get("x-sekimori-action"))
 
         await call(SALES_KEY, chat("議事録を要約して"), 200)  # clean
         await call(SALES_KEY, chat(f"{NAME}さん（090-2345-6789）へ"), 200)  # masked
@@ -75,6 +80,8 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
         await call(HR_KEY, chat(f"{NAME}さんへ"), 200)  # hr: names allowed
         await call(HR_KEY, b'{"model": "x", "messages": [', 400)  # malformed
         await call(None, chat("こんにちは"), 401)  # no key
+        await call(PILOT_KEY, chat(f"マイナンバー {MY_NUMBER}"), 200)  # monitor: forwarded
+        await call(PILOT_KEY, chat(f"{NAME}さんへ"), 200)  # monitor: forwarded unmasked
         async with s.get(proxy.admin_url + "/metrics") as r:
             metrics_text = await r.text()
 
@@ -86,7 +93,7 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
             "sekimori_requests_total",
             route=route,
             family="openai",
-            action="allow",
+            action="clean",
             status_class="2xx",
             team="sales",
         )
@@ -122,7 +129,7 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
             "sekimori_requests_total",
             route=route,
             family="openai",
-            action="allow",
+            action="clean",
             status_class="2xx",
             team="hr",
         )
@@ -151,15 +158,58 @@ async def test_scripted_run(start_proxy, fake, caplog) -> None:
 
     lines = [json.loads(line) for line in audit_stream.getvalue().splitlines()]
     assert [line["request_id"] for line in lines] == ids
+    # One word for the outcome: the audit line, the header and the metric say the same.
     assert [line["action"] for line in lines] == [
-        "allow",
+        "clean",
         "mask",
         "mask",
         "block",
-        "allow",
+        "clean",
         "error",
         "error",
+        "would_block",
+        "would_mask",
     ]
+    assert said == [
+        "clean",
+        "mask",
+        "mask",
+        None,
+        "clean",
+        None,
+        None,
+        "would_block",
+        "would_mask",
+    ]
+    for word in ("would_block", "would_mask"):
+        assert (
+            value(
+                m,
+                "sekimori_requests_total",
+                route=route,
+                family="openai",
+                action=word,
+                status_class="2xx",
+                team="pilot",
+            )
+            == 1
+        )
+    assert (
+        value(
+            m,
+            "sekimori_findings_total",
+            entity_type="JP_MY_NUMBER",
+            action="would_block",
+            team="pilot",
+        )
+        == 1
+    )
+    assert (
+        value(m, "sekimori_findings_total", entity_type="PERSON", action="would_mask", team="pilot")
+        == 1
+    )
+    actions = {dict(k[1])["action"] for k in m if k[0] == "sekimori_requests_total"}
+    assert actions == {"clean", "mask", "block", "error", "would_block", "would_mask"}
     assert lines[3]["entities"] == {"JP_MY_NUMBER": 1} and lines[3]["team"] == "sales"
     assert lines[5]["reason"] == "invalid_json" and lines[6]["reason"] == "unauthorized"
 

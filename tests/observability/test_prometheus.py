@@ -1,9 +1,9 @@
 """Both Grafana dashboards against a real Prometheus (Debian's package): it scrapes two
 proxies' admin /metrics every second during a scripted run of both API families through the
-real SDKs and every outcome (clean, masked, blocked, monitor team, fail-closed, upstream
-error, policy reloads); then every dashboard query, with the dashboard's variables
-substituted, is evaluated through /api/v1/query and must return data. The chart's alert
-rules are loaded and must evaluate without error."""
+real SDKs and every outcome (clean, mask, block; would_block and would_mask from a monitor
+team; error from fail-closed; an upstream error; policy reloads); then every dashboard
+query, with the dashboard's variables substituted, is evaluated through /api/v1/query and
+must return data. The chart's alert rules are loaded and must evaluate without error."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import math
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import anthropic
 import openai
@@ -21,6 +21,7 @@ import pytest
 
 from proxy.policy.reload import PolicyReloader
 from proxy.scanning.service import ScanService, ScanTimeout
+from proxy.vocabulary import Outcome
 from tests.helm.test_alert_rules import ALERTS, write_rules
 from tests.observability.prometheus import Prometheus, running_prometheus
 
@@ -170,6 +171,9 @@ async def check_queries(prom: Prometheus) -> None:
     metric, label = re.fullmatch(r"label_values\((\w+), (\w+)\)", team_variable_query()).groups()
     teams = await prom.api(f"label/{label}/values", **{"match[]": metric})
     assert teams == ["default", "pilot", "sales"], teams
+    # The run reaches every outcome, and the action label says it in the proxy's own words.
+    actions = await prom.api("label/action/values", **{"match[]": "sekimori_requests_total"})
+    assert set(actions) == set(get_args(Outcome)), actions
     problems: list[str] = []
     checked = 0
     for team in (".*", "sales"):

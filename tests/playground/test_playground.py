@@ -19,6 +19,8 @@ teams:
   hr:
     entities:
       PERSON: {action: allow}
+  pilot:
+    mode: monitor
   sales: {}
 """
 
@@ -34,10 +36,13 @@ async def post(url: str, payload: object, headers: dict | None = None) -> tuple[
 @pytest.mark.parametrize(
     ("text", "team", "verdict", "masked"),
     [
-        ("来月の会議室を予約して", None, "allow", "来月の会議室を予約して"),
+        ("来月の会議室を予約して", None, "clean", "来月の会議室を予約して"),
         ("山本健一さんに連絡", None, "mask", "[[PERSON_1]]さんに連絡"),
-        ("山本健一さんに連絡", "hr", "allow", "山本健一さんに連絡"),
+        ("山本健一さんに連絡", "hr", "clean", "山本健一さんに連絡"),
         ("マイナンバー 615237485127", "sales", "block", None),
+        # The monitor team: sent as is, and the verdict says what enforcement would do.
+        ("山本健一さんに連絡", "pilot", "would_mask", "山本健一さんに連絡"),
+        ("マイナンバー 615237485127", "pilot", "would_block", "マイナンバー 615237485127"),
     ],
 )
 async def test_api_verdicts(start_proxy, text, team, verdict, masked) -> None:
@@ -53,7 +58,7 @@ async def test_default_team_is_called_default_everywhere(start_proxy) -> None:
     proxy = await start_proxy(POLICY, admin=True)
     async with aiohttp.ClientSession() as s:
         async with s.get(proxy.admin_url + "/playground/api/teams", headers=AUTH) as r:
-            assert (await r.json())["teams"] == ["default", "hr", "sales"]
+            assert (await r.json())["teams"] == ["default", "hr", "pilot", "sales"]
     status, body = await post(proxy.admin_url, {"text": "山本健一さんに連絡", "team": "default"})
     assert status == 200 and body["masked"] == "[[PERSON_1]]さんに連絡"
 

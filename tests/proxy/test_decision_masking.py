@@ -23,26 +23,55 @@ def f(entity: str, start: int, end: int, segment: int = 0) -> Finding:
 
 
 @pytest.mark.parametrize(
-    ("findings", "monitor", "action", "would", "reason"),
+    ("findings", "monitor", "action", "would", "outcome", "reason"),
     [
-        ([], False, "allow", "allow", "clean"),
-        ([f("ORGANIZATION", 0, 2)], False, "allow", "allow", "clean"),
-        ([f("JP_CORPORATE_NUMBER", 0, 13)], False, "allow", "allow", "clean"),
-        ([f("PERSON", 0, 2)], False, "mask", "mask", "masked"),
+        ([], False, "clean", "clean", "clean", "clean"),
+        ([f("ORGANIZATION", 0, 2)], False, "clean", "clean", "clean", "clean"),
+        ([f("JP_CORPORATE_NUMBER", 0, 13)], False, "clean", "clean", "clean", "clean"),
+        ([f("PERSON", 0, 2)], False, "mask", "mask", "mask", "masked"),
         (
             [f("PERSON", 0, 2), f("JP_MY_NUMBER", 3, 15)],
             False,
             "block",
             "block",
+            "block",
             "sensitive_data_blocked",
         ),
-        ([f("PERSON", 0, 2)], True, "allow", "mask", "would_mask"),
-        ([f("JP_MY_NUMBER", 3, 15)], True, "allow", "block", "would_block"),
+        ([], True, "clean", "clean", "clean", "clean"),
+        ([f("PERSON", 0, 2)], True, "clean", "mask", "would_mask", "would_mask"),
+        ([f("JP_MY_NUMBER", 3, 15)], True, "clean", "block", "would_block", "would_block"),
     ],
 )
-def test_decide(findings, monitor, action, would, reason) -> None:
+def test_decide(findings, monitor, action, would, outcome, reason) -> None:
     d = decide(findings, lambda t: ACTIONS[t], monitor)  # type: ignore[arg-type,return-value]
-    assert (d.action, d.would, d.reason) == (action, would, reason)
+    assert (d.action, d.would, d.outcome, d.reason) == (action, would, outcome, reason)
+
+
+@pytest.mark.parametrize(
+    ("monitor", "expected"),
+    [
+        (
+            False,
+            {
+                "block": {"JP_MY_NUMBER": 1},
+                "mask": {"PERSON": 1},
+                "clean": {"JP_CORPORATE_NUMBER": 1},
+            },
+        ),
+        (
+            True,
+            {
+                "would_block": {"JP_MY_NUMBER": 1},
+                "would_mask": {"PERSON": 1},
+                "clean": {"JP_CORPORATE_NUMBER": 1},
+            },
+        ),
+    ],
+)
+def test_findings_are_counted_under_the_outcome_words(monitor, expected) -> None:
+    found = [f("PERSON", 0, 2), f("JP_MY_NUMBER", 3, 15), f("JP_CORPORATE_NUMBER", 20, 33)]
+    d = decide(found, lambda t: ACTIONS[t], monitor)  # type: ignore[arg-type,return-value]
+    assert dict(d.findings_by_outcome) == expected
 
 
 def test_counts_by_action() -> None:
