@@ -17,10 +17,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import phonenumbers
-
 from detectors.checksums import luhn_ok, my_number_ok
 from detectors.recognizers.credit_card import known_issuer
+from detectors.recognizers.phone import valid_number
 
 # A digit group: 2-8 digits, possibly in blocks (8340 5512), not a date, time, amount,
 # version or count (units right after it).
@@ -33,12 +32,7 @@ SCORE = 0.8
 
 
 def _phone_ok(digits: str) -> bool:
-    if not (10 <= len(digits) <= 11 and digits.startswith("0")):
-        return False
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(digits, "JP"))
-    except phonenumbers.NumberParseException:
-        return False
+    return 10 <= len(digits) <= 11 and digits.startswith("0") and valid_number(digits)
 
 
 def _card_ok(digits: str) -> bool:
