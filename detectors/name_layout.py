@@ -123,9 +123,16 @@ def table_names(text: str, add: AddFn) -> None:
 # -- chat logs and minutes ---------------------------------------------------------------
 _NAME = r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,6}|[A-Z][a-z]{1,14}"
 # [10:03] 柳: … / 10:03 柳： … / 柳 10:03 (Slack, Teams)
+# The speaker line of a Teams or Slack paste: "Ishikawa, Naoki 10:01", "加藤 陽子 16:58",
+# "James O'Connor 15:04".
+_TEAMS_NAME = (
+    r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?,? [A-Z][a-z]+(?:['’-][A-Za-z]+)?"
+    r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4}"
+)
 _SPEAKER = re.compile(
     r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>" + _NAME + r")[ \t]*[:：>]"
-    r"|^[ \t]*(?P<m>" + _NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*$",
+    r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
+    r"[\])）]?[ \t]*$",
     re.MULTILINE,
 )
 # 林と郷が担当, 王、李が出席: people joined by と/、 who take a role verb.

@@ -106,6 +106,19 @@ _BUILDING = (
 )
 
 
+# Romaji, as in English mail and forms: [Room 1502, | 2F, | Aoyama Palacio Tower 9F, ]
+# 1-1-3 Umeda, Kita-ku, Osaka[, Osaka][ 530-0001] — the ward or city (-ku, -shi…) is required.
+_R_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
+_R_UNIT = r"(?:Room|Apt\.?|Apartment|Unit|Flat|Suite|Rm\.?)\s?#?[0-9]{1,5}[A-Z]?"
+_ROMAJI = (
+    r"(?<![A-Za-z0-9])(?:(?:" + _R_UNIT + r"|[0-9]{1,3}F|[A-Z][A-Za-z0-9.&' ]{2,40}?\s[0-9]{1,3}F)"
+    r",\s)?[0-9]{1,5}(?:-[0-9]{1,5}){1,3}\s" + _R_WORD + r"(?:\s[0-9]{1,2}-(?:chome|jo))?"
+    r",\s" + _R_WORD + r"-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])"
+    r"(?:,\s" + _R_WORD + r"(?![a-z]))?(?:,\s" + _R_WORD + r")?"
+    r"(?:,?\s(?:" + _R_UNIT + r"))?"
+)
+
+
 class JpAddressRecognizer(JaPatternRecognizer):
     ENTITY = "ADDRESS"
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -120,6 +133,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
             _PREF + f"[{_K}ァ-ヴー]{{1,10}}?" + _BLOCK + _REST + _BUILDING,
             0.6,
         ),
+        Pattern("address_romaji", _ROMAJI, 0.75),
         Pattern(
             "address_city",
             f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST + _BUILDING,
@@ -151,6 +165,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_prefecture": ("都", "道", "府", "県"),
         "address_prefecture_town": ("都", "道", "府", "県"),
         "address_city": ("市", "区", "町", "村", "郡"),
+        "address_romaji": ("-ku", "-shi", "-cho", "-machi", "-gun", "-mura", "-son"),
     }
 
     def validate_result(self, pattern_text: str) -> bool | None:

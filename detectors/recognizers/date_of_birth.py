@@ -34,6 +34,14 @@ _ERA = (
     + r")(?![0-9])"
 )
 _KANJI = "(?:明治|大正|昭和|平成|令和)?(?:元|" + _KNUM + ")年" + _KNUM + "月" + _KNUM + "日"
+_EN_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_ENGLISH = (
+    r"(?<![A-Za-z0-9])(?:" + _EN_MONTH + r" (?:0?[1-9]|[12][0-9]|3[01]),? (?:19|20)[0-9]{2}"
+    r"|(?:0?[1-9]|[12][0-9]|3[01]) " + _EN_MONTH + r",? (?:19|20)[0-9]{2})(?![0-9])"
+)
 _BIRTH_AFTER = r"(?=\s?(?:生まれ|生(?![産活徒命成地協])|出生|誕生))"
 
 
@@ -45,6 +53,8 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         Pattern("date_era", _ERA, 0.3),
         Pattern("date_kanji", _KANJI, 0.3),
         Pattern("date_western", _WESTERN, 0.25),
+        # February 28, 2004 / 15 Jan 1952 / 14 March 1988: a birth word makes them one.
+        Pattern("date_english", _ENGLISH, 0.3),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "生年月日",
@@ -54,6 +64,7 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "DOB",
         "Date of Birth",
         "birth",
+        "born",
         "Birthday",
         "歳",
         "年齢",
@@ -89,4 +100,5 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "dob_western_born": ("生",),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
+        "date_english": r"(?:19|20)[0-9]{2}",
     }

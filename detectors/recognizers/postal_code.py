@@ -13,6 +13,17 @@ from detectors.recognizers.base import JaPatternRecognizer
 _PREF = "(?:" + "|".join(PREFECTURES) + ")"
 
 
+# Romaji prefectures and the cities English addresses end with (…, Osaka 530-0001).
+ROMAJI_PLACES = (
+    "Hokkaido Aomori Iwate Miyagi Akita Yamagata Fukushima Ibaraki Tochigi Gunma Saitama Chiba "
+    "Tokyo Kanagawa Niigata Toyama Ishikawa Fukui Yamanashi Nagano Gifu Shizuoka Aichi Mie Shiga "
+    "Kyoto Osaka Hyogo Nara Wakayama Tottori Shimane Okayama Hiroshima Yamaguchi Tokushima Kagawa "
+    "Ehime Kochi Fukuoka Saga Nagasaki Kumamoto Oita Miyazaki Kagoshima Okinawa Sapporo Sendai "
+    "Yokohama Kawasaki Nagoya Kobe Kitakyushu Japan"
+).split()
+_ROMAJI_PLACE = "(?:" + "|".join(ROMAJI_PLACES) + ")"
+
+
 class JpPostalCodeRecognizer(JaPatternRecognizer):
     ENTITY = "JP_POSTAL_CODE"
     PATTERNS: ClassVar[list[Pattern]] = [
@@ -25,6 +36,13 @@ class JpPostalCodeRecognizer(JaPatternRecognizer):
         Pattern(
             "postal_before_prefecture",
             r"(?<![0-9\-])(?P<v>[0-9]{3}[ -][0-9]{4})(?![0-9])\s?" + _PREF,
+            0.7,
+        ),
+        Pattern(
+            "postal_after_romaji_place",
+            r"(?<![A-Za-z])"
+            + _ROMAJI_PLACE
+            + r"(?:-(?:ken|fu|to))?,?\s(?P<v>[0-9]{3}-[0-9]{4})(?![0-9])",
             0.7,
         ),
         Pattern(

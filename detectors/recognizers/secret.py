@@ -24,7 +24,7 @@ _VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
     r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase)?|PASSWORD|Password|pwd|PWD))"
-    r"\s?(?:[:=]|は|が|を)\s?[\"']?" + _VALUE
+    r"\s?(?:[:=]|は|が|を|\()\s?[\"'「『]?" + _VALUE
 )
 _LABELLED_KEY = (
     r"(?<![A-Za-z0-9])(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?key(?:[_\-]?id)?"
