@@ -271,6 +271,68 @@ def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> 
     )
 
 
+# -- English and mixed text --------------------------------------------------------------
+_EN_NAME = r"[A-Z][a-z]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
+_EN_FULL = _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}"
+_EN_RULES = (
+    # Mr. Lindqvist, Ms Fujii, Dr. Ana Costa
+    (re.compile(r"(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? (?P<n>" + _EN_FULL + ")"), 0.75),
+    # Invitee: Rahul Venkataraman / Reported by: Nakajima, Emi
+    (
+        re.compile(
+            r"(?:^|(?<=\s))(?:invitee|employee|candidate|applicant|interviewers?|reporter|"
+            r"reported by|beneficiary|assignee|guest|passenger|customer|contact|cc|bcc|"
+            r"to|from|attendees|participants|requested by|prepared by|approved by|signed by|"
+            r"account holder|full name|customer name|contact name)[ \t]?:[ \t]?(?-i:(?P<n>"
+            + _EN_NAME
+            + r"(?:, "
+            + _EN_NAME
+            + ")?"
+            r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}))(?![A-Za-z])",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        0.7,
+    ),
+    # Dear Brandon, / Hi Jennifer-san / Thanks, Kohei / — Marcus
+    (
+        re.compile(
+            r"(?m)(?:^|(?<=[\s\"“]))(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Best|Cheers|—|--)"
+            r",?[ \t](?P<n>" + _EN_FULL + r")(?=[,.!\s\"”]|-san|$)"
+        ),
+        0.65,
+    ),
+    # Miller-san, Fukuda-san
+    (
+        re.compile(r"(?<![A-Za-z])(?P<n>" + _EN_NAME + r")-(?:san|sama|kun|chan|sensei)(?![a-z])"),
+        0.75,
+    ),
+)
+_EN_NOT_NAMES = frozenset(
+    "All Team Everyone Sir Madam Customer Customers Support Sales There Guys Folks The This "
+    "That Team's Regards Best Thanks Hi Hello Dear Mr Ms Mrs Miss Dr Prof".split()
+)
+
+
+def english_names(text: str, add: AddFn) -> None:
+    """Names in English mail and forms: after a title, a field label, a greeting or a
+    sign-off, or before -san."""
+    if not any(c.isascii() and c.isupper() for c in text[:20_000]):
+        return
+    for pattern, score in _EN_RULES:
+        for m in pattern.finditer(text):
+            name = m.group("n")
+            words = [w for w in re.split(r"[\s,]+", name) if w]
+            while words and words[-1].rstrip(".") in _EN_NOT_NAMES:
+                words.pop()
+            if not words or words[0] in _EN_NOT_NAMES:
+                continue
+            start = m.start("n")
+            end = start + len(name)
+            last = words[-1]
+            end = text.rfind(last, start, end) + len(last)
+            add(start, end, score)
+
+
 # -- name memory -----------------------------------------------------------------------
 _WORD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z\U00020000-\U0003134F\uF900-\uFAFF]")
 

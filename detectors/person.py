@@ -522,6 +522,7 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
+    name_layout.english_names(text, add_layout)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
