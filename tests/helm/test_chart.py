@@ -9,6 +9,7 @@ The Dockerfile cannot be built here, so its key properties are checked as text.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -35,6 +36,7 @@ CORE_KINDS = {
     "HorizontalPodAutoscaler",
     "NetworkPolicy",
     "PodDisruptionBudget",
+    "Secret",
     "Service",
     "ServiceAccount",
 }
@@ -84,6 +86,17 @@ def dashboard_configmaps(objects: list[Obj]) -> list[Obj]:
     ]
 
 
+def service(objects: list[Obj], component: str = "proxy") -> Obj:
+    """The proxy Service, or with component="admin" the admin one."""
+    found = [
+        o
+        for o in by_kind(objects, "Service")
+        if o["metadata"]["labels"]["app.kubernetes.io/component"] == component
+    ]
+    assert len(found) == 1, f"expected one {component} Service, got {len(found)}"
+    return found[0]
+
+
 def container(objects: list[Obj]) -> Obj:
     containers: list[Obj] = one(objects, "Deployment")["spec"]["template"]["spec"]["containers"]
     assert len(containers) == 1
@@ -100,15 +113,21 @@ def checksum(values: dict[str, Any]) -> str:
 
 
 # -- every scenario ---------------------------------------------------------------------------
-def check_service_monitor(sm: Obj, service: Obj) -> None:
-    """A CRD, absent from the core schemas: check the fields the operator needs."""
+def check_service_monitor(sm: Obj, objects: list[Obj]) -> None:
+    """A CRD, absent from the core schemas: check the fields the operator needs. It selects
+    the admin Service and no other."""
     assert sm["apiVersion"] == "monitoring.coreos.com/v1"
     assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", sm["metadata"]["name"])
     spec = sm["spec"]
     assert set(spec) <= {"selector", "endpoints", "namespaceSelector"}
-    assert spec["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
+    selected = [
+        s
+        for s in by_kind(objects, "Service")
+        if spec["selector"]["matchLabels"].items() <= s["metadata"]["labels"].items()
+    ]
+    assert selected == [service(objects, "admin")]
     assert spec["namespaceSelector"] == {"matchNames": ["ai"]}
-    port_names = {p["name"] for p in service["spec"]["ports"]}
+    port_names = {p["name"] for p in selected[0]["spec"]["ports"]}
     for endpoint in spec["endpoints"]:
         assert set(endpoint) <= {"port", "path", "scheme", "interval", "scrapeTimeout"}
         assert endpoint["port"] in port_names
@@ -141,11 +160,10 @@ def check_prometheus_rule(rule: Obj) -> None:
 def test_every_object_validates(values_file: Path, k8s: str) -> None:
     objects = render(load(values_file))
     assert {"Deployment", "Service", "ConfigMap"} <= {o["kind"] for o in objects}
-    service = one(objects, "Service")
     for obj in objects:
         assert obj["metadata"]["labels"]["app.kubernetes.io/instance"] == "guard"
         if obj["kind"] == "ServiceMonitor":
-            check_service_monitor(obj, service)
+            check_service_monitor(obj, objects)
             continue
         if obj["kind"] == "PrometheusRule":
             check_prometheus_rule(obj)
@@ -176,7 +194,9 @@ def test_rollout_and_shutdown_invariants(values_file: Path) -> None:
         "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1},
     }
     assert spec["selector"]["matchLabels"].items() <= pod_meta["labels"].items()
-    assert one(objects, "Service")["spec"]["selector"].items() <= pod_meta["labels"].items()
+    for component in ("proxy", "admin"):
+        selector = service(objects, component)["spec"]["selector"]
+        assert selector.items() <= pod_meta["labels"].items()
     assert re.fullmatch(r"[0-9a-f]{64}", pod_meta["annotations"]["checksum/config"])
 
     ports = {p["name"]: p["containerPort"] for p in c["ports"]}
@@ -283,18 +303,31 @@ def test_the_checksum_ignores_unrelated_values() -> None:
 
 
 # -- Service, HPA, PDB ------------------------------------------------------------------------
-def test_service_exposes_named_proxy_and_admin_ports() -> None:
-    service = one(render({"service": {"port": 9090, "adminPort": 9091}}), "Service")
-    ports = {p["name"]: (p["port"], p["targetPort"]) for p in service["spec"]["ports"]}
-    assert ports == {"proxy": (9090, "proxy"), "admin": (9091, "admin")}
-    assert service["spec"]["type"] == "ClusterIP"
+@pytest.mark.parametrize("values_file", SCENARIOS, ids=SCENARIO_IDS)
+def test_the_admin_port_is_only_on_the_admin_service(values_file: Path) -> None:
+    """Staff tools reach the proxy Service; the admin port (playground, /metrics) is on a
+    ClusterIP Service of its own, whatever type the proxy Service has."""
+    values = load(values_file)
+    values.setdefault("service", {}).update(port=9090, adminPort=9091, type="LoadBalancer")
+    objects = render(values)
+    ports = [(p["name"], p["port"], p["targetPort"]) for p in service(objects)["spec"]["ports"]]
+    assert ports == [("proxy", 9090, "proxy")]
+    assert service(objects)["spec"]["type"] == "LoadBalancer"
+    admin = service(objects, "admin")
+    assert admin["metadata"]["name"] == "guard-sekimori-admin"
+    assert admin["spec"]["type"] == "ClusterIP"
+    assert [(p["name"], p["port"], p["targetPort"]) for p in admin["spec"]["ports"]] == [
+        ("admin", 9091, "admin")
+    ]
+    assert {p["name"]: p["containerPort"] for p in container(objects)["ports"]}["admin"] == 9091
+    # The container listens on the pod IP (probes and Prometheus), not loopback.
+    assert "--admin-host=0.0.0.0" in container(objects)["args"]
 
 
 def test_session_affinity_is_opt_in() -> None:
-    assert "sessionAffinity" not in one(render(), "Service")["spec"]
-    spec = one(
-        render({"service": {"sessionAffinity": "ClientIP", "sessionAffinityTimeoutSeconds": 600}}),
-        "Service",
+    assert "sessionAffinity" not in service(render())["spec"]
+    spec = service(
+        render({"service": {"sessionAffinity": "ClientIP", "sessionAffinityTimeoutSeconds": 600}})
     )["spec"]
     assert spec["sessionAffinity"] == "ClientIP"
     assert spec["sessionAffinityConfig"] == {"clientIP": {"timeoutSeconds": 600}}
@@ -369,6 +402,52 @@ def test_no_secret_no_key_variables() -> None:
     assert not {n for n in env_of(render()) if n.endswith("_BASE_URL")}  # unset: none
 
 
+# -- the playground's admin token --------------------------------------------------------------
+def test_no_admin_token_by_default() -> None:
+    objects = render()
+    env = env_of(objects)
+    assert "SEKIMORI_ADMIN_TOKEN" not in env and "SEKIMORI_ADMIN_HOSTS" not in env
+    assert not by_kind(objects, "Secret")
+
+
+def test_admin_token_from_an_existing_secret() -> None:
+    objects = render(scenario("hardened-networkpolicy"))
+    env = env_of(objects)
+    assert env["SEKIMORI_ADMIN_TOKEN"] == {
+        "name": "SEKIMORI_ADMIN_TOKEN",
+        "valueFrom": {"secretKeyRef": {"name": "sekimori-admin", "key": "admin-token"}},
+    }
+    assert not by_kind(objects, "Secret")  # yours, not the chart's
+
+
+def test_admin_token_created_by_the_chart() -> None:
+    objects = render({"admin": {"token": {"create": True}}})
+    secret = one(objects, "Secret")
+    assert secret["type"] == "Opaque"
+    ref = env_of(objects)["SEKIMORI_ADMIN_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert ref == {"name": secret["metadata"]["name"], "key": "token"}  # not optional
+    assert set(secret["data"]) == {"token"}
+    token = base64.b64decode(secret["data"]["token"]).decode("ascii")
+    assert re.fullmatch(r"[A-Za-z0-9]{48}", token)
+    again = one(render({"admin": {"token": {"create": True}}}), "Secret")
+    assert again["data"] != secret["data"]  # random, not a token shipped in the chart
+    other_key = render({"admin": {"token": {"create": True, "key": "t"}}})
+    assert set(one(other_key, "Secret")["data"]) == {"t"}
+    assert env_of(other_key)["SEKIMORI_ADMIN_TOKEN"]["valueFrom"]["secretKeyRef"]["key"] == "t"
+
+
+def test_admin_hosts_reach_the_proxy_as_it_parses_them() -> None:
+    from proxy.edge.admin_guard import host_allowed, parse_hosts
+
+    env = env_of(render(scenario("hardened-networkpolicy")))
+    hosts = parse_hosts(env["SEKIMORI_ADMIN_HOSTS"]["value"])
+    assert hosts == {"sekimori-admin.it.example"}
+    assert host_allowed("sekimori-admin.it.example:8081", hosts)
+    assert not host_allowed("guard-sekimori-admin.ai.svc:8081", hosts)
+    two = env_of(render({"admin": {"hosts": ["a.example", "b.example"]}}))
+    assert parse_hosts(two["SEKIMORI_ADMIN_HOSTS"]["value"]) == {"a.example", "b.example"}
+
+
 # -- NetworkPolicy ----------------------------------------------------------------------------
 def test_network_policy_is_off_by_default() -> None:
     assert not by_kind(render(), "NetworkPolicy")
@@ -403,13 +482,24 @@ def test_network_policy_ingress() -> None:
     rules = {rule["ports"][0]["port"]: rule["from"] for rule in ingress}
     assert set(rules) == {"proxy", "admin"} <= container_ports
     assert rules["proxy"] == values["networkPolicy"]["ingressFrom"]
-    assert rules["admin"] == [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
-    ]
-    # Without ingressFrom: only pods of the release's own namespace.
+    monitoring = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}
+    }
+    assert rules["admin"] == [monitoring, *values["networkPolicy"]["adminFrom"]]
+    # Without ingressFrom / adminFrom: only pods of the release's own namespace (and
+    # Prometheus's namespace on the admin port).
     default = render({"networkPolicy": {"enabled": True}})
-    proxy_rule = one(default, "NetworkPolicy")["spec"]["ingress"][0]
-    assert proxy_rule["from"] == [{"podSelector": {}}]
+    rules = {
+        r["ports"][0]["port"]: r["from"] for r in one(default, "NetworkPolicy")["spec"]["ingress"]
+    }
+    assert rules["proxy"] == [{"podSelector": {}}]
+    assert rules["admin"] == [monitoring, {"podSelector": {}}]
+    no_monitoring = render({"networkPolicy": {"enabled": True, "monitoringNamespace": ""}})
+    admin_rule = one(no_monitoring, "NetworkPolicy")["spec"]["ingress"][1]
+    assert admin_rule == {
+        "ports": [{"port": "admin", "protocol": "TCP"}],
+        "from": [{"podSelector": {}}],
+    }
 
 
 # -- monitoring -------------------------------------------------------------------------------
@@ -475,6 +565,18 @@ def test_topology_spread_gets_the_pod_selector() -> None:
         ({"policy": {"dictionaries": {"policy.yaml": "x"}}}, "propertyName"),
         ({"upstreams": {"openaiBaseUrl": "api.openai.com/v1"}}, "/upstreams/openaiBaseUrl"),
         ({"resources": {"limits": {"memroy": "2Gi"}}}, "additional properties 'memroy'"),
+        ({"admin": {"token": {"crate": True}}}, "additional properties 'crate' not allowed"),
+        ({"admin": {"token": {"existingSecret": "Admin Token"}}}, "/admin/token/existingSecret"),
+        ({"admin": {"token": {"key": "a/b"}}}, "/admin/token/key"),
+        ({"admin": {"token": {"create": "yes"}}}, "/admin/token/create"),
+        ({"admin": {"hosts": ["a.example,b.example"]}}, "/admin/hosts/0"),
+        ({"admin": {"hosts": ["a.example:8081"]}}, "/admin/hosts/0"),
+        ({"admin": {"hosts": "a.example"}}, "/admin/hosts"),
+        ({"networkPolicy": {"adminFrom": "monitoring"}}, "/networkPolicy/adminFrom"),
+        (
+            {"networkPolicy": {"monitoringNamespace": "Monitoring"}},
+            "/networkPolicy/monitoringNamespace",
+        ),
     ],
     ids=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else "",
 )
@@ -490,6 +592,10 @@ def test_the_values_schema_rejects_mistakes(values: dict[str, Any], message: str
         ({"preStopSleepSeconds": 20}, "must exceed preStopSleepSeconds"),
         ({"policy": {"inline": "version: 1\n", "config": {"version": 1}}}, "not both"),
         ({"autoscaling": {"minReplicas": 5, "maxReplicas": 3}}, "minReplicas"),
+        (
+            {"admin": {"token": {"existingSecret": "sekimori-admin", "create": True}}},
+            "admin.token.existingSecret or admin.token.create, not both",
+        ),
     ],
 )
 def test_the_templates_reject_inconsistent_values(values: dict[str, Any], message: str) -> None:

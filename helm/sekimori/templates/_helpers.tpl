@@ -28,13 +28,37 @@ app.kubernetes.io/name: {{ include "sekimori.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{- define "sekimori.labels" -}}
+{{- define "sekimori.commonLabels" -}}
 helm.sh/chart: {{ include "sekimori.chart" . }}
 {{ include "sekimori.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/component: proxy
 app.kubernetes.io/part-of: sekimori
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "sekimori.labels" -}}
+{{ include "sekimori.commonLabels" . }}
+app.kubernetes.io/component: proxy
+{{- end -}}
+
+{{/* The admin Service (health, /metrics, playground): the ServiceMonitor selects it by
+     this component label, so it never matches the proxy Service. */}}
+{{- define "sekimori.adminLabels" -}}
+{{ include "sekimori.commonLabels" . }}
+app.kubernetes.io/component: admin
+{{- end -}}
+
+{{- define "sekimori.adminServiceName" -}}
+{{- printf "%s-admin" (include "sekimori.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The Secret holding the playground's admin token: yours or the chart's. */}}
+{{- define "sekimori.adminTokenSecretName" -}}
+{{- if .Values.admin.token.existingSecret -}}
+{{- .Values.admin.token.existingSecret -}}
+{{- else -}}
+{{- printf "%s-admin-token" (include "sekimori.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "sekimori.serviceAccountName" -}}
@@ -74,5 +98,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- if and .Values.policy.inline .Values.policy.config -}}
 {{- fail "set policy.inline or policy.config, not both" -}}
+{{- end -}}
+{{- if and .Values.admin.token.existingSecret .Values.admin.token.create -}}
+{{- fail "set admin.token.existingSecret or admin.token.create, not both" -}}
 {{- end -}}
 {{- end -}}
