@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -44,18 +43,19 @@ from pathlib import Path
 from typing import cast
 
 from bench.quality_set.checks import ean_check
-from bench.quality_set.engine import SEED, Builder, expand_structured
+from bench.quality_set.engine import SEED, Builder, expand_forms, expand_structured
+from bench.quality_set.families.addresses import ADDRESSES
+from bench.quality_set.families.dates import DATES_OF_BIRTH
+from bench.quality_set.families.emails import EMAILS
 from bench.quality_set.families.identifiers import IDENTIFIERS, NEW_IDENTIFIERS
-from bench.quality_set.text import CJK, fullwidth, halfwidth_kana, kanji_number, kata_to_hira
+from bench.quality_set.text import halfwidth_kana, kata_to_hira
 from bench.quality_set.values import (
     ALNUM,
     b64url,
     password,
     rand,
-    random_birth,
     to_era,
 )
-from bench.quality_set.vocabulary import AREAS, BUILDINGS, RURAL
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "tests" / "data" / "quality" / "quality.jsonl"
@@ -64,160 +64,6 @@ DEFAULT_OUT = ROOT / "tests" / "data" / "quality" / "quality.jsonl"
 # ---------------------------------------------------------------------------------------
 # Sensitive sets
 # ---------------------------------------------------------------------------------------
-T_ADDRESS = [
-    "{name}様のご住所は {v} です。お詫び状の送付先として宛名書きを作って。",
-    "現住所：{v}\nこの住所を英語表記に変換してください。",
-    "お届け先 {v}（{sei}様）への配送が遅れています。お詫びメールを書いて。",
-    "社員名簿の住所欄「{v}」を都道府県・市区町村・番地に分割するPythonを書いて。",
-    "{sei}さんの引っ越し先は {v} です。通勤手当の再計算に必要な情報を教えて。",
-]
-
-
-def addresses(b: Builder) -> None:
-    r = b.r
-    forms = [
-        "block",
-        "hyphen",
-        "kanji_numeral",
-        "no_prefecture",
-        "building",
-        "banchi",
-        "kyoto",
-        "sapporo",
-        "fullwidth",
-    ]
-    for variant in forms:
-        for i in range(5):
-            pref, city, town, _ = r.choice(AREAS)
-            c, bn, go = r.randint(1, 5), r.randint(1, 30), r.randint(1, 25)
-            if variant == "block":
-                v = f"{pref}{city}{town}{c}丁目{bn}番{go}号"
-            elif variant == "hyphen":
-                v = f"{pref}{city}{town}{c}-{bn}-{go}"
-            elif variant == "kanji_numeral":
-                v = f"{pref}{city}{town}{kanji_number(c)}丁目{kanji_number(bn)}番{kanji_number(go)}号"
-            elif variant == "no_prefecture":
-                v = f"{city}{town}{c}-{bn}-{go}"
-            elif variant == "building":
-                v = (
-                    f"{pref}{city}{town}{c}-{bn}-{go} {r.choice(BUILDINGS)}"
-                    f"{r.randint(1, 9)}0{r.randint(1, 9)}号室"
-                )
-            elif variant == "banchi":
-                pref, city, town, _ = r.choice(RURAL)
-                v = f"{pref}{city}{town}{r.randint(100, 3999)}番地{r.choice(['', 'の' + str(go)])}"
-            elif variant == "kyoto":
-                street = r.choice(
-                    ["寺町通御池上る", "烏丸通四条下ル", "河原町通三条西入", "堀川通丸太町東入"]
-                )
-                v = f"京都市中京区{street}{r.choice(['上本能寺前町', '笋町', '大黒町'])}{r.randint(100, 700)}番地"
-            elif variant == "sapporo":
-                v = f"札幌市中央区北{r.randint(1, 20)}条西{r.randint(1, 15)}丁目{r.randint(1, 20)}番地"
-            else:
-                v = fullwidth(f"{pref}{city}{town}{c}-{bn}-{go}")
-            b.add(
-                T_ADDRESS[(i + forms.index(variant)) % len(T_ADDRESS)],
-                "sensitive",
-                variant,
-                "ADDRESS",
-                v,
-            )
-
-
-# -- e-mail -----------------------------------------------------------------------------------
-T_EMAIL = [
-    "請求書の送付先は {v} です。送付状を書いて。",
-    "{name}様（{v}）への見積もり送付メールを作成してください。",
-    "From: {name_roma} <{v}>\n件名: 納期について\nこのメールへの返信を丁寧語で書いて。",
-    "メールアドレス：{v}\n上記の方にセミナー案内を送りたいので本文を作って。",
-    "CCに{sei}さん（{v}）を入れて、会議の日程調整メールを書いて。",
-    "問い合わせ者のメール {v} から届いたクレームの要約をお願いします。",
-]
-
-
-def emails(b: Builder) -> None:
-    r, g = b.r, b.g
-    for variant in ("plain", "glued", "fullwidth", "header"):
-        for i in range(8):
-            p = g.person()
-            mail = g.email(p)
-            ctx: dict[str, object] = {"person": p}
-            if variant == "fullwidth":
-                mail = fullwidth(mail) if i % 2 else mail.replace("@", "＠")
-            if variant == "header":
-                tpl = T_EMAIL[2]
-            else:
-                tpl = [t for t in T_EMAIL if not t.startswith("From")][i % 5]
-                if variant == "glued":
-                    tpl = tpl.replace(" {v}", "{v}").replace("{v} ", "{v}")
-                    if not re.search(CJK.pattern + r"\{v\}|\{v\}" + CJK.pattern, tpl):
-                        tpl = "連絡先は{v}までお願いします。" + "この一文を敬語に直して。"
-            b.add(tpl, "sensitive", variant, "EMAIL_ADDRESS", mail, ctx=ctx)
-        _ = r
-
-
-# -- dates of birth ---------------------------------------------------------------------------
-T_DOB = [
-    "生年月日：{v}\n氏名：{name}\nこの情報で会員登録完了メールを作って。",
-    "{sei}様（{v}生まれ）の保険証券の再発行手続きについて案内文を作成して。",
-    "{name}さんの誕生日は{v}です。年齢を計算して、定年退職日を教えて。",
-    "被保険者：{name}（{v}生）の給付金請求書の記入例を作って。",
-    "扶養家族の生年月日 {v} から、扶養控除の対象になるか判定して。本人は{sei}さん。",
-    "DOB: {v} / Name: {name_roma} の顧客データをCSVの1行にして。",
-]
-
-
-def dates_of_birth(b: Builder) -> None:
-    r = b.r
-    forms = [
-        "western",
-        "western_slash",
-        "western_dash",
-        "era",
-        "gannen",
-        "era_abbrev",
-        "kanji_numeral",
-        "fullwidth",
-        "square_era",
-    ]
-    for variant in forms:
-        for i in range(6):
-            y, m, d = random_birth(r)
-            if variant == "gannen":
-                if i % 2:
-                    y, m, d = 1989, r.randint(1, 12), r.randint(8, 28)
-                else:
-                    y, m, d = 2019, r.randint(5, 12), r.randint(1, 28)
-            era, ey, abbr = to_era(y, m, d)
-            if variant == "western":
-                v = f"{y}年{m}月{d}日"
-            elif variant == "western_slash":
-                v = f"{y}/{m:02d}/{d:02d}"
-            elif variant == "western_dash":
-                v = f"{y}-{m:02d}-{d:02d}"
-            elif variant in ("era", "gannen"):
-                v = f"{era}{'元' if ey == 1 else ey}年{m}月{d}日"
-            elif variant == "era_abbrev":
-                v = f"{abbr}{ey}.{m}.{d}" if i % 2 else f"{abbr}{ey}/{m}/{d}"
-            elif variant == "kanji_numeral":
-                v = (
-                    f"{era}{'元' if ey == 1 else kanji_number(ey)}年{kanji_number(m)}月"
-                    f"{kanji_number(d)}日"
-                )
-            elif variant == "fullwidth":
-                v = fullwidth(f"{y}年{m}月{d}日") if i % 2 else fullwidth(f"{era}{ey}年{m}月{d}日")
-            else:
-                sq = {"昭和": "㍼", "平成": "㍻", "令和": "㋿", "大正": "㍽"}[era]
-                v = f"{sq}{ey}年{m}月{d}日"
-            b.add(
-                T_DOB[(i + forms.index(variant)) % len(T_DOB)],
-                "sensitive",
-                variant,
-                "DATE_OF_BIRTH",
-                v,
-            )
-
-
 # -- people -----------------------------------------------------------------------------------
 def people(b: Builder) -> None:
     r, g = b.r, b.g
@@ -835,9 +681,9 @@ def build(seed: int = SEED) -> list[dict[str, object]]:
     b = Builder(seed)
     for family in IDENTIFIERS:
         expand_structured(b, family)
-    addresses(b)
-    emails(b)
-    dates_of_birth(b)
+    expand_forms(b, ADDRESSES)
+    expand_forms(b, EMAILS)
+    expand_forms(b, DATES_OF_BIRTH)
     people(b)
     secrets(b)
     markers(b)
