@@ -157,7 +157,16 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "assigned_secret": assigned_value_ok
     }
     # A cell under パスワード / Password / 暗証番号 / token in a pasted table.
-    TABLE_LABELS = ("パスワード", "password", "passwd", "暗証番号", "secret", "token", "api key", "apikey")
+    TABLE_LABELS = (
+        "パスワード",
+        "password",
+        "passwd",
+        "暗証番号",
+        "secret",
+        "token",
+        "api key",
+        "apikey",
+    )
     TABLE_VALUE = r"[\x21-\x7e]{4,128}"
     CONTEXT: ClassVar[list[str]] = [
         "key",
