@@ -3,7 +3,7 @@
     python -m bench.quality [--set FILE] [--stock] [--json OUT] [--no-corpus]
 
 Loads the labelled set (default ``tests/data/quality/quality.jsonl``, built by
-``bench/make_quality_set.py``), scans every prompt and prints Markdown tables: per entity
+``bench/quality_set/``), scans every prompt and prints Markdown tables: per entity
 support, true positives, precision and recall; recall per writing variant; the share of
 harmless prompts that would be changed; throughput in characters per second. Then PERSON
 recall on real Japanese news sentences (the ``hironsancorpus`` package, IOB2, PSN = person).

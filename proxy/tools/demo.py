@@ -31,7 +31,7 @@ async def main() -> int:
     from proxy.policy import default_policy
     from proxy.relay.upstream import UpstreamConfig
     from proxy.scanning.service import ScanService
-    from proxy.tools.mock_upstream import ECHO_PREFIX, FakeUpstream
+    from proxy.tools.mock_upstream import ECHO_PREFIX, FakeUpstream, prompt_text
 
     echo = FakeUpstream()
     echo.prefix = ECHO_PREFIX
@@ -60,7 +60,7 @@ async def main() -> int:
         reply = await client.chat.completions.create(
             model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}]
         )
-        received = echo.requests[-1].json["messages"][0]["content"]
+        received = prompt_text(echo.requests[-1])
         print(
             f"\n▶ 上流が受け取った内容（マスク済み）/ what the upstream received (masked):\n  {received}"
         )

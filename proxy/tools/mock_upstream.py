@@ -18,16 +18,17 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from aiohttp import web
 
-__all__ = ["FakeUpstream", "RecordedRequest", "main"]
+from proxy.vocabulary import JsonObject, JsonValue
+
+__all__ = ["FakeUpstream", "RecordedRequest", "main", "prompt_text"]
 
 Behaviour = Literal["echo", "tool_call"]
-Json = Any
-Event = tuple[str | None, Json]  # (SSE event name, data object or "[DONE]")
-Answer = Callable[[web.Request, dict[str, Json]], Awaitable[web.StreamResponse]]
+Event = tuple[str | None, JsonValue]  # (SSE event name, data object or "[DONE]")
+Answer = Callable[[web.Request, JsonObject], Awaitable[web.StreamResponse]]
 _ANTHROPIC_ERRORS = {400: "invalid_request_error", 429: "rate_limit_error"}
 _ANTHROPIC_ERRORS |= {401: "authentication_error", 529: "overloaded_error"}
 
@@ -41,14 +42,14 @@ class RecordedRequest:
     query: dict[str, str]
     headers: dict[str, str]  # names lower-cased
     body: bytes
-    json: Json
+    json: JsonValue  # the parsed body; None when it was empty or not JSON
 
 
 class _StopStream(Exception):
     """The stream is cut short on purpose (stall or reset) or the client went away."""
 
 
-def _last_user_text(messages: Json, kinds: tuple[str, ...]) -> str:
+def _last_user_text(messages: JsonValue, kinds: tuple[str, ...]) -> str:
     """Text of the last user message: a string, or its text parts of the given kinds joined."""
     for message in reversed(messages if isinstance(messages, list) else []):
         if isinstance(message, dict) and message.get("role", "user") == "user":
@@ -128,7 +129,7 @@ class FakeUpstream:
     def _id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):06d}"
 
-    async def _record(self, request: web.Request) -> Json:
+    async def _record(self, request: web.Request) -> JsonObject:
         body = await request.read()
         try:
             parsed = json.loads(body) if body else None
@@ -214,56 +215,77 @@ class FakeUpstream:
 
     # -- OpenAI -----------------------------------------------------------------------------
 
-    async def _chat(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _chat(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         text = self.prefix + _last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
         model, created = body.get("model", "fake-model"), int(time.time())
-        base: Json = {"id": self._id("chatcmpl-"), "created": created, "model": model}
+        base: JsonObject = {"id": self._id("chatcmpl-"), "created": created, "model": model}
         arguments = json.dumps({"text": text}, ensure_ascii=False)
         name = _tool_name(body.get("tools"), nested=True)
-        call: Json = {"id": self._id("call_"), "type": "function", "function": {"name": name}}
+        function: JsonObject = {"name": name}
+        call: JsonObject = {"id": self._id("call_"), "type": "function", "function": function}
         usage = _usage(body.get("messages"), text, "prompt_tokens", "completion_tokens")
         finish = "tool_calls" if tool else "stop"
         if not body.get("stream"):
-            message: Json = {"role": "assistant", "content": None if tool else text}
+            message: JsonObject = {"role": "assistant", "content": None if tool else text}
             if tool:
                 message["tool_calls"] = [call]
-                call["function"]["arguments"] = arguments
+                function["arguments"] = arguments
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
             return web.json_response(
                 {**base, "object": "chat.completion", "choices": [choice], "usage": usage}
             )
 
-        def chunk(delta: Json, finish: str | None = None) -> Json:
-            choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+        def chunk(delta: JsonObject, finish: str | None = None) -> JsonObject:
+            choice: JsonObject = {
+                "index": 0,
+                "delta": delta,
+                "logprobs": None,
+                "finish_reason": finish,
+            }
             return {**base, "object": "chat.completion.chunk", "choices": [choice]}
 
         async def events() -> AsyncIterator[Event]:
             if tool:
-                call["function"]["arguments"] = ""
-                yield None, chunk({"role": "assistant", "tool_calls": [{**call, "index": 0}]})
+                function["arguments"] = ""
+                first: JsonObject = {**call, "index": 0}
+                yield None, chunk({"role": "assistant", "tool_calls": [first]})
                 async for piece in self._deltas(request, arguments):
-                    delta = {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+                    delta: JsonObject = {
+                        "tool_calls": [{"index": 0, "function": {"arguments": piece}}]
+                    }
                     yield None, chunk(delta)
             else:
                 yield None, chunk({"role": "assistant", "content": ""})
                 async for piece in self._deltas(request, text):
                     yield None, chunk({"content": piece})
             yield None, chunk({}, finish)
-            if (body.get("stream_options") or {}).get("include_usage"):
+            options = body.get("stream_options")
+            if isinstance(options, dict) and options.get("include_usage"):
                 yield None, {**chunk({}), "choices": [], "usage": usage}
             yield None, "[DONE]"
 
         return await self._stream(request, events())
 
-    async def _completions(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _completions(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         prompt = body.get("prompt", "")
-        text = self.prefix + (prompt[-1] if isinstance(prompt, list) and prompt else str(prompt))
+        text = self.prefix + (
+            str(prompt[-1]) if isinstance(prompt, list) and prompt else str(prompt)
+        )
         model, created = body.get("model", "fake-model"), int(time.time())
-        base = {"id": self._id("cmpl-"), "object": "text_completion", "created": created}
+        base: JsonObject = {
+            "id": self._id("cmpl-"),
+            "object": "text_completion",
+            "created": created,
+        }
 
-        def answer(piece: str, finish: str | None) -> Json:
-            choice = {"index": 0, "text": piece, "logprobs": None, "finish_reason": finish}
+        def answer(piece: str, finish: str | None) -> JsonObject:
+            choice: JsonObject = {
+                "index": 0,
+                "text": piece,
+                "logprobs": None,
+                "finish_reason": finish,
+            }
             return {**base, "model": model, "choices": [choice]}
 
         if not body.get("stream"):
@@ -278,14 +300,14 @@ class FakeUpstream:
 
         return await self._stream(request, events())
 
-    async def _responses(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _responses(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         raw = body.get("input", "")
         text = raw if isinstance(raw, str) else _last_user_text(raw, ("input_text", "text"))
         text = self.prefix + text
         tool = self.behaviour == "tool_call"
         arguments = json.dumps({"text": text}, ensure_ascii=False)
-        part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
-        item: Json = {"id": self._id("fc_" if tool else "msg_"), "status": "completed"}
+        part: JsonObject = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+        item: JsonObject = {"id": self._id("fc_" if tool else "msg_"), "status": "completed"}
         if tool:
             name = _tool_name(body.get("tools"), nested=False)
             item |= {"type": "function_call", "call_id": self._id("call_"), "name": name}
@@ -295,7 +317,7 @@ class FakeUpstream:
         usage = _usage(raw, text, "input_tokens", "output_tokens")
         usage["input_tokens_details"] = {"cached_tokens": 0}
         usage["output_tokens_details"] = {"reasoning_tokens": 0}
-        full: Json = {"id": self._id("resp_"), "object": "response", "status": "completed"}
+        full: JsonObject = {"id": self._id("resp_"), "object": "response", "status": "completed"}
         full |= {"created_at": int(time.time()), "model": body.get("model", "fake-model")}
         full |= {"output": [item], "usage": usage, "error": None, "incomplete_details": None}
         full |= {"parallel_tool_calls": True, "tool_choice": "auto", "tools": []}
@@ -303,17 +325,17 @@ class FakeUpstream:
             return web.json_response(full)
         seq = itertools.count()
 
-        def ev(kind: str, **fields: Json) -> Event:
+        def ev(kind: str, **fields: JsonValue) -> Event:
             return kind, {"type": kind, "sequence_number": next(seq), **fields}
 
         async def events() -> AsyncIterator[Event]:
             start = {**full, "status": "in_progress", "output": [], "usage": None}
             yield ev("response.created", response=start)
             yield ev("response.in_progress", response=start)
-            empty: Json = {**item, "status": "in_progress", "arguments": "", "content": []}
+            empty: JsonObject = {**item, "status": "in_progress", "arguments": "", "content": []}
             del empty["content" if tool else "arguments"]
             yield ev("response.output_item.added", output_index=0, item=empty)
-            at: Json = {"item_id": item["id"], "output_index": 0}
+            at: JsonObject = {"item_id": item["id"], "output_index": 0}
             if tool:
                 async for piece in self._deltas(request, arguments):
                     yield ev("response.function_call_arguments.delta", **at, delta=piece)
@@ -330,7 +352,7 @@ class FakeUpstream:
 
         return await self._stream(request, events())
 
-    async def _embeddings(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _embeddings(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         raw = body.get("input", "")
         inputs = raw if isinstance(raw, list) else [raw]
         vector = [0.1, 0.2, 0.3]
@@ -342,30 +364,30 @@ class FakeUpstream:
         model = body.get("model", "fake-embedding")
         return web.json_response({"object": "list", "data": data, "model": model, "usage": usage})
 
-    async def _models(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _models(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         model = {"id": "fake-model", "object": "model", "created": 0, "owned_by": "fake"}
         return web.json_response({"object": "list", "data": [model]})
 
     # -- Anthropic --------------------------------------------------------------------------
 
-    async def _messages(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _messages(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         text = self.prefix + _last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
         usage = _usage(body.get("messages"), text, "input_tokens", "output_tokens")
         del usage["total_tokens"]
-        block: Json = {"type": "text", "text": text}
+        block: JsonObject = {"type": "text", "text": text}
         if tool:
             name = _tool_name(body.get("tools"), nested=False)
             block = {"type": "tool_use", "id": self._id("toolu_"), "name": name}
             block["input"] = {"text": text}
         stop = "tool_use" if tool else "end_turn"
-        message: Json = {"id": self._id("msg_"), "type": "message", "role": "assistant"}
+        message: JsonObject = {"id": self._id("msg_"), "type": "message", "role": "assistant"}
         message |= {"model": body.get("model", "claude-fake"), "content": [block]}
         message |= {"stop_reason": stop, "stop_sequence": None, "usage": usage}
         if not body.get("stream"):
             return web.json_response(message)
 
-        def ev(kind: str, **fields: Json) -> Event:
+        def ev(kind: str, **fields: JsonValue) -> Event:
             return kind, {"type": kind, **fields}
 
         async def events() -> AsyncIterator[Event]:
@@ -376,7 +398,7 @@ class FakeUpstream:
             yield ev("ping")
             source = json.dumps(block["input"], ensure_ascii=False) if tool else text
             async for piece in self._deltas(request, source):
-                delta = {"type": "text_delta", "text": piece}
+                delta: JsonObject = {"type": "text_delta", "text": piece}
                 if tool:
                     delta = {"type": "input_json_delta", "partial_json": piece}
                 yield ev("content_block_delta", index=0, delta=delta)
@@ -387,7 +409,7 @@ class FakeUpstream:
 
         return await self._stream(request, events())
 
-    async def _count_tokens(self, request: web.Request, body: Json) -> web.StreamResponse:
+    async def _count_tokens(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         return web.json_response({"input_tokens": _tokens(json.dumps(body.get("messages")))})
 
 
@@ -395,12 +417,12 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-def _usage(prompt: Json, text: str, input_key: str, output_key: str) -> dict[str, Json]:
+def _usage(prompt: JsonValue, text: str, input_key: str, output_key: str) -> JsonObject:
     used = {input_key: _tokens(json.dumps(prompt, ensure_ascii=False)), output_key: _tokens(text)}
     return {**used, "total_tokens": used[input_key] + used[output_key]}
 
 
-def _tool_name(tools: Json, *, nested: bool) -> str:
+def _tool_name(tools: JsonValue, *, nested: bool) -> str:
     """The first declared tool's name (chat nests it under ``function``), else ``echo``."""
     if isinstance(tools, list) and tools and isinstance(tools[0], dict):
         holder = tools[0].get("function", {}) if nested else tools[0]

@@ -1,23 +1,23 @@
 """The labelled quality set is generated, not hand-edited: regenerating it from
-bench/make_quality_set.py gives the committed file byte for byte."""
+bench/quality_set/ gives the committed file byte for byte."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench import make_quality_set
+from bench import quality_set
 
 QUALITY_SET = Path(__file__).parents[1] / "data" / "quality" / "quality.jsonl"
 
 
 def test_the_committed_quality_set_is_what_the_generator_writes(tmp_path: Path) -> None:
     out = tmp_path / "quality.jsonl"
-    assert make_quality_set.main(["--out", str(out)]) == 0
+    assert quality_set.main(["--out", str(out)]) == 0
     assert out.read_bytes() == QUALITY_SET.read_bytes()
-    assert make_quality_set.main(["--out", str(QUALITY_SET), "--check"]) == 0
+    assert quality_set.main(["--out", str(QUALITY_SET), "--check"]) == 0
 
 
 def test_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     stale = tmp_path / "quality.jsonl"
     stale.write_bytes(QUALITY_SET.read_bytes()[:-200])
-    assert make_quality_set.main(["--out", str(stale), "--check"]) == 1
+    assert quality_set.main(["--out", str(stale), "--check"]) == 1
