@@ -24,7 +24,7 @@ from detectors.recognizers.phone import valid_number
 # A digit group: 2-8 digits, possibly in blocks (8340 5512), not a date, time, amount,
 # version or count (units right after it).
 _FRAGMENT = re.compile(
-    r"(?<![0-9A-Za-z.:/,])[0-9]{2,8}(?:[ -][0-9]{2,8})*(?![0-9A-Za-z]|[.:/,][0-9]|\s*(?:円|個|件|"
+    r"(?<![0-9A-Za-z])(?<![0-9][.:/,])[0-9]{2,8}(?:[ -][0-9]{2,8})*(?![0-9A-Za-z]|[.:/,][0-9]|\s*(?:円|個|件|"
     r"時|分|秒|年|月|日|歳|才|名|人|%|％|回|本|枚|台|社|部|号|階|万|千|億|kg|km|cm|mm|GB|MB))"
 )
 MAX_PARTS = 3
