@@ -446,8 +446,11 @@ def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) 
         return True
     inner = [t for t in tokens_within(tokens, start, end) if not text[t.start].isspace()]
     first = inner[0] if inner else None
+    # サンフランシスコ・ジャイアンツ: a ・ chain that starts with a place. A space is no
+    # chain: 春日 真司 is a surname that is also a place, then a given name.
     return (
-        len(links) >= 2
+        ("・" in value or "=" in value)
+        and len(links) >= 2
         and first is not None
         and len(first.pos) > 2
         and first.pos[2] == "地名"

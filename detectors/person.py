@@ -363,11 +363,23 @@ def _has_label_before(text: str, start: int) -> bool:
     return _LABEL_BEFORE.search(text[max(0, start - 12) : start]) is not None
 
 
+def _surname_place_before_given(text: str, tokens: list[Token], i: int) -> bool:
+    """宇都宮 浩, 春日 真司: a place the dictionary also lists as a surname, then (after at
+    most one space) a given name."""
+    tok = tokens[i]
+    if not tok.place_or_surname:
+        return False
+    k = i + 1
+    if k < len(tokens) and text[tokens[k].start : tokens[k].end] in (" ", "\u3000"):
+        k += 1
+    return k < len(tokens) and tokens[k].is_person_name and tokens[k].pos[3:4] == ("名",)
+
+
 def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if not tok.is_person_name:
+        if not tok.is_person_name and not _surname_place_before_given(text, tokens, i):
             i += 1
             continue
         j = i + 1
