@@ -122,14 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
         "プロンプトを返すだけの上流 API の代役",
     )
-    from proxy.tools import mock_upstream
+    from proxy.tools import mock_command
 
-    mock_upstream.add_arguments(mock)
+    mock_command.add_arguments(mock)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from proxy.tools import mock_upstream
+    from proxy.tools import mock_command
 
     args = build_parser().parse_args(argv)
     if args.command == "serve":
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scan":
         return _scan(args)
     if args.command == "mock-upstream":
-        asyncio.run(mock_upstream.serve(args.host, args.port, quiet=args.quiet))
+        asyncio.run(mock_command.serve(args.host, args.port, quiet=args.quiet))
         return 0
     from proxy.tools.check_config import run_check_config
 
