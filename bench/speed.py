@@ -7,7 +7,7 @@
 2. A 20-turn conversation through the scan service: time per turn, and how many
    characters were actually scanned (the history comes from the cache).
 3. End to end: ``sekimori serve`` in its own process (with its worker processes, as
-   deployed) in front of the loopback mock upstream (proxy/tools/mock_upstream.py, another process),
+   deployed) in front of the loopback mock upstream (proxy/tools/mock_command.py, another process),
    1,000-character prompts (each different, so no cache help), every value masked
    (bench/policy.yaml): added latency p50/p99 against calling the upstream directly, with
    1 / 20 / 100 clients firing back to back, and with 20 people pausing between prompts
@@ -227,7 +227,7 @@ async def bench_proxy(
         [
             sys.executable,
             "-m",
-            "proxy.tools.mock_upstream",
+            "proxy.tools.mock_command",
             "--quiet",
             "--port",
             str(upstream_port),

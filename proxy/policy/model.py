@@ -21,6 +21,7 @@ from typing import Literal
 
 from detectors.settings import DetectionSettings
 from proxy.policy.describe import describe_policy
+from proxy.policy.fields import base_url_problem
 from proxy.policy.issues import PolicyError, PolicyIssue, UnknownTeamError
 from proxy.policy.schema import (
     ENV_ANTHROPIC_BASE_URL,
@@ -36,7 +37,6 @@ from proxy.policy.schema import (
     OnMask,
     PolicyDocument,
     UpstreamsPolicy,
-    base_url_problem,
 )
 from proxy.vocabulary import DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL
 

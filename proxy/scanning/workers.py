@@ -1,10 +1,10 @@
 """Scan worker processes, driven from the event loop without threads.
 
-Each worker is a spawned process that loads GiNZA once and then answers one job at a
-time over its own Unix socket pair: a frame is an 8-byte length and a pickle. The parent
-reads the sockets with asyncio streams, so a job costs one write and one read on the
-event loop (no executor threads handing results across the GIL: the round trip of an
-empty job is ~0.2 ms instead of ~1 ms through ``ProcessPoolExecutor``).
+Each worker is a spawned process (its loop is proxy.scanning.worker_main) that loads GiNZA
+once and then answers one job at a time over its own Unix socket pair: a frame is an 8-byte
+length and a pickle. The parent reads the sockets with asyncio streams, so a job costs one
+write and one read on the event loop (no executor threads handing results across the GIL:
+the round trip of an empty job is ~0.2 ms instead of ~1 ms through ``ProcessPoolExecutor``).
 
 The pool schedules, not the kernel:
 - a job goes to an idle worker, or waits in this process (first come, first served);
@@ -23,14 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import multiprocessing
-import os
 import pickle
-import signal
 import socket
-import struct
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,13 +34,11 @@ from typing import Any
 
 from detectors.settings import DetectionSettings
 from detectors.types import Finding, ScanError, ScanLimitError
-from proxy.scanning.files import FileJob, FileResult, read_files
+from proxy.scanning.files import FileJob, FileResult
+from proxy.scanning.worker_main import FILES_JOB, FRAME_HEADER, SETTINGS_KEPT, worker_main
 
 log = logging.getLogger("sekimori.workers")
 
-_HEADER = struct.Struct("!Q")
-# Settings a worker (and the parent's record of it) keeps, by fingerprint.
-_SETTINGS_KEPT = 64
 # A long document gets more time than a prompt: the deadline grows by one second per this
 # many characters (a 100,000-character report: +4 s; the 1,000,000 limit: +40 s), so length
 # alone never turns into 503, while a stuck scan of a prompt is still stopped in seconds.
@@ -60,9 +54,6 @@ def deadline_for(base: float, chars: int) -> float:
 LARGE_JOB_CHARS = 20_000
 # Files to read: at least this many bytes make a large job too.
 LARGE_JOB_BYTES = 64 * 1024
-# The fingerprint slot of a frame that carries files to read instead of texts to scan
-# (settings fingerprints are hex digests, so it cannot collide).
-FILES_JOB = "$files"
 
 Result = tuple[list[list[Finding]], list[list[Finding]]]
 
@@ -71,74 +62,6 @@ class WorkerDied(ScanError):
     """The worker running a job exited (killed, out of memory) before answering."""
 
 
-# -- worker process ------------------------------------------------------------------------
-def _recv(sock: socket.socket) -> bytes | None:
-    header = _recv_exactly(sock, _HEADER.size)
-    if header is None:
-        return None
-    (size,) = _HEADER.unpack(header)
-    return _recv_exactly(sock, size)
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    buf = bytearray()
-    while len(buf) < size:
-        chunk = sock.recv(min(size - len(buf), 1 << 20))
-        if not chunk:
-            return None
-        buf += chunk
-    return bytes(buf)
-
-
-def _send(sock: socket.socket, obj: object) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
-
-
-def _worker_main(sock: socket.socket, model_name: str) -> None:
-    """Load the model, say ready, then answer jobs until the parent closes the socket."""
-    # Ctrl-C reaches the whole process group; the parent decides when workers stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from detectors.engine import Scanner
-
-    scanner = Scanner.load(model_name)
-    # The model is millions of long-lived objects: keep them out of every GC pass, so a
-    # collection in the middle of a scan does not walk them (a p99 cost otherwise).
-    gc.collect()
-    gc.freeze()
-    settings: OrderedDict[str, DetectionSettings] = OrderedDict()
-    _send(sock, ("ready", os.getpid()))
-    while True:
-        frame = _recv(sock)
-        if frame is None:
-            return
-        job_id, fingerprint, new_settings, texts, seams = pickle.loads(frame)
-        if fingerprint == FILES_JOB:  # attached files: texts holds FileJobs
-            _send(sock, (job_id, "ok", read_files(texts)))
-            continue
-        if new_settings is not None:
-            settings[fingerprint] = new_settings
-            while len(settings) > _SETTINGS_KEPT:
-                settings.popitem(last=False)
-        known = settings.get(fingerprint)
-        if known is None:
-            _send(sock, (job_id, "need-settings", None))
-            continue
-        settings.move_to_end(fingerprint)
-        try:
-            per_text = [scanner.scan(t, known) for t in texts]
-            per_seam = [scanner.scan_seam(a, b, known) for a, b in seams]
-        except ScanError as exc:
-            _send(sock, (job_id, "error", (exc.reason_code, str(exc))))
-        except Exception as exc:  # a detector bug: the request fails closed
-            _send(
-                sock, (job_id, "error", ("scanner_error", f"scanner failed: {type(exc).__name__}"))
-            )
-        else:
-            _send(sock, (job_id, "ok", (per_text, per_seam)))
-
-
-# -- parent side -----------------------------------------------------------------------------
 @dataclass(eq=False)
 class _Job:
     job_id: int
@@ -195,7 +118,7 @@ class WorkerPool:
     async def _spawn(self) -> None:
         parent_sock, child_sock = socket.socketpair()
         process = self._ctx.Process(
-            target=_worker_main,
+            target=worker_main,
             args=(child_sock, self.model_name),
             name="sekimori-scan",
             daemon=True,
@@ -349,7 +272,7 @@ class WorkerPool:
         self._write(worker, job, job.settings if send_settings else None)
         if send_settings:
             worker.known[job.fingerprint] = None
-            while len(worker.known) > _SETTINGS_KEPT:
+            while len(worker.known) > SETTINGS_KEPT:
                 worker.known.popitem(last=False)
         else:
             worker.known.move_to_end(job.fingerprint)
@@ -360,11 +283,11 @@ class WorkerPool:
             (job.job_id, job.fingerprint, settings, job.texts, job.seams),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        worker.writer.write(_HEADER.pack(len(payload)) + payload)
+        worker.writer.write(FRAME_HEADER.pack(len(payload)) + payload)
 
     @staticmethod
     async def _read(reader: asyncio.StreamReader) -> Any:
-        (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+        (size,) = FRAME_HEADER.unpack(await reader.readexactly(FRAME_HEADER.size))
         return pickle.loads(await reader.readexactly(size))
 
     async def _serve(self, worker: _Worker) -> None:

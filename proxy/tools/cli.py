@@ -10,7 +10,6 @@ import asyncio
 import json
 import logging
 import os
-import signal
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -21,7 +20,10 @@ if TYPE_CHECKING:
     from proxy.policy import Policy
     from proxy.relay.decision import Decision
 
+from proxy.tools.serve import open_relay_warning, run_server
 from proxy.vocabulary import JsonObject, JsonValue
+
+__all__ = ["DEFAULT_CONFIG", "EXIT_FOR", "build_parser", "main", "open_relay_warning"]
 
 # The shipped default policy (config/default.yaml, installed with the package), so that
 # `sekimori scan` and `serve` work from any directory.
@@ -120,14 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
         "プロンプトを返すだけの上流 API の代役",
     )
-    from proxy.tools import mock_upstream
+    from proxy.tools import mock_command
 
-    mock_upstream.add_arguments(mock)
+    mock_command.add_arguments(mock)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from proxy.tools import mock_upstream
+    from proxy.tools import mock_command
 
     args = build_parser().parse_args(argv)
     if args.command == "serve":
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scan":
         return _scan(args)
     if args.command == "mock-upstream":
-        asyncio.run(mock_upstream.serve(args.host, args.port, quiet=args.quiet))
+        asyncio.run(mock_command.serve(args.host, args.port, quiet=args.quiet))
         return 0
     from proxy.tools.check_config import run_check_config
 
@@ -320,35 +322,6 @@ def _scan_files(args: argparse.Namespace) -> int:
 
 
 # -- serve ----------------------------------------------------------------------------------
-def _read_key(env: str, file_env: str) -> str | None:
-    value = os.environ.get(env)
-    if value:
-        return value.strip()
-    path = os.environ.get(file_env)
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip() or None
-        except OSError:
-            return None
-    return None
-
-
-def open_relay_warning(policy: Policy) -> str | None:
-    """The startup warning for a policy that lets anyone spend the company's provider key:
-    the proxy holds the key (``credentials.mode: proxy``) and asks for no staff key."""
-    if policy.credentials.mode != "proxy" or policy.auth.required:
-        return None
-    header = " (or a trusted team header)" if policy.auth.trusted_header.enabled else ""
-    return (
-        "警告: auth.required が false のまま credentials.mode が proxy です。"
-        "このポートに届く人は誰でも会社のAPIキーで上流を使えます。"
-        "社員キーを設定して auth.required: true にしてください。 / "
-        "WARNING: credentials.mode is proxy and auth.required is false: anyone who reaches "
-        "this port spends the company's provider key without a staff key" + header + ". "
-        "Set auth.keys and auth.required: true, or keep the port reachable only by staff."
-    )
-
-
 def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=os.environ.get("SEKIMORI_LOG_LEVEL", "INFO").upper(),
@@ -356,95 +329,12 @@ def _serve(args: argparse.Namespace) -> int:
     )
     policy = _load_policy_or_default(args.config)
     try:
-        asyncio.run(_run_server(args, policy))
+        asyncio.run(run_server(args, policy))
     except OSError as exc:
         return _fail(
             f"待ち受けを開始できません（{exc.strerror}）", f"cannot listen: {exc.strerror}"
         )
     return 0
-
-
-async def _run_server(args: argparse.Namespace, policy: Policy) -> None:
-    from aiohttp import web
-
-    from proxy.edge.admin_guard import parse_hosts
-    from proxy.edge.app import ProxyState, create_admin_app, create_app
-    from proxy.edge.server import GuardRunner
-    from proxy.observability.audit import AuditLog
-    from proxy.policy import effective_upstreams
-    from proxy.policy.reload import PolicyReloader
-    from proxy.relay.upstream import UpstreamConfig
-    from proxy.scanning.service import ScanService
-    from proxy.tools.startup import Listeners, missing_key_warning, summary
-
-    upstreams = effective_upstreams(policy, os.environ)
-    creds = policy.credentials
-    upstream = UpstreamConfig(
-        openai_base_url=upstreams.openai,
-        anthropic_base_url=upstreams.anthropic,
-        credentials=creds.mode,
-        openai_api_key=_read_key(creds.openai_key_env, creds.openai_key_env + "_FILE"),
-        anthropic_api_key=_read_key(creds.anthropic_key_env, creds.anthropic_key_env + "_FILE"),
-    )
-    scanner = ScanService(
-        workers=args.workers,
-        timeout=policy.limits.scan_timeout_seconds,
-        max_queue=policy.limits.max_queue,
-    )
-    audit_stream = args.audit_file.open("a", encoding="utf-8") if args.audit_file else None
-    state = ProxyState(
-        policy=policy,
-        upstream=upstream,
-        scanner=scanner,
-        audit=AuditLog(stream=audit_stream),
-        admin_token=_read_key("SEKIMORI_ADMIN_TOKEN", "SEKIMORI_ADMIN_TOKEN_FILE"),
-        admin_hosts=parse_hosts(os.environ.get("SEKIMORI_ADMIN_HOSTS")),
-    )
-    log = logging.getLogger("sekimori")
-    listeners = Listeners(args.host, args.port, args.admin_host or args.host, args.admin_port)
-    for line in summary(policy, upstream, listeners):
-        log.info("%s", line)
-    warning = missing_key_warning(upstream, policy)
-    if warning is not None:
-        log.warning("%s", warning)
-    relay = open_relay_warning(policy)
-    if relay is not None:
-        log.warning("%s", relay)
-    log.info("loading the Japanese model in %s scan worker(s)…", scanner.workers or "1 local")
-    await scanner.start()
-
-    proxy_runner = GuardRunner(
-        create_app(state), handler_cancellation=True, access_log=None, shutdown_timeout=25.0
-    )
-    admin_runner = GuardRunner(create_admin_app(state), access_log=None)
-    await proxy_runner.setup()
-    await admin_runner.setup()
-    await web.TCPSite(proxy_runner, args.host, args.port).start()
-    await web.TCPSite(admin_runner, args.admin_host, args.admin_port).start()
-    log.info(
-        "sekimori listening on http://%s:%d (admin :%d)", args.host, args.port, args.admin_port
-    )
-
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    reloader = PolicyReloader(state, args.config)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, reloader.reload_now)
-    watch = asyncio.create_task(reloader.watch())
-    try:
-        await stop.wait()
-    finally:
-        # Readiness goes false first so the load balancer stops sending; then in-flight
-        # requests and streams drain (shutdown_timeout) before the process exits.
-        state.shutting_down = True
-        log.info("shutting down: draining in-flight requests")
-        watch.cancel()
-        await proxy_runner.cleanup()
-        await admin_runner.cleanup()
-        await scanner.close()
-        if audit_stream is not None:
-            audit_stream.close()
 
 
 if __name__ == "__main__":

@@ -3,65 +3,43 @@
 Answers use the wire formats the official ``openai`` and ``anthropic`` SDKs parse, so the
 placeholders a proxy puts into a prompt come back in the answer, split into small deltas
 when streamed. Tests, the demo, the benchmark and the soak script steer it through plain
-attributes (see :class:`FakeUpstream`); ``sekimori mock-upstream`` (:func:`main`) runs it
-on its own, printing what each request carried, so ``make try`` needs no provider key.
+attributes (see :class:`FakeUpstream`); ``sekimori mock-upstream`` (proxy.tools.mock_command)
+runs it on its own, printing what each request carried, so ``make try`` needs no provider key.
+What it reads from a request and the small pieces of its answers are in proxy.tools.mock_wire.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import json
-import signal
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from aiohttp import web
 
+from proxy.tools.mock_wire import (
+    ANTHROPIC_ERRORS,
+    ECHO_PREFIX,
+    RecordedRequest,
+    last_user_text,
+    prompt_text,
+    token_count,
+    tool_name,
+    usage_block,
+)
 from proxy.vocabulary import JsonObject, JsonValue
 
-__all__ = ["FakeUpstream", "RecordedRequest", "main", "prompt_text"]
+__all__ = ["ECHO_PREFIX", "FakeUpstream", "RecordedRequest", "prompt_text"]
 
 Behaviour = Literal["echo", "tool_call"]
 Event = tuple[str | None, JsonValue]  # (SSE event name, data object or "[DONE]")
 Answer = Callable[[web.Request, JsonObject], Awaitable[web.StreamResponse]]
-_ANTHROPIC_ERRORS = {400: "invalid_request_error", 429: "rate_limit_error"}
-_ANTHROPIC_ERRORS |= {401: "authentication_error", 529: "overloaded_error"}
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request exactly as the fake received it."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # names lower-cased
-    body: bytes
-    json: JsonValue  # the parsed body; None when it was empty or not JSON
 
 
 class _StopStream(Exception):
     """The stream is cut short on purpose (stall or reset) or the client went away."""
-
-
-def _last_user_text(messages: JsonValue, kinds: tuple[str, ...]) -> str:
-    """Text of the last user message: a string, or its text parts of the given kinds joined."""
-    for message in reversed(messages if isinstance(messages, list) else []):
-        if isinstance(message, dict) and message.get("role", "user") == "user":
-            content = message.get("content")
-            parts = content if isinstance(content, list) else [{"type": kinds[0], "text": content}]
-            texts = [p.get("text") for p in parts if isinstance(p, dict) and p.get("type") in kinds]
-            return "".join(t for t in texts if isinstance(t, str))
-    return ""
-
-
-def _tokens(text: str) -> int:
-    return max(1, len(text) // 4)
 
 
 class FakeUpstream:
@@ -157,7 +135,7 @@ class FakeUpstream:
             message = f"fake upstream error {self.status}"
             body = {"error": {"message": message, "type": "fake_error", "code": "fake"}}
             if request.path.startswith("/v1/messages"):
-                kind = _ANTHROPIC_ERRORS.get(self.status, "api_error")
+                kind = ANTHROPIC_ERRORS.get(self.status, "api_error")
                 body = {"type": "error", "error": {"type": kind, "message": message}}
             return web.json_response(body, status=self.status, headers=headers)
 
@@ -216,15 +194,15 @@ class FakeUpstream:
     # -- OpenAI -----------------------------------------------------------------------------
 
     async def _chat(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
-        text = self.prefix + _last_user_text(body.get("messages"), ("text",))
+        text = self.prefix + last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
         model, created = body.get("model", "fake-model"), int(time.time())
         base: JsonObject = {"id": self._id("chatcmpl-"), "created": created, "model": model}
         arguments = json.dumps({"text": text}, ensure_ascii=False)
-        name = _tool_name(body.get("tools"), nested=True)
+        name = tool_name(body.get("tools"), nested=True)
         function: JsonObject = {"name": name}
         call: JsonObject = {"id": self._id("call_"), "type": "function", "function": function}
-        usage = _usage(body.get("messages"), text, "prompt_tokens", "completion_tokens")
+        usage = usage_block(body.get("messages"), text, "prompt_tokens", "completion_tokens")
         finish = "tool_calls" if tool else "stop"
         if not body.get("stream"):
             message: JsonObject = {"role": "assistant", "content": None if tool else text}
@@ -289,7 +267,7 @@ class FakeUpstream:
             return {**base, "model": model, "choices": [choice]}
 
         if not body.get("stream"):
-            usage = _usage(prompt, text, "prompt_tokens", "completion_tokens")
+            usage = usage_block(prompt, text, "prompt_tokens", "completion_tokens")
             return web.json_response({**answer(text, "stop"), "usage": usage})
 
         async def events() -> AsyncIterator[Event]:
@@ -302,19 +280,19 @@ class FakeUpstream:
 
     async def _responses(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
         raw = body.get("input", "")
-        text = raw if isinstance(raw, str) else _last_user_text(raw, ("input_text", "text"))
+        text = raw if isinstance(raw, str) else last_user_text(raw, ("input_text", "text"))
         text = self.prefix + text
         tool = self.behaviour == "tool_call"
         arguments = json.dumps({"text": text}, ensure_ascii=False)
         part: JsonObject = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
         item: JsonObject = {"id": self._id("fc_" if tool else "msg_"), "status": "completed"}
         if tool:
-            name = _tool_name(body.get("tools"), nested=False)
+            name = tool_name(body.get("tools"), nested=False)
             item |= {"type": "function_call", "call_id": self._id("call_"), "name": name}
             item["arguments"] = arguments
         else:
             item |= {"type": "message", "role": "assistant", "content": [part]}
-        usage = _usage(raw, text, "input_tokens", "output_tokens")
+        usage = usage_block(raw, text, "input_tokens", "output_tokens")
         usage["input_tokens_details"] = {"cached_tokens": 0}
         usage["output_tokens_details"] = {"reasoning_tokens": 0}
         full: JsonObject = {"id": self._id("resp_"), "object": "response", "status": "completed"}
@@ -359,7 +337,7 @@ class FakeUpstream:
         data = [
             {"object": "embedding", "index": i, "embedding": vector} for i in range(len(inputs))
         ]
-        tokens = sum(_tokens(str(x)) for x in inputs)
+        tokens = sum(token_count(str(x)) for x in inputs)
         usage = {"prompt_tokens": tokens, "total_tokens": tokens}
         model = body.get("model", "fake-embedding")
         return web.json_response({"object": "list", "data": data, "model": model, "usage": usage})
@@ -371,13 +349,13 @@ class FakeUpstream:
     # -- Anthropic --------------------------------------------------------------------------
 
     async def _messages(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
-        text = self.prefix + _last_user_text(body.get("messages"), ("text",))
+        text = self.prefix + last_user_text(body.get("messages"), ("text",))
         tool = self.behaviour == "tool_call"
-        usage = _usage(body.get("messages"), text, "input_tokens", "output_tokens")
+        usage = usage_block(body.get("messages"), text, "input_tokens", "output_tokens")
         del usage["total_tokens"]
         block: JsonObject = {"type": "text", "text": text}
         if tool:
-            name = _tool_name(body.get("tools"), nested=False)
+            name = tool_name(body.get("tools"), nested=False)
             block = {"type": "tool_use", "id": self._id("toolu_"), "name": name}
             block["input"] = {"text": text}
         stop = "tool_use" if tool else "end_turn"
@@ -410,95 +388,8 @@ class FakeUpstream:
         return await self._stream(request, events())
 
     async def _count_tokens(self, request: web.Request, body: JsonObject) -> web.StreamResponse:
-        return web.json_response({"input_tokens": _tokens(json.dumps(body.get("messages")))})
+        return web.json_response({"input_tokens": token_count(json.dumps(body.get("messages")))})
 
 
 async def _healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok")
-
-
-def _usage(prompt: JsonValue, text: str, input_key: str, output_key: str) -> JsonObject:
-    used = {input_key: _tokens(json.dumps(prompt, ensure_ascii=False)), output_key: _tokens(text)}
-    return {**used, "total_tokens": used[input_key] + used[output_key]}
-
-
-def _tool_name(tools: JsonValue, *, nested: bool) -> str:
-    """The first declared tool's name (chat nests it under ``function``), else ``echo``."""
-    if isinstance(tools, list) and tools and isinstance(tools[0], dict):
-        holder = tools[0].get("function", {}) if nested else tools[0]
-        if isinstance(holder, dict) and isinstance(holder.get("name"), str):
-            return str(holder["name"])
-    return "echo"
-
-
-# -- ``sekimori mock-upstream`` -------------------------------------------------------------
-ECHO_PREFIX = "受け取った内容: "  # "what I received: ", so an answer is visibly an echo
-
-
-def prompt_text(request: RecordedRequest) -> str:
-    """The prompt text a request carried, as the echo will answer it (for the console)."""
-    body = request.json if isinstance(request.json, dict) else {}
-    if request.path.endswith(("/chat/completions", "/messages", "/messages/count_tokens")):
-        return _last_user_text(body.get("messages"), ("text",))
-    raw = body.get("input", body.get("prompt", ""))
-    if isinstance(raw, list) and request.path.endswith("/responses"):
-        return _last_user_text(raw, ("input_text", "text"))
-    return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
-
-
-def _show(request: RecordedRequest) -> None:
-    print(
-        f"上流が受け取った / upstream received: {request.method} {request.path}: "
-        f"{prompt_text(request)}",
-        flush=True,
-    )
-
-
-async def serve(host: str, port: int, *, quiet: bool = False) -> None:
-    """Run the mock upstream until SIGINT or SIGTERM; print each prompt unless ``quiet``."""
-    upstream = FakeUpstream()
-    upstream.prefix = ECHO_PREFIX
-    upstream.record = False  # a long run (a benchmark sends thousands) keeps nothing
-    upstream.on_request = None if quiet else _show
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    url = await upstream.start(host, port)
-    print(
-        f"モック上流 / mock upstream: {url} "
-        f"(OpenAI: {url}/v1, Anthropic: {url}); Ctrl-C で停止 / to stop",
-        flush=True,
-    )
-    try:
-        await stop.wait()
-    finally:
-        await upstream.close()
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on / 待ち受けアドレス"
-    )
-    parser.add_argument(
-        "--port", type=int, default=9090, help="port to listen on (default 9090) / ポート"
-    )
-    parser.add_argument(
-        "--quiet", action="store_true", help="do not print each prompt / 受信内容を表示しない"
-    )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="sekimori mock-upstream",
-        description="a stand-in for the OpenAI and Anthropic APIs that echoes the prompt / "
-        "プロンプトをそのまま返す OpenAI・Anthropic API の代役",
-    )
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    asyncio.run(serve(args.host, args.port, quiet=args.quiet))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
