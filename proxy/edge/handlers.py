@@ -16,11 +16,11 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from detectors.types import ScanError, ScanLimitError
 from proxy.edge.error_response import error_response, guess_family
+from proxy.edge.passthrough import passthrough_get
 from proxy.edge.staff import identify_team
 from proxy.edge.state import STATE, ProxyState
 from proxy.errors import (
@@ -34,8 +34,6 @@ from proxy.errors import (
     ServerStateRefused,
     UnknownRoute,
     UnsupportedMediaType,
-    UpstreamBroken,
-    UpstreamUnreachable,
 )
 from proxy.errors import BadRequest as _BadRequest
 from proxy.observability.outcome import Outcome, record
@@ -45,12 +43,11 @@ from proxy.relay import attachments
 from proxy.relay.attachments import ReadFile
 from proxy.relay.body import parse_json_body
 from proxy.relay.decision import Decision, decide
-from proxy.relay.forward import forward, read_limited
+from proxy.relay.forward import forward
 from proxy.relay.masking import mask_texts
 from proxy.relay.offload import off_loop
 from proxy.relay.placeholders import PlaceholderMap
 from proxy.relay.shapes import Segment, Shape, check_limits, shape_for
-from proxy.relay.upstream import request_headers, response_headers
 from proxy.scanning.service import ScanOutcome
 from proxy.vocabulary import EntityAction
 
@@ -69,7 +66,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     request_id = _request_id()
     if request.method == "GET" and request.path in PASSTHROUGH_GET:
         outcome = Outcome("/v1/models", "openai", request_id)
-        return await _answer(state, outcome, _passthrough_get(request, state, outcome))
+        return await _answer(state, outcome, passthrough_get(request, state, outcome))
     shape = shape_for(request.method, request.path) if request.method == "POST" else None
     if shape is None:
         outcome = Outcome("unknown", guess_family(request.path, request), request_id)
@@ -386,27 +383,3 @@ def _mask_counts(
 ) -> dict[str, int]:
     found = attachments.blocked_files([read], scanned.findings, action_for, "mask")
     return found[0][2] if found else {}
-
-
-# -- GET /v1/models: nothing to scan, only the credential rules ------------------------------
-async def _passthrough_get(
-    request: web.Request, state: ProxyState, outcome: Outcome
-) -> web.StreamResponse:
-    team = identify_team(state.policy, request.headers, request.remote)
-    outcome.team = team or "default"
-    session = state.session
-    if session is None:
-        raise ScanError("no upstream session")
-    cfg = state.upstream
-    headers = request_headers(cfg, "openai", request.headers)
-    try:
-        async with session.get(
-            cfg.url("openai", request.path), headers=headers, allow_redirects=False
-        ) as upstream:
-            raw = await read_limited(upstream, cfg.timeouts.idle, 8 * 1024 * 1024)
-            out_headers = response_headers(upstream.headers)
-            out_headers["x-sekimori-request-id"] = outcome.request_id
-            outcome.action, outcome.status = "clean", upstream.status
-            return web.Response(body=raw, status=upstream.status, headers=out_headers)
-    except (TimeoutError, aiohttp.ClientError, UpstreamBroken):
-        raise UpstreamUnreachable() from None
