@@ -70,7 +70,12 @@ async def test_big_body_does_not_freeze_the_loop(start_proxy: ProxyFactory) -> N
     # that the walk no longer holds the loop.
     assert answers == [(400, "too_many_segments")] * 2
     assert len(gaps) >= 3, (busy, gaps)
-    assert max(gaps) < 0.25, f"/healthz waited {max(gaps):.2f}s while two bodies took {busy:.2f}s"
+    # Relative, not a fixed time (the machine may be busy): with the walk on the loop one
+    # /healthz waited for nearly the whole time the two bodies took; off the loop, each
+    # answer is a small part of it.
+    assert max(gaps) < max(0.25, busy / 3), (
+        f"/healthz waited {max(gaps):.2f}s while two bodies took {busy:.2f}s"
+    )
 
 
 async def test_big_masked_body_round_trip(start_proxy: ProxyFactory) -> None:
