@@ -18,7 +18,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	$(PY) -c "import spacy; spacy.load('ja_ginza')" >/dev/null
 	touch $(STAMP)
 
