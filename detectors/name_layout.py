@@ -162,8 +162,16 @@ def speaker_names(
     if ":" in text or "：" in text:
         for m in _SPEAKER.finditer(text):
             group = "n" if m.group("n") else "m"
-            if m.group(group) not in not_names and not _UNIT.search(m.group(group)):
-                add(m.start(group), m.end(group), 0.75)
+            name = m.group(group)
+            if name in not_names or _UNIT.search(name):
+                continue
+            a, b = m.span(group)
+            # 広報:, 経理: — a function, not a person; 柳:, 杉浦:, Ishikawa, Naoki are.
+            tok = tokens_by_start.get(a)
+            if not name.isascii() and b - a > 1 and tok is not None and tok.end == b:
+                if tok.is_common_noun and not (tok.is_person_name or tok.is_oov):
+                    continue
+            add(a, b, 0.75)
     for m in _PEOPLE_WITH_ROLE.finditer(text):
         if all(
             m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))

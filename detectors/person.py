@@ -492,11 +492,18 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
             if not glued and _NAME_FIELD_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
                 add(m.start(), m.end(), 0.7)
     for m in _KATAKANA_NAME.finditer(text):
-        # 宛名データ: a dictionary word glued to a label is a compound, not a name.
+        # 宛名データ: a dictionary word glued to a label is a compound, not a name; and a
+        # dictionary word before a job title is a function (マーケティング課長).
         glued = m.start() > 0 and not _SEPARATOR.match(text[m.start() - 1])
+        plain = name_layout.is_plain_word(text, m.start(), m.end(), tokens)
+        if (
+            plain
+            and _has_honorific_after(text, m.end())
+            and not _PERSONAL_HONORIFIC.match(text, m.end())
+        ):
+            continue
         if _has_honorific_after(text, m.end()) or (
-            _has_label_before(text, m.start())
-            and not (glued and name_layout.is_plain_word(text, m.start(), m.end(), tokens))
+            _has_label_before(text, m.start()) and not (glued and plain)
         ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
                 add(m.start(), m.end(), 0.75)
@@ -561,6 +568,10 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 # A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
 _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
+_COMPANY_END = re.compile(
+    r"(?:運輸|急便|物流|商事|商店|産業|物産|工業|建設|電機|電気|製作所|銀行|証券|保険|食品|製薬|"
+    r"化学|精工|重工|興業|不動産|通商|自動車|ホールディングス)$"
+)
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
 _KATAKANA_WORD = re.compile(r"[ァ-ヴー]+")
@@ -574,6 +585,8 @@ def _not_a_person(
     """Organisations, places and compound words that Sudachi or GiNZA tag as names."""
     if name_layout.organisation_before(text, start, end):
         return True
+    if end - start > 2 and _COMPANY_END.search(text, start, end):
+        return True  # ヤマト運輸, 山之内製薬: one dictionary "name" that is a company
     if name_layout.is_organisation_chain(text, start, end, tokens):
         return True
     # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a

@@ -199,6 +199,18 @@ class JpSecretRecognizer(JaPatternRecognizer):
             return False
         if low.startswith(("を", "の")) or value.endswith(("を", "の", "(", "[")):
             return False
+        # "(using password: YES)" in a MySQL error: a flag, not a password.
+        if low.strip("()[]\"'.,;") in {
+            "yes",
+            "no",
+            "true",
+            "false",
+            "none",
+            "null",
+            "set",
+            "unset",
+        }:
+            return False
         # A reference to where the secret lives is not the secret (os.environ["PW"]).
         if any(
             ref in low
