@@ -92,7 +92,7 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "開始",
         "終了",
     ]
-    CONTEXT_WINDOW: ClassVar[int] = 12
+    CONTEXT_WINDOW: ClassVar[int] = 24
     # 生まれ, 生, 出生, 誕生 all contain 生; a Western date has 年 or a separator after
     # its year digits; a kanji date has 年 and a numeral before 月.
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
