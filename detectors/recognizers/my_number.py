@@ -80,6 +80,8 @@ class JpMyNumberRecognizer(JaPatternRecognizer):
         "特定個人情報",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
+    # 番号は … after a sentence about the card: the word may stand a little further away.
+    CONTEXT_WINDOW: ClassVar[int] = 32
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # None, not True: True would force 1.0 and skip the keyword requirement.
