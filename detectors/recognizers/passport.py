@@ -45,6 +45,8 @@ class JpPassportRecognizer(JaPatternRecognizer):
         "出入国",
         "渡航",
     ]
+    # A chat answer (すみません、TZ… です) stands a line away from the question's パスポート番号.
+    CONTEXT_WINDOW: ClassVar[int] = 32
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
         "品番",
         "型番",
