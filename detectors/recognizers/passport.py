@@ -46,7 +46,7 @@ class JpPassportRecognizer(JaPatternRecognizer):
         "渡航",
     ]
     # A chat answer (すみません、TZ… です) stands a line away from the question's パスポート番号.
-    CONTEXT_WINDOW: ClassVar[int] = 32
+    CONTEXT_WINDOW: ClassVar[int] = 40
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
         "品番",
         "型番",
