@@ -297,10 +297,16 @@ kawasaki tsuchiya hoshino
 )
 _ROMAJI_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]{1,14}) ([A-Z][A-Za-z]{1,14})(?![A-Za-z])")
 # Place and organisation suffixes: 梅田支店, 山田町 and 堀川通 are not people.
+# Words that end a company name (山田商事, ヤマト運輸): after a candidate, or ending one token.
+COMPANY_WORDS = (
+    "運輸 急便 物流 商事 商店 産業 物産 工業 建設 電機 電気 製作所 銀行 証券 保険 食品 製薬 "
+    "化学 精工 重工 興業 不動産 通商 自動車 ホールディングス"
+).split()
 _PLACE_AFTER = re.compile(
-    r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|銀行|ビル"
-    r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|"
-    r"商事|商店|産業|物産|工業|建設|電機|株式会社|ホールディングス)"
+    r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|ビル"
+    r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|株式会社|"
+    + "|".join(COMPANY_WORDS)
+    + ")"
 )
 # Account holders in transfer records: ヤマダ タロウ, after the フリコミ marker if any.
 # Without the prefix, a pair starts only at the head of a katakana run (retrying every
@@ -568,10 +574,7 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
 # A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
 _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
-_COMPANY_END = re.compile(
-    r"(?:運輸|急便|物流|商事|商店|産業|物産|工業|建設|電機|電気|製作所|銀行|証券|保険|食品|製薬|"
-    r"化学|精工|重工|興業|不動産|通商|自動車|ホールディングス)$"
-)
+_COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
 _KATAKANA_WORD = re.compile(r"[ァ-ヴー]+")
