@@ -601,9 +601,16 @@ def _not_a_person(
     return weak and name_layout.is_compound_part(by_start, text, end)
 
 
-def _remember(text: str, candidates: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-    """Once a text has shown a name, its other standalone occurrences are that name."""
-    confident = [span for span, score in candidates.items() if score >= 0.5]
+def _remember(
+    text: str, candidates: dict[tuple[int, int], float], done: frozenset[str] = frozenset()
+) -> dict[tuple[int, int], float]:
+    """Once a text has shown a name, its other standalone occurrences are that name.
+    ``done``: names whose occurrences are already among the candidates."""
+    confident = [
+        span
+        for span, score in candidates.items()
+        if score >= 0.5 and text[slice(*span)] not in done
+    ]
     for span in name_layout.remembered(text, confident):
         candidates[span] = max(0.6, candidates.get(span, 0.0))
     return candidates
@@ -859,8 +866,15 @@ class PersonRecognizer(EntityRecognizer):
                 while r_end > r_start and text[r_end - 1].isspace():
                     r_end -= 1
                 add(r_start, r_end, score)
+        # The rules' names were spread over the text already (rule_candidates); only the
+        # names GiNZA or the budget added are searched for again.
+        done = frozenset(
+            text[a:b]
+            for (a, b), v in (evidence if isinstance(evidence, dict) else {}).items()
+            if v >= 0.5
+        )
         results = []
-        for (start, end), score in _remember(text, candidates).items():
+        for (start, end), score in _remember(text, candidates, done).items():
             for c_start, c_end in chains:
                 if c_start <= start and end <= c_end and c_end - c_start <= 40:
                     start, end = c_start, c_end
