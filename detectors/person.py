@@ -522,7 +522,9 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
             add(m.start(), m.end(), 0.75)
 
 
-def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], float]:
+def rule_candidates(
+    text: str, tokens: list[Token], by_start: dict[int, Token] | None = None
+) -> dict[tuple[int, int], float]:
     """Name candidates from Sudachi tags and context alone (no NER): span -> score."""
     candidates: dict[tuple[int, int], float] = {}
 
@@ -543,7 +545,8 @@ def rule_candidates(text: str, tokens: list[Token]) -> dict[tuple[int, int], flo
             by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
 
     name_layout.table_names(text, add_layout)
-    by_start = {t.start: t for t in tokens}
+    if by_start is None:
+        by_start = {t.start: t for t in tokens}
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
@@ -681,7 +684,8 @@ def ner_triggers(
     A name the rules already report (佐藤健一さん, 担当の鈴木) needs no NER; a lone surname,
     a katakana chain, a name label or an honorific after an unknown word does.
     """
-    candidates = rule_candidates(text, tokens)
+    by_start = {t.start: t for t in tokens}
+    candidates = rule_candidates(text, tokens, by_start)
     mask = bytearray(len(text) + 1)
     for (start, end), score in candidates.items():
         if score >= 0.5:
@@ -690,7 +694,6 @@ def ner_triggers(
     def covered(start: int, end: int) -> bool:
         return end > start and all(mask[start:end])
 
-    by_start = {t.start: t for t in tokens}
     spots: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
         if tok.is_person_name and not covered(tok.start, tok.end):
