@@ -137,19 +137,7 @@ async def test_page_in_a_real_browser(start_proxy, tmp_path: Path) -> None:
 
     proxy = await start_proxy(POLICY, admin=True)
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(chromium),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = await pw.chromium.launch(executable_path=str(chromium), headless=True, args=ARGS)
         try:
             page = await browser.new_page()
             dialogs: list[str] = []
