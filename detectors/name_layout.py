@@ -481,6 +481,17 @@ def is_plain_word(text: str, start: int, end: int, tokens: list[Token]) -> bool:
     )
 
 
+def is_place(text: str, start: int, end: int, tokens: list[Token]) -> bool:
+    """One dictionary word that is a place name (スペイン, ローマ)."""
+    inner = [t for t in tokens_overlapping(tokens, start, end) if not text[t.start].isspace()]
+    return (
+        len(inner) == 1
+        and (inner[0].start, inner[0].end) == (start, end)
+        and len(inner[0].pos) > 2
+        and inner[0].pos[2] == "地名"
+    )
+
+
 def _katakana(ch: str) -> bool:
     return "ァ" <= ch <= "ヺ" or ch == "ー"
 

@@ -22,7 +22,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors import name_layout
+from detectors import katakana_context, name_layout
 from detectors.nlp import JaNlpArtifacts, Token
 
 ENTITY = "PERSON"
@@ -93,7 +93,7 @@ HONORIFICS = (
 )
 # The honorific follows on the same line (a space at most); 氏名 is a label, not 氏.
 _HONORIFIC_AFTER = re.compile(
-    r"[ \u3000]?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")(?!名)"
+    r"[ \u3000]?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + ")(?!名|権)"
 )
 LABELS = (
     "氏名",
@@ -513,6 +513,16 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
         ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
                 add(m.start(), m.end(), 0.75)
+    # A katakana word with a title after it or a role before it (ナーセル大統領, 俳優の
+    # ギグ・ヤング): a foreign name even when no dictionary knows it.
+    for m in katakana_context.KATAKANA_RUN.finditer(text):
+        start, end = m.span()
+        if 2 <= end - start <= 20 and m.group() not in NOT_NAMES:
+            plain = name_layout.is_plain_word(text, start, end, tokens)
+            if plain and name_layout.is_place(text, start, end, tokens):
+                continue  # マレーシア首相, ローマ教皇
+            if katakana_context.person_context(text, start, end, dictionary_word=plain):
+                add(start, end, 0.7)
     for m in _ROMAJI_NAME.finditer(text):
         if (
             _has_honorific_after(text, m.end())
@@ -581,6 +591,7 @@ _COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
 _KATAKANA_WORD = re.compile(r"[ァ-ヴー]+")
+_KATAKANA_CHAIN = re.compile(r"[ァ-ヴー・=＝ ]+")
 # What a lone surname tag scores (see _from_tokens).
 _SURNAME_ONLY_SCORE = 0.55
 
@@ -595,6 +606,10 @@ def _not_a_person(
         return True  # ヤマト運輸, 山之内製薬: one dictionary "name" that is a company
     if name_layout.is_organisation_chain(text, start, end, tokens):
         return True
+    if _KATAKANA_CHAIN.fullmatch(text, start, end) and katakana_context.thing_context(
+        text, start, end
+    ):
+        return True  # ジロンダン・ボルドー戦, ハセガワ製, JPモルガン
     # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
     # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
     # full name in kanji before a noun (手塚治虫原作) is still a name.
@@ -883,7 +898,10 @@ class PersonRecognizer(EntityRecognizer):
                     start, end = c_start, c_end
                     break
             start, end = name_layout.widen(text, start, end)
-            if name_layout.is_organisation_chain(text, start, end, tokens):
+            if name_layout.is_organisation_chain(text, start, end, tokens) or (
+                _KATAKANA_CHAIN.fullmatch(text, start, end)
+                and katakana_context.thing_context(text, start, end)
+            ):
                 continue
             results.append(self._result(start, end, score))
         return results
