@@ -280,8 +280,10 @@ def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> 
 
 
 # -- English and mixed text --------------------------------------------------------------
-_EN_NAME = r"[A-Z][a-z]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
+_EN_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
 _EN_FULL = _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}"
+# DANIEL GARCIA, THOMAS WEBER: a name in capitals, as on forms and cards (two to three words).
+_EN_CAPS = r"[A-Z][A-Z'’-]{1,14}(?: [A-Z][A-Z'’-]{1,14}){1,2}(?![A-Za-z])"
 _EN_RULES = (
     # Mr. Lindqvist, Ms Fujii, Dr. Ana Costa
     (re.compile(r"(?<![A-Za-z])(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.? (?P<n>" + _EN_FULL + ")"), 0.75),
@@ -291,13 +293,35 @@ _EN_RULES = (
             r"(?:^|(?<=\s))(?:invitee|employee|candidate|applicant|interviewers?|reporter|"
             r"reported by|beneficiary|assignee|guest|passenger|customer|contact|cc|bcc|"
             r"to|from|attendees|participants|requested by|prepared by|approved by|signed by|"
-            r"account holder|full name|customer name|contact name)[ \t]?:[ \t]?(?-i:(?P<n>"
-            + _EN_NAME
-            + r"(?:, "
-            + _EN_NAME
-            + ")?"
+            r"account holder|full name|customer name|contact name|(?-i:Name|NAME)|lead|new hire|hire|"
+            r"consignee|shipper|recipient|sender|owner|holder|member|members|staff|driver|"
+            r"patient|tenant|client|student|speaker|host|presenter|manager|supervisor|sv|pm|"
+            r"agent|buyer|seller|guarantor|spouse|dependent|emergency contact)"
+            r"[ \t]?:[ \t]?(?-i:(?P<n>" + _EN_CAPS + "|" + _EN_NAME + r"(?:, " + _EN_NAME + ")?"
             r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}))(?![A-Za-z])",
             re.IGNORECASE | re.MULTILINE,
+        ),
+        0.7,
+    ),
+    # my colleague Priya Sharma / represented by Anna Kowalski / Our CFO Kaori Kobayashi
+    (
+        re.compile(
+            r"(?:^|(?<=[\s(]))(?i:colleague|co-worker|coworker|boss|manager|supervisor|"
+            r"represented by|introduced by|referred by|signed by|c/o|attention of|attn\.?|"
+            r"CEO|CFO|CTO|COO|CIO|CHRO|VP|president|founder|director|recruiter|engineer|"
+            r"consultant|lawyer|attorney|doctor|nurse|teacher|student|intern|hire)"
+            r",?[ \t](?P<n>" + _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){1,2})"
+            r"(?=[,.;:!?)\s]|$)"
+        ),
+        0.65,
+    ),
+    # Best regards,\nJames O'Connor — a sign-off, then the name on the next line.
+    (
+        re.compile(
+            r"(?m)^(?:Best regards|Kind regards|Warm regards|Regards|Best|Thanks|Thank you|"
+            r"Sincerely|Sincerely yours|Yours sincerely|Cheers|Many thanks),?[ \t]*\n"
+            r"(?P<n>" + _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,2}|" + _EN_CAPS + ")"
+            r"[ \t]*$"
         ),
         0.7,
     ),
@@ -315,6 +339,19 @@ _EN_RULES = (
         0.75,
     ),
 )
+# Words in capitals that fill a field but are no name.
+_EN_NOT_NAMES_CAPS = frozenset(
+    "API KEY KEYS TOKEN URL ID SECRET PASSWORD USER USERS ADMIN ROOT TEST PROD DEV STAGING NULL "
+    "NONE TRUE FALSE TBD TBA YES NO OK NA N/A UNKNOWN DEFAULT SAMPLE EXAMPLE DUMMY ALL TEAM "
+    "SALES SUPPORT INFO HR IT DEPT OFFICE CORP INC LTD LLC CO JAPAN TOKYO OSAKA".split()
+)
+
+
+def filler_words(value: str) -> bool:
+    """A field filled with words that are no name (API KEY, TBD, N/A)."""
+    return any(w.upper() in _EN_NOT_NAMES_CAPS for w in value.split())
+
+
 _EN_NOT_NAMES = frozenset(
     "All Team Everyone Sir Madam Customer Customers Support Sales There Guys Folks The This "
     "That Team's Regards Best Thanks Hi Hello Dear Mr Ms Mrs Miss Dr Prof".split()
@@ -334,6 +371,8 @@ def english_names(text: str, add: AddFn) -> None:
                 words.pop()
             if not words or words[0] in _EN_NOT_NAMES:
                 continue
+            if any(w.upper() in _EN_NOT_NAMES_CAPS for w in words):
+                continue  # Name: API KEY, Owner: TBD
             start = m.start("n")
             end = start + len(name)
             last = words[-1]

@@ -22,7 +22,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors import katakana_context, name_layout
+from detectors import katakana_context, name_layout, romanized
 from detectors.nlp import JaNlpArtifacts, Token
 
 ENTITY = "PERSON"
@@ -524,6 +524,8 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
             if katakana_context.person_context(text, start, end, dictionary_word=plain):
                 add(start, end, 0.7)
     for m in _ROMAJI_NAME.finditer(text):
+        if name_layout.filler_words(m.group()):
+            continue
         if (
             _has_honorific_after(text, m.end())
             or _has_label_before(text, m.start())
@@ -561,6 +563,7 @@ def rule_candidates(
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
+    romanized.asian_names(text, add_layout)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any

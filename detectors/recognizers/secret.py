@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+import regex as re
+from presidio_analyzer import Pattern, RecognizerResult
 
 from detectors.recognizers.base import JaPatternRecognizer
 
@@ -61,6 +62,47 @@ def assigned_value_ok(value: str) -> bool:
     if any(c in value for c in "()[]{}<>$%"):
         return False
     return _entropy(compact) >= 3.5
+
+
+# Where a conversation talks about a password or a key, the next password-shaped token is
+# one, whoever types it and however it is introduced (a reply on its own line, 「…」, "is").
+_PASSWORD_TALK = re.compile(
+    r"パスワード|パスコード|パスフレーズ|(?<![ァ-ヴー])パス(?![ァ-ヴー])|暗証番号|(?<![A-Za-z])"
+    r"(?i:password|passwd|passphrase|pass|pw)(?![A-Za-z])"
+)
+_KEY_TALK = re.compile(
+    r"キー|トークン|シークレット|(?<![A-Za-z])(?i:secret|token|api key|apikey|key)(?![A-Za-z])"
+)
+_PIN_TALK = re.compile(r"暗証番号|(?<![A-Za-z])PIN(?![A-Za-z])|ピン番号")
+# A password people choose: letters, a digit and a symbol, 8 to 64 characters, no spaces.
+_PASSWORD_SHAPED = re.compile(
+    r"(?<![\x21-\x7e])(?![:=])(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])"
+    r"(?=[\x21-\x7e]*[!#$%&*+?@^~=])[\x21-\x7e]{8,64}(?![\x21-\x7e])"
+)
+# A machine-made key: 20 or more letters and digits (hex or base62), no separators.
+_KEY_SHAPED = re.compile(r"(?<![\x21-\x7e])[A-Za-z0-9]{20,128}(?![\x21-\x7e])")
+_HASH_TALK = re.compile(
+    r"(?i:commit|sha\d*|hash|md5|checksum|digest|revision|rev)|ハッシュ|コミット"
+)
+_PIN = re.compile(
+    r"(?<![0-9０-９.,\-/:])[0-9０-９]{4,6}(?![0-9０-９.,\-/:年月日円件桁回時分秒%％歳])"
+)
+_TALK_REACH = 300  # characters after the mention
+_PIN_REACH = 120
+
+
+def _talked_about(text: str, talk: re.Pattern[str], start: int, reach: int) -> bool:
+    return talk.search(text, max(0, start - reach), start) is not None
+
+
+def _looks_like_a_password(value: str) -> bool:
+    if "@" in value and "." in value.split("@")[-1]:
+        return False  # an e-mail address
+    if "://" in value or value.count("/") >= 2 or value.startswith(("#", "$", "%", "&")):
+        return False  # a URL, a path, a colour, a variable
+    if any(c in value for c in "()[]{}<>\"'`,;"):
+        return False  # code
+    return any(c.isupper() for c in value) or value[0].isalpha()
 
 
 def _entropy(value: str) -> float:
@@ -146,15 +188,33 @@ class JpSecretRecognizer(JaPatternRecognizer):
             "spaced_password",
             r"(?:パスワード|暗証番号|(?<![A-Za-z])(?:PW|P/W|PASS|Pass|Password|PASSWORD))"
             # A word and a colon (Password policy: 12 chars) is a heading, not a password.
-            r"\s+(?P<v>(?![a-z]+:)(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64})"
-            r"(?=[\s、。]|$|[^\x00-\x7f])",
+            r"\s+(?P<v>(?![a-z]+:)(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])[\x21-\x7e]{6,64}?)"
+            # A bracket after the value opens a note: Fuji2002@（岡本のみ保持）.
+            r"(?=[\s、。]|$|\((?![\x21-\x7e]*\))|[^\x00-\x7f])",
             0.8,
         ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
+        # db_password = "River2023$", "PASSWORD": "yuzu-8568aa", DB_PASS=hunter22: a value
+        # assigned to a password name is the password, random-looking or not.
+        Pattern(
+            "assigned_password",
+            r"(?<![A-Za-z0-9])(?i:[A-Za-z0-9_\-]*(?:passw(?:or)?d|passwd|pwd|_pass|pass_)"
+            r"[A-Za-z0-9_\-]*)[\"']?[ \t]*[:=][ \t]*"
+            r"(?:(?P<q>[\"'`])(?P<v>[^\s\"'`]{6,128})(?P=q)|(?P<v>[^\s\"'`,;]{6,128})(?=[ \t]*(?:$|\n|#)))",
+            0.8,
+        ),
+        # mysql -u root -pSpring2001!, sshpass -p 'Sakura2008@', --password=…
+        Pattern(
+            "command_line_password",
+            r"(?:-u[ \t]?\S+[ \t]+-p|sshpass[ \t]+-p[ \t]+|--password[= ])"
+            r"[\"']?(?P<v>[^\s\"']{4,64})",
+            0.8,
+        ),
         Pattern("assigned_secret", _ASSIGNED_SECRET, 0.8),
     ]
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
-        "assigned_secret": assigned_value_ok
+        "assigned_secret": assigned_value_ok,
+        "assigned_password": lambda v: not v.startswith(("/", "./", "~/", "$", "%", "<", "{")),
     }
     # A cell under パスワード / Password / 暗証番号 / token in a pasted table.
     TABLE_LABELS = (
@@ -177,6 +237,37 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "認証",
         "credential",
     ]
+
+    def extra_results(self, text: str) -> list[RecognizerResult]:
+        """Password- and key-shaped tokens, and PINs, where the conversation asks for or
+        gives one (パスワード何にしました？ … Natsu2025!!vpn です)."""
+        found: list[RecognizerResult] = []
+        if _PASSWORD_TALK.search(text):
+            for m in _PASSWORD_SHAPED.finditer(text):
+                if _looks_like_a_password(m.group()) and _talked_about(
+                    text, _PASSWORD_TALK, m.start(), _TALK_REACH
+                ):
+                    if self.validate_result(m.group()) is not False:
+                        found.append(self._result(m.start(), m.end(), 0.7, "talked_password"))
+        if _KEY_TALK.search(text):
+            for m in _KEY_SHAPED.finditer(text):
+                value = m.group()
+                if (
+                    any(c.isdigit() for c in value)
+                    and any(c.isalpha() for c in value)
+                    and _entropy(value) >= 3.5
+                    and _talked_about(text, _KEY_TALK, m.start(), _TALK_REACH)
+                    and not (
+                        all(c in "0123456789abcdef" for c in value.lower())
+                        and _talked_about(text, _HASH_TALK, m.start(), 40)
+                    )
+                ):
+                    found.append(self._result(m.start(), m.end(), 0.7, "talked_key"))
+        if _PIN_TALK.search(text):
+            for m in _PIN.finditer(text):
+                if _talked_about(text, _PIN_TALK, m.start(), _PIN_REACH):
+                    found.append(self._result(m.start(), m.end(), 0.65, "talked_pin"))
+        return found
 
     def validate_result(self, pattern_text: str) -> bool | None:
         value = pattern_text.strip()
