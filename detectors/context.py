@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import JaPatternRecognizer
-from detectors.tables import CellIndex, cells
+from detectors.tables import CellIndex, labelled_cells
 
 MAX_SCORE = 1.0
 
@@ -114,7 +114,7 @@ def apply_context(
         positive = nearest(text, result.start, result.end, recognizer.context, width)
         # In a pasted table the column header is the value's label (生年月日 over 1983/09/19).
         if table is None:
-            table = CellIndex(cells(text))
+            table = CellIndex(labelled_cells(text))
         header = table.header_of(result.start, result.end) if table else None
         if header is not None:
             verdict = _header_verdict(header, recognizer)

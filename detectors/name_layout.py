@@ -120,6 +120,44 @@ def table_names(text: str, add: AddFn) -> None:
                 add(cell.start, cell.end, 0.8)
 
 
+_CJK_NAME_VALUE = re.compile(
+    r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,8}"
+    r"(?:[ \u3000・][一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,8})?"
+)
+
+
+_KEY_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[^\x00-\x7f]+")
+_PERSON_KEY_WORDS = frozenset("name kana furigana yomi shimei simei holder".split())
+# Keys that name a thing: company_name, file_name, hostname, bucketName…
+_THING_KEY_WORDS = frozenset(
+    """
+user file host app project bucket company corp org organization dept department shop store
+product item service team group branch screen domain db table column class func function
+event job task brand model plan category tag label key field city pref prefecture place
+station building bank office site server cluster region zone image repo package module
+""".split()
+)
+
+
+def is_person_key(key: str) -> bool:
+    """customer_name, nameKana, 氏名カナ: the key of a field that holds a person's name."""
+    if is_name_header(key):
+        return True
+    words = {w.lower() for w in _KEY_PART.findall(key)}
+    return bool(words & _PERSON_KEY_WORDS) and not words & _THING_KEY_WORDS
+
+
+def field_names(text: str, add: AddFn) -> None:
+    """Values of a name key in a pasted record (name: "松本 由美", "kana": "マツモト ユミ"),
+    when the value is written in Japanese script: ``name: Deploy`` in a CI file is a job."""
+    for cell in tables.fields(text):
+        if not is_person_key(cell.header):
+            continue
+        value = text[cell.start : cell.end]
+        if _CJK_NAME_VALUE.fullmatch(value) and not _UNIT.search(value):
+            add(cell.start, cell.end, 0.75)
+
+
 # -- chat logs and minutes ---------------------------------------------------------------
 _NAME = r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,6}|[A-Z][a-z]{1,14}"
 # [10:03] 柳: … / 10:03 柳： … / 柳 10:03 (Slack, Teams)

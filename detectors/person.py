@@ -557,6 +557,7 @@ def rule_candidates(
             by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
 
     name_layout.table_names(text, add_layout)
+    name_layout.field_names(text, add_layout)
     if by_start is None:
         by_start = {t.start: t for t in tokens}
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)

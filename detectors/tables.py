@@ -1,4 +1,5 @@
-"""Tables pasted as text (CSV, TSV, Markdown pipes): each cell and its column's header.
+"""Tables pasted as text (CSV, TSV, Markdown pipes): each cell and its column's header;
+and records pasted as code (JSON, YAML, a Ruby hash, key=value logs): each value and its key.
 
 In a customer list the label of a value is not next to it but at the top of its column
 (``生年月日`` over ``1983/09/19``, ``郵便番号`` over ``541-0053``). Recognizers read the
@@ -90,6 +91,40 @@ def cells(text: str) -> tuple[Cell, ...]:
             header = None  # prose ends the table
         offset += len(line) + 1
     return tuple(out)
+
+
+# "postal_code": "330-0854", birthDate: '1972-08-19', :kana => "シライシ オサム", zip=5300017
+_FIELD = re.compile(
+    r"(?:^|(?<=[{,(\s]))[:\"']?(?P<k>[A-Za-z_][A-Za-z0-9_\-]{1,40}|[一-龥ァ-ヴー]{2,10})[\"']?"
+    r"[ \t]*(?::|=>|=)[ \t]*"
+    r"(?:\"(?P<dq>[^\"\n]{1,80})\"|'(?P<sq>[^'\n]{1,80})'|(?P<bare>[^\s\"',}\]]{1,80}))",
+    re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=8)
+def fields(text: str) -> tuple[Cell, ...]:
+    """Every value of a key-value record in ``text``, with its key as the header: in a
+    pasted record the key is the value's label (cached like ``cells``)."""
+    if ":" not in text and "=" not in text:
+        return ()
+    out = []
+    for m in _FIELD.finditer(text):
+        group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
+        start, end = m.span(group)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Cell(start, end, m.group("k")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def labelled_cells(text: str) -> tuple[Cell, ...]:
+    """Table cells and record fields together: every value whose label is its header."""
+    return cells(text) + fields(text)
 
 
 class CellIndex:

@@ -23,7 +23,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.tables import cells
+from detectors.tables import cells, fields
 from detectors.types import ScanError
 
 # Seconds one pattern may spend on one text before the scan fails closed.
@@ -81,6 +81,9 @@ class JaPatternRecognizer(PatternRecognizer):
     # under one (default: LABELLED_VALUE), for pasted tables.
     TABLE_LABELS: ClassVar[tuple[str, ...]] = ()
     TABLE_VALUE: ClassVar[str] = ""
+    # Keys that name this identifier in a record pasted as code (postal_code: "…",
+    # zip=…), read like column headers; empty: keys are not read.
+    FIELD_LABELS: ClassVar[tuple[str, ...]] = ()
     # Patterns whose values negative context never erases when they carry their own
     # separators (090-1234-5678 is a phone number whatever word is near it).
     NEGATIVE_CONTEXT_SPARES: ClassVar[frozenset[str]] = frozenset()
@@ -177,9 +180,12 @@ class JaPatternRecognizer(PatternRecognizer):
         if not labels or shape is None:
             return []
         found = []
-        for cell in cells(text):
+        pasted = [(cell, labels) for cell in cells(text)]
+        if self.FIELD_LABELS:
+            pasted.extend((cell, self.FIELD_LABELS) for cell in fields(text))
+        for cell, names in pasted:
             head = cell.header.lower()
-            if not any(label.lower() in head for label in labels):
+            if not any(label.lower() in head for label in names):
                 continue
             value = text[cell.start : cell.end]
             if shape.fullmatch(value) and self.validate_result(value) is not False:

@@ -50,5 +50,6 @@ class JpPostalCodeRecognizer(JaPatternRecognizer):
         ),
     ]
     TABLE_LABELS = ("郵便番号", "〒", "zip", "postal", "ユウビン")
+    FIELD_LABELS = ("郵便番号", "zip", "postal", "postcode")
     TABLE_VALUE = r"[0-9]{3}-?[0-9]{4}"
     CONTEXT: ClassVar[list[str]] = ["郵便番号", "〒", "住所", "所在地", "送付先", "お届け先"]
