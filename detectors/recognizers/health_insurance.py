@@ -13,16 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+import regex as re
+from presidio_analyzer import Pattern, RecognizerResult
 
 from detectors.checksums import insurer_number_ok
-from detectors.recognizers.base import JaPatternRecognizer
+from detectors.recognizers.base import TABLE_CELL, TABLE_SCORE, JaPatternRecognizer
+from detectors.tables import cells
 
 # Between a label and its value: a colon, or the particle は (記号は1234).
-_GAP = r"\s*(?:[:：]|は)?\s*"
+_GAP = r"\s*(?:[:：]|は|が)?\s*"
 # 記号 is digits, sometimes with kana or kanji (記号 あいう12, never starting with the
 # particle は); 番号 is digits.
-_SYMBOL = r"(?!は)[0-9A-Za-zぁ-ゖァ-ヴー一-龥][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{0,9}"
+_SYMBOL = (
+    r"(?![はが])[0-9A-Za-zぁ-ゖァ-ヴー一-龥][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{0,9}"
+    # 17-204, 48-7, ホ‐23: a symbol in two parts
+    r"(?:[\-‐－][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,6})?"
+)
 _NUMBER = r"[0-9]{1,10}"
 _JOIN = r"\s*[・･,、/／]?\s*"
 
@@ -78,8 +84,17 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
             + r")(?![0-9])",
             0.3,
         ),
+        # 被保険者番号 00418823 (後期高齢者医療: 8 digits; 介護保険: 10 digits).
+        Pattern("insured_number", r"被保険者番号" + _GAP + r"(?P<v>[0-9]{6,10})(?![0-9])", 0.6),
         # 枝番 01 (on cards since 2021), next to the rest.
         Pattern("branch_number", r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
+        # 記号 … 番号 … 枝番 01: the three together are a card's, whatever is near.
+        Pattern(
+            "branch_after_card",
+            r"(?<=記号" + _GAP + _SYMBOL + _JOIN + r"番号" + _GAP + _NUMBER + _JOIN + r")"
+            r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])",
+            0.6,
+        ),
     ]
     # Checked with keywords on both sides; 0.3 + 0.35 clears the threshold.
     TABLE_LABELS = ("保険者番号", "被保険者番号", "被保険者記号", "保険証番号", "保険証記号")
@@ -102,15 +117,32 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         "保険者番号",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["ゆうちょ", "貯金", "口座", "振込", "通帳"]
+    # In a table that has a 保険者番号 column, the 記号, 番号 and 枝番 columns are the card's.
+    _CARD_COLUMNS = frozenset({"記号", "番号", "枝番", "被保険者記号", "被保険者番号"})
+    _CARD_CELL = re.compile(r"[0-9A-Za-z\u30a0-\u30ff一-龥\-‐ ]{1,12}")
     CONTEXT_WINDOW: ClassVar[int] = 30
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "insurer_number": ("保険者番号",),
+        "insured_number": ("被保険者番号",),
         "card_symbol": ("記号",),
         "card_number": ("記号",),
         "symbol_and_number": ("記号",),
         "branch_number": ("枝番",),
+        "branch_after_card": ("枝番",),
     }
     # A number labelled 保険者番号 whose check digit fails is a typo or something else.
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
         "insurer_number": insurer_number_ok,
     }
+
+    def extra_results(self, text: str) -> list[RecognizerResult]:
+        table = cells(text)
+        if not any("保険者番号" in cell.header for cell in table):
+            return []
+        return [
+            self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL)
+            for cell in table
+            if cell.header.strip() in self._CARD_COLUMNS
+            and self._CARD_CELL.fullmatch(text[cell.start : cell.end])
+            and any(c.isdigit() for c in text[cell.start : cell.end])
+        ]
