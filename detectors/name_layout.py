@@ -251,6 +251,60 @@ def self_introductions(
             add(start, end, 0.7)
 
 
+# 被害者：久高 ナビィ（…）, 母：宮城 ジェニファー, 記録者：ヌルラン・アバイ, 担当医：木場:
+# a label that names a person's role in a form, then the name, then the end of the slot.
+_ROLE_LABELS = (
+    "氏名 被保険者 被扶養者 被害者 加害者 申込者 申請者 申告者 候補者 応募者 記録者 作成者 報告者"
+    " 担当者 担当医 主治医 担任 園児 児童 生徒 患者 利用者 対象者 依頼者 相談者 行為者 契約者"
+    " 借主 貸主 賃借人 賃貸人 保証人 連帯保証人 相続人 被相続人 代理人 受取人 差出人 入居者"
+    " 配偶者 父 母 妻 夫 長男 次男 三男 長女 次女 三女 祖父 祖母 面接官 評価者 被評価者 承認者"
+    " 起票者 運転者 同乗者 講師 発表者 回答者 記入者 責任者 管理者 管理人 代表者 施主 依頼主"
+    " 名義人 世帯主 被用者 従業員 社員 本人 利用者様 お客様 顧客 会員 生徒名 児童名 担当 対象"
+).split()
+_RELATION = r"(?:(?:父|母|妻|夫|長男|次男|長女|次女|子|祖父|祖母|義父|義母)[ \u3000])?"
+_DEPARTMENT = r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|班|科|チーム|グループ)[ \u3000])?"
+_SLOT_NAME = (
+    r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000]"
+    r"(?:[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,5}|[ァ-ヴ][ァ-ヴー]{1,6})"
+    r"|[ァ-ヴ][ァ-ヴー]{1,10}(?:[・=＝][ァ-ヴ][ァ-ヴー]{1,10})+"
+    r"|[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}"
+)
+_LABELLED_SLOT = re.compile(
+    r"(?:^|(?<=[\s（(【「・\[]))(?:"
+    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
+    # 氏名：… or, at the start of a line, 氏名　… (a form laid out with spaces)
+    + r")(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=^[^\S\n]*(?:"
+    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
+    + r"))[ \t\u3000]+)"
+    + _RELATION
+    + _DEPARTMENT
+    + r"(?P<n>"
+    + _SLOT_NAME
+    + r")(?=[ \t\u3000]*(?:[（(、,，\n]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが])",
+    re.MULTILINE,
+)
+
+
+def labelled_slots(
+    text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
+) -> None:
+    """The name in a form slot whose label is a person's role (被害者：, 母：, 担当医：)."""
+    for m in _LABELLED_SLOT.finditer(text):
+        start, end = m.span("n")
+        name = m.group("n")
+        if name in not_names or _UNIT.search(name):
+            continue
+        if " " in name or "\u3000" in name or "・" in name:
+            add(start, end, 0.7)
+            continue
+        # One word: a name when Sudachi knows it as one, or does not know it at all.
+        tok = tokens_by_start.get(start)
+        if tok is not None and tok.end == end and (tok.is_person_name or tok.is_oov):
+            add(start, end, 0.7)
+        elif tok is not None and tok.end == end and not tok.is_common_noun:
+            add(start, end, 0.7)  # 担当医：木場 (a place, and a surname)
+
+
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
 _LIST_LABEL = re.compile(
     r"(?m)(?:出席者|出席|欠席者|欠席|参加者|参加|同席者|同席|同行者|同行|先方|当方|会社側|組合側|"

@@ -319,7 +319,8 @@ _ACCOUNT_HOLDER_CONTEXT = re.compile(
 )
 _HIRAGANA_CHILD = re.compile(r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)")
 _GIVEN_AFTER = re.compile(
-    r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4})(?=$|[\s、。,.・／/（()）」』]|様|さん|氏|君|くん|ちゃん|殿)"
+    r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヴ][ァ-ヴー]{1,5})"
+    r"(?=$|[\s、。,.・／/（()）」』:：]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
 )
 _ROMAJI_NAME = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
@@ -400,6 +401,12 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         ):
             j += 1
         run = tokens[i:j]
+        # 敏行 殿: Sudachi lists 殿 as a name too; an honorific ends the name.
+        while len(run) > 1 and (
+            text[run[-1].start : run[-1].end] in HONORIFICS
+            or text[run[-1].start : run[-1].end].isspace()
+        ):
+            run.pop()
         names = [t for t in run if t.is_person_name]
         start, end = run[0].start, run[-1].end
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
@@ -563,10 +570,11 @@ def rule_candidates(
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
+    name_layout.labelled_slots(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
     romanized.asian_names(text, add_layout)
     _raise_names_in_lists(text, candidates)
-    _extend_given_names(text, candidates)
+    _extend_given_names(text, candidates, tokens)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any
     # honorific or title; otherwise it needs a personal one (林さん), or GiNZA decides.
     titled = {
@@ -666,13 +674,23 @@ def _raise_names_in_lists(text: str, candidates: dict[tuple[int, int], float]) -
             candidates[(start, end)] = 0.6
 
 
-def _extend_given_names(text: str, candidates: dict[tuple[int, int], float]) -> None:
-    """近藤　葵, 藤田 さくら: a surname followed by a space and a short kanji or hiragana
-    word is a full name even when Sudachi does not know the given name."""
+def _extend_given_names(
+    text: str, candidates: dict[tuple[int, int], float], tokens: list[Token]
+) -> None:
+    """近藤　葵, 藤田 さくら, 平良 カメ: a surname followed by a space and a short kanji,
+    hiragana or katakana word is a full name even when Sudachi does not know the given name.
+    Before a particle (鬼塚 隼人は) or in katakana (田中 チーム) the word must be a name
+    or unknown to Sudachi."""
     for (start, end), score in list(candidates.items()):
         if score < 0.5 or end - start > 4:
             continue
         m = _GIVEN_AFTER.match(text, end)
+        if m and (m.group("particle") or "ァ" <= m.group(1)[0] <= "ヺ"):
+            inner = name_layout.tokens_within(tokens, m.start(1), m.end(1))
+            if not inner or any(
+                not (t.is_person_name or t.is_oov or t.is_proper_noun) for t in inner
+            ):
+                continue
         if m and m.group(1) not in NOT_NAMES:
             key = (start, m.end(1))
             candidates[key] = max(score, candidates.get(key, 0.0))
