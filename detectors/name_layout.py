@@ -266,7 +266,7 @@ _DEPARTMENT = r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|班|科|チ�
 _SLOT_NAME = (
     r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000]"
     r"(?:[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,5}|[ァ-ヴ][ァ-ヴー]{1,6})"
-    r"|[ァ-ヴ][ァ-ヴー]{1,10}(?:[・=＝][ァ-ヴ][ァ-ヴー]{1,10})+"
+    r"|[ァ-ヴ][ァ-ヴー]{1,10}(?:[・=＝ \u3000][ァ-ヴ][ァ-ヴー]{1,10})+"
     r"|[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}"
 )
 _LABELLED_SLOT = re.compile(
@@ -308,7 +308,8 @@ def labelled_slots(
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
 _LIST_LABEL = re.compile(
     r"(?m)(?:出席者|出席|欠席者|欠席|参加者|参加|同席者|同席|同行者|同行|先方|当方|会社側|組合側|"
-    r"面接官|立会人|来訪者|訪問者|Attendees|Participants|Present|Absent)[ \t\u3000]*[:：][ \t\u3000]*"
+    r"面接官|立会人|来訪者|訪問者|Attendees|Participants|Present|Absent|Interviewers?|Members|"
+    r"Panel|Cc|CC)[ \t\u3000]*[:：][ \t\u3000]*"
     r"(?P<list>[^\n]{1,200})"
 )
 _LIST_SPLIT = re.compile(r"[、,，/／・]|(?<=[^\sA-Za-z])と(?=[^\sA-Za-z])")
@@ -321,6 +322,7 @@ _ITEM_NAME = re.compile(
     r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}(?:[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})?"
     r"|[ァ-ヴー]{2,10}(?:[・ \u3000][ァ-ヴー]{2,10})*"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}"
+    r"|(?:[A-Z]\. ?){1,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 )
 
 
@@ -388,7 +390,10 @@ _EN_RULES = (
             r"account holder|full name|customer name|contact name|(?-i:Name|NAME)|lead|new hire|hire|"
             r"consignee|shipper|recipient|sender|owner|holder|member|members|staff|driver|"
             r"patient|tenant|client|student|speaker|host|presenter|manager|supervisor|sv|pm|"
-            r"agent|buyer|seller|guarantor|spouse|dependent|emergency contact)"
+            r"agent|buyer|seller|guarantor|spouse|dependent|emergency contact|cardholder|"
+            r"cardholder name|card holder|name on card|counsel|local counsel|negotiator|"
+            r"lead negotiator|claimant|insured|policyholder|tenant name|guest name|"
+            r"passenger name|traveler|traveller|ordered by|billed to|ship to|deliver to)"
             r"[ \t]?:[ \t]?(?-i:(?P<n>" + _EN_CAPS + "|" + _EN_NAME + r"(?:, " + _EN_NAME + ")?"
             r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}))(?![A-Za-z])",
             re.IGNORECASE | re.MULTILINE,
@@ -413,18 +418,23 @@ _EN_RULES = (
             r"(?m)^(?:Best regards|Kind regards|Warm regards|Regards|Best|Thanks|Thank you|"
             r"Sincerely|Sincerely yours|Yours sincerely|Cheers|Many thanks),?[ \t]*\n"
             r"(?P<n>" + _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,2}|" + _EN_CAPS + ")"
-            r"[ \t]*$"
+            r"[ \t]*(?:[/|｜,][^\n]*)?$"
         ),
         0.7,
     ),
     # Dear Brandon, / Hi Jennifer-san / Thanks, Kohei / — Marcus
     (
         re.compile(
-            r"(?m)(?:^|(?<=[\s\"“]))(?:Dear|Hi|Hello|Hey|Thanks|Thank you|Regards|Best|Cheers|—|--)"
+            r"(?m)(?:^|(?<=[\s\"“]))(?:(?i:dear|hi|hello|hey|thanks|thank you|thx|regards|best|"
+            r"cheers)|—|--|(?<=(?i:thx|thanks|cheers|regards),? )-)"
             r",?[ \t](?P<n>" + _EN_FULL + r")(?=[,.!\s\"”]|-san|$)"
         ),
         0.65,
     ),
+    # Nguyen様, Smithさん: a Latin name with a Japanese honorific
+    (re.compile(r"(?<![A-Za-z])(?P<n>" + _EN_FULL + r")[ \t]?(?:様|さま|さん|氏|殿)"), 0.75),
+    # P<JPNMORISHITA<<KAEDE<<<: the name field of a passport's machine-readable zone
+    (re.compile(r"P<[A-Z]{3}(?P<n>[A-Z]{1,30}<<[A-Z]{1,30}(?:<[A-Z]{1,30})*)"), 0.8),
     # Miller-san, Fukuda-san
     (
         re.compile(r"(?<![A-Za-z])(?P<n>" + _EN_NAME + r")-(?:san|sama|kun|chan|sensei)(?![a-z])"),
@@ -441,7 +451,7 @@ _EN_NOT_NAMES_CAPS = frozenset(
 
 def filler_words(value: str) -> bool:
     """A field filled with words that are no name (API KEY, TBD, N/A)."""
-    return any(w.upper() in _EN_NOT_NAMES_CAPS for w in value.split())
+    return any(w.isupper() and w in _EN_NOT_NAMES_CAPS for w in value.split())
 
 
 _EN_NOT_NAMES = frozenset(
@@ -463,7 +473,7 @@ def english_names(text: str, add: AddFn) -> None:
                 words.pop()
             if not words or words[0] in _EN_NOT_NAMES:
                 continue
-            if any(w.upper() in _EN_NOT_NAMES_CAPS for w in words):
+            if any(w.isupper() and w in _EN_NOT_NAMES_CAPS for w in words):
                 continue  # Name: API KEY, Owner: TBD
             start = m.start("n")
             end = start + len(name)
@@ -662,6 +672,8 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
             if m is None or m.group(1).rstrip(".").title() in _NOT_NAME_WORDS:
                 break
             start = m.start(1)
+        while text[end : end + 1] == "-" and (m := _LATIN_WORD.match(text, end + 1)):
+            end = m.end()  # Moreno-Tanaka
         while True:
             m = _LATIN_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
             if m is None or m.group().rstrip(".").title() in _NOT_NAME_WORDS:

@@ -276,7 +276,14 @@ _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-�
 _KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
 _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+")
 # A reading in brackets right after a name: 木村拓也（きむら・たくや）, 朱川湊人（しゅかわ・みなと、42）.
-_READING_AFTER = re.compile(r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30})(?:[、,]\s?[0-9]{1,3})?[）)]")
+# …or the same name in another script: 朴 智恩 (Ji-eun Park), Dong-hyun Park (朴 東炫),
+# ｻﾝﾄｽ ﾙｶｽ（SANTOS LUCAS）; a note may follow the reading (たなはし ふみこ、大正14年生).
+_READING_AFTER = re.compile(
+    r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30}"
+    r"|[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,3}"
+    r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4})"
+    r"(?:[、,][^）)\n]{0,30})?[）)]"
+)
 # Romaji: Japanese syllables only (ka, shi, tsu, kyo, n…), so English words rarely pass.
 _SYLLABLES = re.compile(
     r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+", re.IGNORECASE
