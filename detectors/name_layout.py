@@ -659,6 +659,24 @@ Osaka I We You He She They It This That Our Your My Mon Tue Wed Thu Fri Sat Sun
 )
 
 
+# Words that make a Latin phrase the name of an organisation or a place (MUFG Bank).
+LATIN_ORGANISATION_WORDS = frozenset(
+    """
+Bank Group Hotel Hotels University College School Hospital Clinic Airlines Airways Airport
+Station Street Road Avenue Park Center Centre Office Branch Holdings Partners Capital Systems
+Technologies Technology Solutions Services Foods Motors Trading Industries Electric Pharma
+Pharmaceutical Pharmaceuticals Insurance Securities Trust Logistics Labs Lab Studio Studios Inc
+Ltd Co Corp Corporation Company LLC GmbH Limited Association Foundation Institute Museum Bureau
+Agency Ministry Council Committee Club Team League Festival Conference Summit Project Cloud
+""".split()
+)
+
+
+def latin_organisation(value: str) -> bool:
+    """MUFG Bank, Kuroki & Partners, Shinjuku Station: not a person."""
+    return any(w.strip(".,&") in LATIN_ORGANISATION_WORDS for w in value.split())
+
+
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in a rare kanji next to a name (𠮷田) and the other words of an English name
     (Emily Brown when GiNZA found Brown)."""

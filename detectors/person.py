@@ -419,6 +419,8 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
         if len(names) >= 2 and "姓" in kinds and "名" in kinds:
             score = 0.75
+        elif text[start:end] in name_layout.LATIN_ORGANISATION_WORDS:
+            score = 0.0  # Bank (MUFG Bank): an English word Sudachi also knows as a name
         elif "一般" in kinds and (not text[start:end].isascii() or text[start:end].istitle()):
             # Latin words Sudachi knows as names (Sarah, Johnson) count when capitalised;
             # page, bank and will are words.
@@ -823,6 +825,8 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
                 # Sarah Johnson, Lucas Dubois: two names, or a name and a word Sudachi does
                 # not know; capitals only (PCI DSS, PRIMARY KEY) are acronyms and code.
                 if value.isupper() or names < 1 or names + unknown < 2:
+                    continue
+                if name_layout.latin_organisation(value):
                     continue
             elif value[:1] <= "ゖ":
                 # ひらがなの名前・連なり: every link must be a name (について この is prose).

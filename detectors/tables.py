@@ -21,6 +21,8 @@ from functools import lru_cache
 _SPLIT = re.compile(r"\t|,|\|")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MAX_HEADER_CELL = 24
+# A heading has no digits, but may end in a column number: 住所1, 住所2, tel_2, Address 2.
+_HEADER_CELL = re.compile(r"[^0-9]+?(?:[ _\-]?[0-9]{1,2})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def _is_header(values: list[str]) -> bool:
     named = [v for v in values if v]
     return (
         len(named) >= 2
-        and all(len(v) <= _MAX_HEADER_CELL and not any(c.isdigit() for c in v) for v in named)
+        and all(len(v) <= _MAX_HEADER_CELL and _HEADER_CELL.fullmatch(v) for v in named)
         and any(not v.isascii() or v[:1].isalpha() for v in named)
     )
 

@@ -30,7 +30,20 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
     """JP_BANK_ACCOUNT: 7-digit account numbers after a deposit type, ゆうちょ numbers."""
 
     # 口座番号 with 6 or 8 digits, or written 123-4567: the label decides.
-    LABELS = ("口座番号", "口座No", "Account No", "Account number")
+    LABELS = (
+        "口座番号",
+        "口座No",
+        "Account No",
+        "Account number",
+        "Savings",
+        "savings",
+        "Checking",
+        "checking",
+        "Ordinary",
+        "ordinary",
+        "Futsu",
+        "futsu",
+    )
     LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
 
     ENTITY = "JP_BANK_ACCOUNT"

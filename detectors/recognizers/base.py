@@ -37,7 +37,7 @@ LABELLED = "labelled"
 TABLE_CELL = "table_cell"
 TABLE_SCORE = 0.7
 # Between a label and its value: spaces, a colon or equals sign, は, "No."
-_LABEL_GAP = r"[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*(?:第[ \t\u3000]*)?"
+_LABEL_GAP = r"[ \t\u3000]*[(（]?[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*(?:第[ \t\u3000]*)?"
 
 
 def labelled_regex(labels: tuple[str, ...], value: str) -> str:

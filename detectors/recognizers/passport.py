@@ -35,6 +35,22 @@ class JpPassportRecognizer(JaPatternRecognizer):
             0.3,
         ),
     ]
+    # 旅券番号 C2098815, passport (No. C7734192): foreign passports have one letter and
+    # seven or eight digits (Japanese ones two letters and seven); after the label the
+    # shape is enough.
+    LABELS = (
+        "旅券番号",
+        "旅券",
+        "パスポート番号",
+        "パスポート",
+        "Passport No",
+        "Passport number",
+        "passport number",
+        "Passport",
+        "passport",
+    )
+    LABELLED_VALUE = r"(?:[A-Z]{2}[ -]?[0-9]{7}|[A-Z][0-9]{7,8})(?![0-9A-Za-z])"
+    LABELLED_SCORE = 0.6
     TABLE_LABELS = ("旅券番号", "旅券", "パスポート", "passport")
     TABLE_VALUE = r"[A-Z]{1,2}[0-9]{7,8}|[A-Z0-9]{8,9}"
     CONTEXT: ClassVar[list[str]] = [

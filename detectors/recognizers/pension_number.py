@@ -21,7 +21,7 @@ class JpPensionNumberRecognizer(JaPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "pension_number",
-            r"(?<![0-9])(?<![0-9][ -])[0-9]{4}[ -]?[0-9]{6}(?![0-9])(?![ -][0-9])",
+            r"(?<![0-9])(?<![0-9][ -])[0-9]{4}(?: ?[\-ー－−‐–—] ?| )?[0-9]{6}(?![0-9])(?![ -][0-9])",
             0.15,
         ),
     ]

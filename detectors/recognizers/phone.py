@@ -18,7 +18,9 @@ from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import JaPatternRecognizer
 
-_SEP = r"[ \-.・]?"
+# One separator: a dash or a dot (spaces around it allowed: 080 4471 - 2290), a space, or
+# a dash at the end of a line (070-\n4421-\n9983: a number broken over lines).
+_SEP = r"(?:[ \t]?[\-.・ー－−‐–—][ \t]?|[ \t]|-\r?\n)?"
 # Not inside a longer number: no digit, letter, "+" or "-"/"." chain right before or after.
 _NOT_BEFORE = r"(?<![0-9A-Za-z+\-.])"
 _NOT_AFTER = r"(?![0-9A-Za-z]|[\-.][0-9])"

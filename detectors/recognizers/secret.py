@@ -76,7 +76,8 @@ _KEY_TALK = re.compile(
 _PIN_TALK = re.compile(r"暗証番号|(?<![A-Za-z])PIN(?![A-Za-z])|ピン番号")
 # A password people choose: letters, a digit and a symbol, 8 to 64 characters, no spaces.
 _PASSWORD_SHAPED = re.compile(
-    r"(?<![\x21-\x7e])(?![:=])(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])"
+    # After a space, a non-ASCII character or a colon (与儀：Pa$$-Yogi-2024!, normalised).
+    r"(?<![\x21-\x39\x3b-\x7e])(?![:=])(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])"
     r"(?=[\x21-\x7e]*[!#$%&*+?@^~=])[\x21-\x7e]{8,64}(?![\x21-\x7e])"
 )
 # A machine-made key: 20 or more letters and digits (hex or base62), no separators.
@@ -194,6 +195,14 @@ class JpSecretRecognizer(JaPatternRecognizer):
             0.8,
         ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
+        # admin / yamabuki2019, root/P@ss1234: an account name, a slash, a password.
+        Pattern(
+            "account_slash_password",
+            r"(?<![A-Za-z0-9])(?i:admin|administrator|root|user|guest|test|demo|operator)"
+            r"[ \t]+[/／][ \t]+(?P<v>(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])"
+            r"[\x21-\x7e]{6,64}?)(?=[\s、。」』)）]|$|[^\x00-\x7f])",
+            0.75,
+        ),
         # db_password = "River2023$", "PASSWORD": "yuzu-8568aa", DB_PASS=hunter22: a value
         # assigned to a password name is the password, random-looking or not.
         Pattern(
@@ -206,7 +215,8 @@ class JpSecretRecognizer(JaPatternRecognizer):
         # mysql -u root -pSpring2001!, sshpass -p 'Sakura2008@', --password=…
         Pattern(
             "command_line_password",
-            r"(?:-u[ \t]?\S+[ \t]+-p|sshpass[ \t]+-p[ \t]+|--password[= ])"
+            r"(?:-u[ \t]?\S+[ \t]+-p|sshpass[ \t]+-p[ \t]+|--password[= ]"
+            r"|(?i:ConvertTo-SecureString)[ \t]+(?:-String[ \t]+)?)"
             r"[\"']?(?P<v>[^\s\"']{4,64})",
             0.8,
         ),
