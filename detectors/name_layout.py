@@ -173,6 +173,20 @@ _SPEAKER = re.compile(
     r"[\])）]?[ \t]*$",
     re.MULTILINE,
 )
+# A speaker with a role in brackets: （担任）金城：…, [オペレーター：灰原] …, サポート「根本」: …
+_ROLE_SPEAKER = re.compile(
+    r"^[ \t]*(?:[（(](?P<ra>[^）)\n]{1,10})[）)][ \t]*(?P<a>" + _NAME + r")[ \t]*[:：]"
+    r"|[\[［](?P<rb>[^:：\]］\n]{1,10})[:：][ \t]*(?P<b>" + _NAME + r")[ \t]*[\]］]"
+    r"|(?P<rc>[^「\n:：]{1,10})「(?P<c>" + _NAME + r")」[ \t]*[:：])",
+    re.MULTILINE,
+)
+# The role in those brackets is a person's (担任, 保護者, オペレーター), not a note (注, 備考).
+_PERSON_ROLE = re.compile(
+    r"(?:者|員|様|任|師|長|主|客|担当|司会|記録|講師|生徒|先生|上司|部下|本人|家族|父|母|"
+    r"オペレーター|スタッフ|サポート|ユーザー|お客様|受付|窓口|店舗)$"
+)
+# A speaker without a time: 志賀: …, when two or more lines of the text start that way.
+_BARE_SPEAKER = re.compile(r"^[ \t]*(?P<n>" + _NAME + r")[ \t]*[:：][ \t]*\S", re.MULTILINE)
 # 林と郷が担当, 王、李が出席: people joined by と/、 who take a role verb.
 _ROLE_VERB = (
     r"(?:担当|対応|出席|欠席|参加|同席|説明|報告|発表|司会|進行|訪問|作成|確認|連絡|調整|"
@@ -182,6 +196,18 @@ _PEOPLE_WITH_ROLE = re.compile(
     r"(?<![一-龥々ァ-ヴー])(?P<a>[一-龥々]{1,3})(?:と|、|・)(?P<b>[一-龥々]{1,3})"
     r"(?:さん)?(?:が|は|も)" + _ROLE_VERB
 )
+
+
+_KANJI_WORD = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}")
+
+
+def _unknown_word(tokens_by_start: dict[int, Token], start: int, end: int) -> bool:
+    tok = tokens_by_start.get(start)
+    return (
+        tok is not None
+        and tok.end == end
+        and (tok.is_oov or tok.is_proper_noun or tok.place_or_surname)
+    )
 
 
 def _name_like(tokens_by_start: dict[int, Token], text: str, start: int, end: int) -> bool:
@@ -210,6 +236,39 @@ def speaker_names(
                 if tok.is_common_noun and not (tok.is_person_name or tok.is_oov):
                     continue
             add(a, b, 0.75)
+    for m in _ROLE_SPEAKER.finditer(text):
+        group = next(g for g in ("a", "b", "c") if m.group(g))
+        name = m.group(group)
+        a, b = m.span(group)
+        if name not in not_names and not _UNIT.search(name):
+            # （担任）金城：, サポート「根本」: after a person's role, a kanji word is a name.
+            after_role = (
+                _PERSON_ROLE.search(m.group("r" + group).strip()) is not None
+                and _KANJI_WORD.fullmatch(name) is not None
+            )
+            if (
+                after_role
+                or _name_like(tokens_by_start, text, a, b)
+                or _unknown_word(tokens_by_start, a, b)
+            ):
+                add(a, b, 0.7)
+    bare = list(_BARE_SPEAKER.finditer(text))
+    if len(bare) >= 2:
+        for m in bare:
+            a, b = m.span("n")
+            if m.group("n") in not_names or _UNIT.search(m.group("n")):
+                continue
+            tok = tokens_by_start.get(a)
+            # 志賀:, 大城: — a name Sudachi knows or does not know; 注意:, 結論: are words.
+            # Steps:, Amount:, ヤマト運輸: — English headings and companies are no speakers.
+            if (
+                tok is not None
+                and tok.end == b
+                and not m.group("n").isascii()
+                and b - a <= 4
+                and (tok.is_person_name or tok.is_oov or tok.place_or_surname)
+            ):
+                add(a, b, 0.7)
     for m in _PEOPLE_WITH_ROLE.finditer(text):
         if all(
             m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))
