@@ -65,13 +65,37 @@ def _is_header(values: list[str]) -> bool:
     )
 
 
+# INSERT INTO customers (name, kana, zip) VALUES ('乙部 和歌子', 'オトベ ワカコ', '060-0005'), …
+_SQL_COLUMNS = re.compile(r"\(([A-Za-z_][\w\s,`\"\[\]]{0,400})\)\s*VALUES\s*", re.IGNORECASE)
+_SQL_ROW = re.compile(r"\s*,?\s*\(((?:'(?:[^'\\]|\\.|'')*'|[^'()])*)\)")
+_SQL_VALUE = re.compile(r"'((?:[^'\\]|\\.|'')*)'|([^,\s][^,]*)")
+
+
+def _sql_rows(text: str) -> list[Cell]:
+    """The values of a pasted SQL INSERT, each under its column name."""
+    out: list[Cell] = []
+    for head in _SQL_COLUMNS.finditer(text):
+        columns = [c.strip(' `"[]\n\t') for c in head.group(1).split(",")]
+        pos = head.end()
+        while (row := _SQL_ROW.match(text, pos)) is not None:
+            for i, value in enumerate(_SQL_VALUE.finditer(text, row.start(1), row.end(1))):
+                group = 1 if value.group(1) is not None else 2
+                start, end = value.span(group)
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if i < len(columns) and start < end:
+                    out.append(Cell(start, end, columns[i]))
+            pos = row.end()
+    return out
+
+
 @lru_cache(maxsize=8)
 def cells(text: str) -> tuple[Cell, ...]:
     """Every data cell of every table in ``text``, with its column header (cached: every
     recognizer of one scan asks for the same text)."""
     if "\t" not in text and "," not in text and "|" not in text:
         return ()
-    out: list[Cell] = []
+    out: list[Cell] = _sql_rows(text) if "VALUES" in text.upper() else []
     header: list[str] | None = None
     offset = 0
     for line in text.split("\n"):
