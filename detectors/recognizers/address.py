@@ -112,10 +112,35 @@ _R_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _R_UNIT = r"(?:Room|Apt\.?|Apartment|Unit|Flat|Suite|Rm\.?)\s?#?[0-9]{1,5}[A-Z]?"
 _ROMAJI = (
     r"(?<![A-Za-z0-9])(?:(?:" + _R_UNIT + r"|[0-9]{1,3}F|[A-Z][A-Za-z0-9.&' ]{2,40}?\s[0-9]{1,3}F)"
-    r",\s)?[0-9]{1,5}(?:-[0-9]{1,5}){1,3}\s" + _R_WORD + r"(?:\s[0-9]{1,2}-(?:chome|jo))?"
+    # Room 402, Maison Kitashirakawa, 15 Kitashirakawa Oiwake-cho, Sakyo-ku, Kyoto
+    r",\s(?:[A-Z][A-Za-z'’ ]{2,40},\s)?)?[0-9]{1,5}(?:-[0-9]{1,5}){0,3}\s"
+    + _R_WORD
+    + r"(?:\s"
+    + _R_WORD
+    + r")?(?:\s[0-9]{1,2}-(?:chome|jo))?"
     r",\s" + _R_WORD + r"-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])"
     r"(?:,\s" + _R_WORD + r"(?![a-z]))?(?:,\s" + _R_WORD + r")?"
     r"(?:,?\s(?:" + _R_UNIT + r"))?"
+)
+
+
+# Street addresses abroad: [Flat 4, ]27 Elgin Crescent, London W11 2JD[, UK] — a house
+# number, a street with its kind (Street, Rd, Crescent…), then the town, code and country.
+_STREET_KIND = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Crescent|Grove|Place|Pl"
+    r"|Way|Court|Ct|Terrace|Square|Sq|Highway|Hwy|Parkway|Pkwy|Close|Gardens|Row|Mews)\.?"
+)
+_STREET_PART = (
+    r"(?!(?:Tel|TEL|Phone|Mobile|Email|E-mail|Fax|FAX|Attn)\b)[A-Z0-9][A-Za-z0-9.'’\- ]{0,30}?"
+)
+_STREET = (
+    r"(?-i:(?<![A-Za-z0-9])(?:"
+    + _R_UNIT
+    + r",\s)?[0-9]{1,5}[A-Za-z]?\s(?:[A-Z][a-z]+\s){1,3}"
+    + _STREET_KIND
+    + r"(?:,\s"
+    + _STREET_PART
+    + r"(?=,|$|\n|\s\+|;)){1,4})"
 )
 
 
@@ -134,6 +159,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
             0.6,
         ),
         Pattern("address_romaji", _ROMAJI, 0.75),
+        Pattern("address_street", _STREET, 0.7),
         Pattern(
             "address_city",
             f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST + _BUILDING,
@@ -166,6 +192,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_prefecture_town": ("都", "道", "府", "県"),
         "address_city": ("市", "区", "町", "村", "郡"),
         "address_romaji": ("-ku", "-shi", "-cho", "-machi", "-gun", "-mura", "-son"),
+        "address_street": _STREET_KIND,
     }
 
     def validate_result(self, pattern_text: str) -> bool | None:
