@@ -108,9 +108,10 @@ _UNIT = re.compile(
 
 
 def table_names(text: str, add: AddFn) -> None:
-    """Cells under a name header (氏名, フリガナ, 担当者, name…) in a CSV/TSV/Markdown paste."""
+    """Cells under a name header (氏名, フリガナ, 担当者, name, full_name…) in a CSV/TSV/Markdown
+    paste."""
     for cell in tables.cells(text):
-        if not is_name_header(cell.header):
+        if not (is_name_header(cell.header) or is_person_key(cell.header)):
             continue
         value = text[cell.start : cell.end]
         if _UNIT.search(value):  # a department in the 担当 column
@@ -180,6 +181,17 @@ _ROLE_SPEAKER = re.compile(
     r"|(?P<rc>[^「\n:：]{1,10})「(?P<c>" + _NAME + r")」[ \t]*[:：])",
     re.MULTILINE,
 )
+# A chat handle or a bracketed name at the start of a line: kaori.nakai 14:02, @takumi …,
+# [Alvarez, Diego] 9:43, ［吉川 大樹］お疲れ様です, Ryo Kanzaki — 今日 21:14
+_HANDLE_SPEAKER = re.compile(
+    r"^[ \t]*(?:@(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?=[ \t:：])"
+    r"|(?P<d>[a-z][a-z0-9]*(?:[._][a-z0-9]+)+)(?=[ \t]+\d{1,2}:\d{2}[ \t]*$)"
+    r"|[\[［](?P<b>[A-Z][a-z]+, [A-Z][a-z]+|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})[\]］]"
+    r"|(?P<e>[A-Z][a-z]+ [A-Z][a-z]+)(?=[ \t]+[—–-][ \t]+\S*[ \t]*\d{1,2}:\d{2}))",
+    re.MULTILINE,
+)
+# Handles that are roles or bots, not people.
+_NOT_HANDLES = frozenset("here channel everyone all bot admin support info team".split())
 # The role in those brackets is a person's (担任, 保護者, オペレーター), not a note (注, 備考).
 _PERSON_ROLE = re.compile(
     r"(?:者|員|様|任|師|長|主|客|担当|司会|記録|講師|生徒|先生|上司|部下|本人|家族|父|母|"
@@ -196,6 +208,11 @@ _PEOPLE_WITH_ROLE = re.compile(
     r"(?<![一-龥々ァ-ヴー])(?P<a>[一-龥々]{1,3})(?:と|、|・)(?P<b>[一-龥々]{1,3})"
     r"(?:さん)?(?:が|は|も)" + _ROLE_VERB
 )
+
+
+def _span(m: re.Match[str], group: str) -> tuple[int, int]:
+    start, end = m.span(group)
+    return start, end
 
 
 _KANJI_WORD = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}")
@@ -252,6 +269,12 @@ def speaker_names(
                 or _unknown_word(tokens_by_start, a, b)
             ):
                 add(a, b, 0.7)
+    for m in _HANDLE_SPEAKER.finditer(text):
+        group = next(g for g in ("h", "d", "b", "e") if m.group(g))
+        name = m.group(group)
+        if name.lower() in _NOT_HANDLES or name in not_names or _UNIT.search(name):
+            continue
+        add(*_span(m, group), 0.7)
     bare = list(_BARE_SPEAKER.finditer(text))
     if len(bare) >= 2:
         for m in bare:
@@ -382,6 +405,7 @@ _ITEM_NAME = re.compile(
     r"|[ァ-ヴー]{2,10}(?:[・ \u3000][ァ-ヴー]{2,10})*"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}"
     r"|(?:[A-Z]\. ?){1,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+    r"|[A-Z][a-z]{2,14}"
 )
 
 
@@ -400,19 +424,42 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
             lead = piece.find(item)
             tail = _ITEM_TAIL.search(item)
             name = item[: tail.start()] if tail else item
-            # A role word before the name (人事部長 瀧本, 執行委員長 芦田): keep the last word.
+            # A role word before the name (人事部長 瀧本, 管理本部長 久留米 弘): drop it.
             if " " in name or "\u3000" in name:
                 words = re.split(r"[ \u3000]+", name)
-                if _UNIT.search(words[0]) or _ITEM_TAIL.search(words[0]):
-                    name = words[-1]
+                if (
+                    _UNIT.search(words[0])
+                    or _ITEM_TAIL.search(words[0])
+                    or _ROLE_END.search(words[0])
+                ):
+                    name = name[len(words[0]) :].strip(" \u3000")
             offset = item.find(name)
             if not name or not _ITEM_NAME.fullmatch(name) or name in not_names:
                 continue
-            if _UNIT.search(name):
-                continue
+            if _UNIT.search(name) or (name.isascii() and _business_words(name)):
+                continue  # Participants: Sales, Marketing, Customer Success
             a = base + start + lead + offset
             if _looks_like_a_name(text, a, a + len(name), tokens):
                 add(a, a + len(name), 0.7)
+
+
+# Business functions, groups and places that fill a list of participants in English.
+_BUSINESS_WORDS = frozenset(
+    """
+sales marketing engineering finance legal hr it support operations product design management
+admin accounting procurement quality research development customer customers success service
+services regional managers manager staff team teams all everyone partners vendors guests board
+members executives directors leadership tokyo osaka japan asia europe us uk apac emea global
+local hq headquarters office branch dept department group division unit tbd none
+""".split()
+)
+
+
+_ROLE_END = re.compile(r"(?:長|役|員|者|担当|主任|代表)$")
+
+
+def _business_words(name: str) -> bool:
+    return any(w.lower() in _BUSINESS_WORDS or w in LATIN_ORGANISATION_WORDS for w in name.split())
 
 
 def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> bool:
@@ -433,7 +480,7 @@ def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> 
 
 
 # -- English and mixed text --------------------------------------------------------------
-_EN_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
+_EN_NAME = r"[A-ZÀ-ÖØ-Þ](?:['’][A-Z])?[a-zß-öø-ÿ]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
 _EN_FULL = _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}"
 # DANIEL GARCIA, THOMAS WEBER: a name in capitals, as on forms and cards (two to three words).
 _EN_CAPS = r"[A-Z][A-Z'’-]{1,14}(?: [A-Z][A-Z'’-]{1,14}){1,2}(?![A-Za-z])"
@@ -552,9 +599,21 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return not (before and _WORD_CHAR.match(before)) and not (after and _WORD_CHAR.match(after))
 
 
+_NAME_PARTS = re.compile(r"[ \u3000・,]+")
+# Parts that are words in their own right, never remembered alone.
+_MEMORY_STOP = frozenset(
+    "mr ms mrs dr van von de da di le la el al bin ibn thi san jr sr ii iii".split()
+)
+
+
 def remembered(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Every other standalone occurrence of a name the text has already shown."""
+    """Every other standalone occurrence of a name the text has already shown, and of each
+    part of a full name (久留米 弘 … 久留米：, Sanjay Patel … Sanjay) of two letters or more."""
     seen = {text[a:b] for a, b in names if b - a >= 1}
+    for value in list(seen):
+        parts = [p for p in _NAME_PARTS.split(value) if p]
+        if len(parts) > 1:
+            seen.update(p for p in parts if len(p) >= 2 and p.lower() not in _MEMORY_STOP)
     out: list[tuple[int, int]] = []
     taken = set(names)
     for value in seen:
