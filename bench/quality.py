@@ -125,7 +125,7 @@ def quiet() -> None:
 # ---------------------------------------------------------------------------------------
 # Engines
 # ---------------------------------------------------------------------------------------
-def sekimori_engine(mode: str = "fast") -> tuple[ScanFn, float]:
+def sekimori_engine(mode: str = "rules") -> tuple[ScanFn, float]:
     t0 = time.perf_counter()
     from detectors.engine import Scanner
     from detectors.settings import DetectionSettings
@@ -585,7 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--thorough",
         action="store_true",
-        help="also run Sekimori's thorough mode (GiNZA on every sentence)",
+        help="also run Sekimori's fast (GiNZA on the gate) and thorough (GiNZA on every "
+        "sentence) modes beside the default rules mode",
     )
     args = ap.parse_args(argv)
 
@@ -613,8 +614,10 @@ def main(argv: list[str] | None = None) -> int:
     scan, load = sekimori_engine()
     engines.insert(0, ("Sekimori", scan, load, None))
     if args.thorough:
+        scan, load = sekimori_engine("fast")
+        engines.insert(1, ("Sekimori fast", scan, load, None))
         scan, load = sekimori_engine("thorough")
-        engines.insert(1, ("Sekimori thorough", scan, load, None))
+        engines.insert(2, ("Sekimori thorough", scan, load, None))
 
     results, corpus = [], []
     for name, scan, load, mapping in engines:

@@ -171,7 +171,8 @@ _TEAMS_NAME = (
 _SPEAKER = re.compile(
     r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>" + _NAME + r")[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
-    r"[\])）]?[ \t]*$",
+    # 岡 08:46：番号… — the time, then the message after a colon
+    r"[\])）]?[ \t]*(?:$|[:：])",
     re.MULTILINE,
 )
 # A speaker with a role in brackets: （担任）金城：…, [オペレーター：灰原] …, サポート「根本」: …
@@ -305,7 +306,7 @@ def speaker_names(
 _SELF_INTRO = re.compile(
     r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?m:^))[ \u3000]?"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖァ-ヴー]{1,4}"
-    r"|[一-龥々〆ヶァ-ヴー]{1,8})"
+    r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8})"
     r"(?:です|と申します|でございます)(?=[。、\s!！]|$)"
 )
 
@@ -383,8 +384,10 @@ def labelled_slots(
         tok = tokens_by_start.get(start)
         if tok is not None and tok.end == end and (tok.is_person_name or tok.is_oov):
             add(start, end, 0.7)
-        elif tok is not None and tok.end == end and not tok.is_common_noun:
-            add(start, end, 0.7)  # 担当医：木場 (a place, and a surname)
+        elif (
+            tok is not None and tok.end == end and (not tok.is_common_noun or tok.place_or_surname)
+        ):
+            add(start, end, 0.7)  # 担当医：木場, 担当：小川 (words that are surnames too)
 
 
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
@@ -786,6 +789,7 @@ Technologies Technology Solutions Services Foods Motors Trading Industries Elect
 Pharmaceutical Pharmaceuticals Insurance Securities Trust Logistics Labs Lab Studio Studios Inc
 Ltd Co Corp Corporation Company LLC GmbH Limited Association Foundation Institute Museum Bureau
 Agency Ministry Council Committee Club Team League Festival Conference Summit Project Cloud
+Robotics Electronics Engineering Consulting Networks Software Media Games Entertainment
 """.split()
 )
 

@@ -2,8 +2,15 @@
 
 GiNZA's tok2vec + NER runs at about 1,600 characters per second per core; Sudachi alone
 tokenises at about a million. So the engine tokenises everything with Sudachi (part of
-speech tells it where person names may be) and, in ``fast`` mode, runs GiNZA's NER only
-on the sentences that carry such a signal. ``thorough`` mode runs NER on every sentence.
+speech tells it where person names may be), and the mode decides what happens where the
+rules are unsure (a lone surname, a given name alone):
+
+- ``rules`` (the default): no NER; such a weak candidate counts as a name (the windows are
+  "unresolved", as past the NER budget). Measured on four blind red-team rounds, GiNZA on
+  the gate added 0.1 % of values caught at three to four times the time
+  (bench/results/modes.md).
+- ``fast``: GiNZA's NER on the windows around those signals only.
+- ``thorough``: NER on every sentence.
 
 This is a Presidio ``NlpEngine``: ``process_text`` returns :class:`JaNlpArtifacts`, which
 the recognizers read (``PersonRecognizer`` uses the tokens and the NER spans).
@@ -22,7 +29,7 @@ from typing import Any, Literal, NamedTuple
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
-Mode = Literal["fast", "thorough"]
+Mode = Literal["rules", "fast", "thorough"]
 
 # Sudachi refuses input over 49,149 bytes; stay well below it.
 SUDACHI_CHUNK_BYTES = 40_000
@@ -86,8 +93,12 @@ class Token(NamedTuple):
     is_common_noun: bool = False
     # Not in Sudachi's dictionary: a rare name (オルリンスキ) rather than a word (ラベル).
     is_oov: bool = False
-    # A place name (地名) that the dictionary also lists as a surname (松本, 福岡; not 大阪).
+    # A place name (地名), or a short kanji common noun, that the dictionary also lists as
+    # a surname (松本, 福岡, 小川, 金城; not 大阪, 会議).
     place_or_surname: bool = False
+
+
+_KANJI = re.compile(r"[一-龥々〆ヶ]+")
 
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -278,6 +289,9 @@ class JaNlpEngine(NlpEngine):
                 surname = False
                 if len(flags[0]) > 2 and flags[0][2] == "地名":
                     surname = self._place_is_surname(m.surface())
+                elif flags[3] and m.end() - m.begin() <= 3 and _KANJI.fullmatch(m.surface()):
+                    # 小川, 大木, 星, 金城: a word that is also a surname
+                    surname = self._place_is_surname(m.surface())
                 append(
                     new(
                         Token,
@@ -316,7 +330,8 @@ class JaNlpEngine(NlpEngine):
                 windows.append((max(lo, s - NER_WINDOW), min(max(hi, e), e + NER_WINDOW)))
             for s, e in _merge(windows):
                 spans.extend(_pieces(s, e))
-            spans, unresolved = _within_budget(spans, NER_BUDGET_CHARS)
+            budget = 0 if mode == "rules" else NER_BUDGET_CHARS
+            spans, unresolved = _within_budget(spans, budget)
         ner = self.ner(text, spans)
         ner_chars = sum(e - s for s, e in spans)
         stats = self.stats

@@ -439,7 +439,11 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
     # After a person label (担当の石川, 氏名：森), a proper noun is a name even when Sudachi
     # reads it as a place (石川 is also a prefecture).
     for tok in tokens:
-        if tok.is_proper_noun and not tok.is_person_name and _has_label_before(text, tok.start):
+        if (
+            (tok.is_proper_noun or tok.place_or_surname)
+            and not tok.is_person_name
+            and _has_label_before(text, tok.start)
+        ):
             word = text[tok.start : tok.end]
             if _KANJI_OR_KANA.fullmatch(word) and len(word) <= 4 and word not in NOT_NAMES:
                 add(tok.start, tok.end, 0.7)
@@ -476,6 +480,71 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         if k > 0 and tokens[k - 1].is_person_name:
             start = tokens[k - 1].start
         add(start, tok.end, score)
+
+
+_KANJI_1_3 = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,3}")
+_GIVEN_SHAPE = re.compile(r"[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,4}")
+# Role and unit words that stand before a name with a space (部長 裕子 is no full name).
+_ROLE_SUFFIX = re.compile(r"(?:長|役|部|課|室|係|者|員|様|殿|氏|君|社|店|所|局|班|担当)$")
+_BEFORE_NAME = frozenset(" \t\u3000\n|,，、・:：（(「『[［/／")
+_PARTICLES = frozenset("とがはのもにをや")
+_AFTER_NAME = frozenset("\n\t|,，、（(「」』)）")
+
+
+def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
+    """南 信之, 大木 綾乃, 筧 実, 李 娜: a surname and a given name with one space between,
+    when Sudachi knows one half as a name (the given name, or the surname) and the other
+    half has the shape of the missing one — surnames that are words (南, 星, 雅) and given
+    names it does not know."""
+    n = len(tokens)
+    for i in range(1, n - 1):
+        space = tokens[i]
+        if text[space.start : space.end] not in (" ", "\u3000"):
+            continue
+        left, right = tokens[i - 1], tokens[i + 1]
+        surname = text[left.start : left.end]
+        given = text[right.start : right.end]
+        if surname in NOT_NAMES or given in NOT_NAMES or _ROLE_SUFFIX.search(surname):
+            continue
+        before = text[left.start - 1] if left.start > 0 else ""
+        if (
+            before
+            and before not in _BEFORE_NAME
+            and not (before in _PARTICLES and tokens[i - 2].pos[:1] == ("助詞",))
+        ):
+            continue  # 大阪営業 裕子: the first half must start a word
+        known_given = right.is_person_name and right.pos[3:4] == ("名",)
+        known_surname = left.is_person_name and left.pos[3:4] == ("姓",)
+        if known_given and _KANJI_1_3.fullmatch(surname) and not left.is_person_name:
+            add(left.start, right.end, 0.7)
+            continue
+        # 李 承哲: a given name Sudachi cut in one-character pieces (承|哲)
+        end = right.start
+        while end < len(text) and end - right.start < 3 and _KANJI_1_3.match(text[end]):
+            end += 1
+        if (
+            known_surname
+            and end - right.start >= 2
+            and end > right.end
+            and (end == len(text) or text[end] in _AFTER_NAME or text[end] in _PARTICLES)
+        ):
+            pieces = name_layout.tokens_within(tokens, right.start, end)
+            if pieces and pieces[-1].end == end and all(t.end - t.start == 1 for t in pieces):
+                add(left.start, end, 0.7)
+                continue
+        elif (
+            known_surname
+            and not right.is_person_name
+            and _GIVEN_SHAPE.fullmatch(given)
+            and (right.is_oov or len(given) <= 2)
+            and (
+                right.end == len(text)
+                or text[right.end] in _AFTER_NAME
+                # 李 承哲と王 偉: a given name no dictionary knows, before a particle
+                or (right.is_oov and text[right.end] in _PARTICLES)
+            )
+        ):
+            add(left.start, right.end, 0.7)
 
 
 def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
@@ -564,6 +633,7 @@ def rule_candidates(
 
     _from_tokens(text, tokens, add)
     _from_context(text, tokens, add)
+    _spaced_full_names(text, tokens, add)
     _chains_and_latin(text, tokens, add)
     # Names the layout vouches for (a table column, a chat speaker) may be one character.
     by_layout: dict[tuple[int, int], float] = {}
@@ -589,10 +659,19 @@ def rule_candidates(
     titled = {
         t.start
         for t in tokens
-        if t.is_person_name
-        and t.end - t.start == 1
+        if t.end - t.start == 1
         and text[t.start] not in _COUNTRY_ABBREVIATIONS
-        and _has_honorific_after(text, t.end)
+        and (
+            (t.is_person_name and _has_honorific_after(text, t.end))
+            # 担当の林から: a surname (or a word that is one too) after a person label,
+            # before a particle
+            or (
+                (t.is_person_name or t.place_or_surname)
+                and _has_label_before(text, t.start)
+                and by_start.get(t.end) is not None
+                and by_start[t.end].pos[:1] == ("助詞",)
+            )
+        )
     }
     kept = {
         span: score
@@ -905,9 +984,15 @@ class PersonRecognizer(EntityRecognizer):
             add(start, end, 0.85)
 
         # Past the NER budget a weak candidate (a lone surname, a given name) is a name.
+        # Not a Latin word alone (June, KING): English has too many words Sudachi lists.
         for u_start, u_end in nlp_artifacts.unresolved:
             for (c_start, c_end), score in list(candidates.items()):
-                if _WEAK_SCORE <= score < 0.5 and c_start < u_end and u_start < c_end:
+                if (
+                    _WEAK_SCORE <= score < 0.5
+                    and c_start < u_end
+                    and u_start < c_end
+                    and not text[c_start:c_end].isascii()
+                ):
                     candidates[(c_start, c_end)] = _UNRESOLVED_SCORE
         chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
         for (_, end), score in list(candidates.items()):

@@ -15,7 +15,7 @@ from typing import Literal
 
 from detectors.entities import ENTITIES
 
-Mode = Literal["fast", "thorough"]
+Mode = Literal["rules", "fast", "thorough"]
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -49,7 +49,7 @@ class DetectionSettings:
     custom_patterns: tuple[CustomPattern, ...] = ()
     # entity type (CUSTOMER, CODENAME, or a custom one) -> terms matched literally
     dictionaries: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    mode: Mode = "fast"
+    mode: Mode = "rules"
 
     def fingerprint(self) -> str:
         return self._fingerprint

@@ -23,7 +23,7 @@ from proxy.policy.fields import (
 from proxy.vocabulary import EntityAction
 
 ModeName = Literal["enforce", "monitor"]
-DetectionModeName = Literal["fast", "thorough"]
+DetectionModeName = Literal["rules", "fast", "thorough"]
 ActionName = EntityAction
 # Must equal the keys of detectors.checksums.VALIDATORS (a test holds them together);
 # spelled out so the JSON schema and mypy both see the choices.
@@ -236,7 +236,7 @@ class PolicyDocument(_Strict):
 
     version: Literal[1]
     mode: ModeName = "enforce"
-    detection_mode: DetectionModeName = "fast"
+    detection_mode: DetectionModeName = "rules"
     entities: dict[EntityType, EntityPolicy] = Field(default_factory=dict)
     custom_patterns: list[CustomPatternPolicy] = Field(default_factory=list, max_length=500)
     dictionaries: list[DictionaryPolicy] = Field(default_factory=list, max_length=100)

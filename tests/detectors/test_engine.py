@@ -126,10 +126,35 @@ def test_long_text_is_scanned_to_the_end(scanner: Scanner) -> None:
     [
         ("面談には林部長と森課長が同席します。", False),  # surname + title: the rules settle it
         ("担当の佐藤健一から折り返します。", False),
-        ("担当の林から折り返します。", True),  # a lone one-character surname: GiNZA decides
+        ("会議の議事録は悠真がまとめます。", True),  # a given name alone: GiNZA decides
     ],
 )
 def test_fast_mode_runs_ner_only_where_the_rules_are_unsure(
     scanner: Scanner, text: str, runs_ner: bool
 ) -> None:
     assert (scanner.nlp_engine.analyze(text, "fast").ner_chars > 0) is runs_ner
+
+
+def test_rules_mode_runs_no_ner_and_counts_the_unsure_candidate(scanner: Scanner) -> None:
+    """rules (the default): where fast would run GiNZA, the weak candidate is a name."""
+    text = "会議の議事録は悠真がまとめます。"  # a given name alone
+    assert scanner.nlp_engine.analyze(text, "fast").ner_chars > 0
+    artifacts = scanner.nlp_engine.analyze(text, "rules")
+    assert artifacts.ner_chars == 0 and artifacts.ner_spans == []
+    assert artifacts.unresolved, "the window GiNZA would have read is marked unresolved"
+    found = values(text, scanner.scan(text, DetectionSettings(mode="rules")))
+    assert ("PERSON", "悠真") in found
+
+
+def test_a_one_character_surname_after_a_label_is_settled_by_the_rules(
+    scanner: Scanner,
+) -> None:
+    text = "担当の林から折り返します。"  # 林 is also a word (a wood), and a surname
+    assert scanner.nlp_engine.analyze(text, "fast").ner_chars == 0
+    assert ("PERSON", "林") in values(text, scanner.scan(text, DEFAULT))
+
+
+def test_rules_mode_leaves_text_without_name_signals_alone(scanner: Scanner) -> None:
+    text = "来期の予算について議論しました。資料は共有フォルダにあります。"
+    assert scanner.nlp_engine.analyze(text, "rules").unresolved == []
+    assert scanner.scan(text, DetectionSettings(mode="rules")) == []

@@ -558,7 +558,7 @@ def test_top_level_overrides_builtin_defaults(teams_policy: Path) -> None:
     assert policy.action_for(None, "JP_MY_NUMBER") is Action.BLOCK
     assert settings.dictionaries == {"CUSTOMER": ("株式会社みなと精機", "東雲フーズ株式会社")}
     assert [p.name for p in settings.custom_patterns] == ["employee"]
-    assert settings.mode == "fast"
+    assert settings.mode == "rules"
     assert policy.mode_for(None) == "enforce"
 
 
