@@ -569,6 +569,9 @@ _EN_NOT_NAMES = frozenset(
 )
 
 
+_EN_WORD_SPLIT = re.compile(r"[\s,]+")
+
+
 def english_names(text: str, add: AddFn) -> None:
     """Names in English mail and forms: after a title, a field label, a greeting or a
     sign-off, or before -san."""
@@ -577,7 +580,7 @@ def english_names(text: str, add: AddFn) -> None:
     for pattern, score in _EN_RULES:
         for m in pattern.finditer(text):
             name = m.group("n")
-            words = [w for w in re.split(r"[\s,]+", name) if w]
+            words = [w for w in _EN_WORD_SPLIT.split(name) if w]
             while words and words[-1].rstrip(".") in _EN_NOT_NAMES:
                 words.pop()
             if not words or words[0] in _EN_NOT_NAMES:
@@ -705,11 +708,14 @@ def tokens_overlapping(tokens: list[Token], start: int, end: int) -> list[Token]
     return out
 
 
+_CHAIN_LINK = re.compile(r"[・=\s]")
+
+
 def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) -> bool:
     """A ・ chain (or one katakana compound) that ends in an organisation head noun or
     starts with a place name: サンフランシスコ・ジャイアンツ, リオ・ティント・グループ."""
     value = text[start:end]
-    links = [w for w in re.split(r"[・=\s]", value) if w]
+    links = [w for w in _CHAIN_LINK.split(value) if w]
     if not links:
         return False
     if links[-1] in ORGANISATION_HEADS or _ORGANISATION_HEAD_AT_END.search(value):
@@ -799,6 +805,9 @@ def latin_organisation(value: str) -> bool:
     return any(w.strip(".,&") in LATIN_ORGANISATION_WORDS for w in value.split())
 
 
+_LATIN_WORD_BEFORE = re.compile(r"(?:^|(?<=[ ]))(" + _LATIN_WORD.pattern + r") $")
+
+
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in a rare kanji next to a name (𠮷田) and the other words of an English name
     (Emily Brown when GiNZA found Brown)."""
@@ -808,7 +817,7 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
         end += 1
     if text[start:end].isascii() and text[start:end][:1].isupper():
         while True:
-            m = re.search(r"(?:^|(?<=[ ]))(" + _LATIN_WORD.pattern + r") $", text[:start])
+            m = _LATIN_WORD_BEFORE.search(text, max(0, start - 40), start)
             if m is None or m.group(1).rstrip(".").title() in _NOT_NAME_WORDS:
                 break
             start = m.start(1)
