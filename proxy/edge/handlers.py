@@ -349,7 +349,11 @@ async def _rewrite(
         outcome.action = decision.outcome
         return body, mapping, expected
     texts = [s.text for s in segments] + [c.text for f in files for c in f.chunks]
-    masked = mask_texts(texts, scanned.findings, lambda t: action_for(t) == "mask", mapping)
+    # Every masked value is also looked for in every other segment: on a long document with
+    # hundreds of names that is tens of milliseconds, so a large body does it in a thread.
+    masked = await off_loop(
+        size, mask_texts, texts, scanned.findings, lambda t: action_for(t) == "mask", mapping
+    )
     changed = [f for f in files if any(i in masked for i in f.indexes)]
     if changed and policy.attachments_for(team).on_mask == "block":
         which: list[tuple[int, str, dict[str, int]]] = [

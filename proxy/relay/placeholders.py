@@ -28,20 +28,32 @@ _TYPE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
 # How far back restore looks for a URL around a placeholder; a run of non-space text
 # longer than this is treated as a URL (never filled), so the bound only errs safe.
 URL_CONTEXT_CHARS = 2048
-_BREAK = re.compile(r"\s")
-_JSON_BREAK = re.compile(r"\s|\\[nrt]")
+
+
+def _run_start(window: str, json_text: bool) -> int:
+    """Where the run of non-space text that ends ``window`` starts (-1: no break in it).
+    Scans back from the end, so the cost is the run's length, not the window's."""
+    i = len(window)
+    while i > 0:
+        ch = window[i - 1]
+        if ch.isspace():
+            return i
+        if json_text and ch in "nrt" and i > 1 and window[i - 2] == "\\":
+            return i
+        i -= 1
+    return -1
 
 
 def in_url(before: str, *, json_text: bool = False) -> bool:
     """True if a placeholder right after ``before`` (the raw text preceding it) is in a URL."""
     window = before[-URL_CONTEXT_CHARS:]
-    breaks = list((_JSON_BREAK if json_text else _BREAK).finditer(window))
-    if not breaks:
+    start = _run_start(window, json_text)
+    if start < 0:
         if len(before) >= URL_CONTEXT_CHARS:
             return True
         run = window
     else:
-        run = window[breaks[-1].end() :]
+        run = window[start:]
     if json_text:
         run = run.replace("\\/", "/")
     lowered = run.lower()
