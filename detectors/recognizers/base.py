@@ -111,6 +111,8 @@ class JaPatternRecognizer(PatternRecognizer):
         self.context_window: int = self.CONTEXT_WINDOW
         self.context_boost: float = self.CONTEXT_BOOST
         self._compiled = [(p, re.compile(p.regex, flags)) for p in patterns]
+        self._table_labels = tuple(w.lower() for w in (self.TABLE_LABELS or self.LABELS))
+        self._field_labels = tuple(w.lower() for w in self.FIELD_LABELS)
         table_value = self.TABLE_VALUE or self.LABELLED_VALUE
         self._table_value = re.compile(table_value, flags) if table_value else None
         unknown = (set(self.PREFILTERS) | set(self.PATTERN_VALIDATORS)) - {p.name for p in patterns}
@@ -180,12 +182,18 @@ class JaPatternRecognizer(PatternRecognizer):
         if not labels or shape is None:
             return []
         found = []
-        pasted = [(cell, labels) for cell in cells(text)]
+        table = cells(text)
+        pasted = [(cell, self._table_labels) for cell in table]
         if self.FIELD_LABELS:
-            pasted.extend((cell, self.FIELD_LABELS) for cell in fields(text))
+            pasted.extend((cell, self._field_labels) for cell in fields(text))
+        named: dict[tuple[str, tuple[str, ...]], bool] = {}  # one verdict per header
         for cell, names in pasted:
-            head = cell.header.lower()
-            if not any(label.lower() in head for label in names):
+            key = (cell.header, names)
+            verdict = named.get(key)
+            if verdict is None:
+                head = cell.header.lower()
+                verdict = named[key] = any(label in head for label in names)
+            if not verdict:
                 continue
             value = text[cell.start : cell.end]
             if shape.fullmatch(value) and self.validate_result(value) is not False:

@@ -222,6 +222,36 @@ class JpSecretRecognizer(JaPatternRecognizer):
         ),
         Pattern("assigned_secret", _ASSIGNED_SECRET, 0.8),
     ]
+    # A literal every match of the pattern contains (checked with ``in`` on the lower-cased
+    # text): most prompts hold none of them, and 20 patterns fewer run (measured 0.4 ms of
+    # 0.6 ms per 1,000-character prompt).
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "aws_access_key_id": ("akia", "asia", "abia", "acca", "a3t"),
+        "aws_secret_key": ("secret",),
+        "github_token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        "github_fine_grained": ("github_pat_",),
+        "gitlab_token": ("glpat-",),
+        "anthropic_key": ("sk-ant-",),
+        "openai_key": ("sk-",),
+        "google_api_key": ("aiza",),
+        "slack_token": ("xox",),
+        "slack_app_token": ("xapp-",),
+        "slack_webhook": ("hooks.slack.com",),
+        "stripe_key": ("sk_", "rk_"),
+        "huggingface_token": ("hf_",),
+        "sendgrid_key": ("sg.",),
+        "azure_storage_key": ("accountkey=",),
+        "azure_client_secret": ("q~",),
+        "private_key_block": ("-----begin",),
+        "private_key_header": ("-----begin",),
+        "url_credentials": ("://",),
+        "bearer": ("authorization",),
+        "connection_string_password": ("password", "pwd"),
+        # The two assignment patterns start with any run of name characters, so they try
+        # every position of a text; without one of their name words they cannot match.
+        "assigned_secret": ("key", "secret", "token", "pass", "pwd", "credential", "auth"),
+        "assigned_password": ("pass", "pwd"),
+    }
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
         "assigned_secret": assigned_value_ok,
         "assigned_password": lambda v: not v.startswith(("/", "./", "~/", "$", "%", "<", "{")),
