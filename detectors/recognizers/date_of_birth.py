@@ -22,7 +22,8 @@ _WESTERN = (
     r"|[/.\-]" + _MONTH + r"[/.\-]" + _DAY + r")(?![0-9])"
 )
 _ERA = (
-    r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]\.?)\s?(?:元|[0-9]{1,2})\s?"
+    r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])(?:Meiji|Taisho|Showa|Heisei|Reiwa)"
+    r"|(?<![A-Za-z])[MTSHR]\.?)\s?(?:元|[0-9]{1,2})\s?"
     r"(?:年\s?"
     + _MONTH
     + r"\s?月\s?"
@@ -50,6 +51,19 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("dob_era_born", "(?:" + _ERA + "|" + _KANJI + ")" + _BIRTH_AFTER, 0.85),
         Pattern("dob_western_born", _WESTERN + _BIRTH_AFTER, 0.85),
+        # b. 1972-02-29, born 3 May 1990: the English birth mark before the date
+        Pattern(
+            "dob_born_before",
+            # b. only after a comma or a bracket (Tanabe, b. 1972-02-29), not "section b."
+            r"(?:(?<=, )b\.|(?<=[(（])b\.|(?<![A-Za-z])(?:born|DOB:?|D\.O\.B\.?:?))\s?(?P<v>"
+            + _WESTERN
+            + "|"
+            + _ENGLISH
+            + "|"
+            + _ERA
+            + ")",
+            0.85,
+        ),
         Pattern("date_era", _ERA, 0.3),
         Pattern("date_kanji", _KANJI, 0.3),
         Pattern("date_western", _WESTERN, 0.25),
@@ -98,6 +112,7 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "dob_era_born": ("生",),
         "dob_western_born": ("生",),
+        "dob_born_before": ("b.", "born", "dob", "d.o.b"),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
         "date_english": r"(?:19|20)[0-9]{2}",
