@@ -84,6 +84,24 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
             + r")(?![0-9])",
             0.3,
         ),
+        # In English: insurer no. 31131600, symbol 1207, number 50733
+        Pattern(
+            "insurer_number_en",
+            r"(?i:insurer(?:'s)?\s?(?:no\.?|number|#))\s?[:：]?\s?(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])",
+            0.85,
+        ),
+        Pattern(
+            "card_symbol_en",
+            r"(?i:symbol)\s?[:：]?\s?(?P<v>[0-9A-Za-z][0-9A-Za-z\-]{0,9})"
+            r"(?=,?\s?(?i:number|no\.?)\s?[:：]?\s?[0-9]{1,10})",
+            0.3,
+        ),
+        Pattern(
+            "card_number_en",
+            r"(?<=(?i:symbol)\s?[:：]?\s?[0-9A-Za-z][0-9A-Za-z\-]{0,9},?\s?(?i:number|no\.?)\s?[:：]?\s?)"
+            r"(?P<v>[0-9]{1,10})(?![0-9])",
+            0.3,
+        ),
         # 被保険者番号 00418823 (後期高齢者医療: 8 digits; 介護保険: 10 digits).
         Pattern("insured_number", r"被保険者番号" + _GAP + r"(?P<v>[0-9]{6,10})(?![0-9])", 0.6),
         # 枝番 01 (on cards since 2021), next to the rest.
@@ -115,6 +133,9 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         "マイナ保険証",
         "被扶養者",
         "保険者番号",
+        "health insurance",
+        "insurer",
+        "insurance card",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["ゆうちょ", "貯金", "口座", "振込", "通帳"]
     # In a table that has a 保険者番号 column, the 記号, 番号 and 枝番 columns are the card's.
@@ -123,6 +144,9 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     CONTEXT_WINDOW: ClassVar[int] = 30
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "insurer_number": ("保険者番号",),
+        "insurer_number_en": ("insurer",),
+        "card_symbol_en": ("symbol",),
+        "card_number_en": ("symbol",),
         "insured_number": ("被保険者番号",),
         "card_symbol": ("記号",),
         "card_number": ("記号",),
@@ -133,6 +157,7 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     # A number labelled 保険者番号 whose check digit fails is a typo or something else.
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
         "insurer_number": insurer_number_ok,
+        "insurer_number_en": insurer_number_ok,
     }
 
     def extra_results(self, text: str) -> list[RecognizerResult]:
