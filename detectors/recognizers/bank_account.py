@@ -103,6 +103,14 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         "yucho_number": ("記号",),
     }
     CONTEXT: ClassVar[list[str]] = [
+        # English mail: Yucho account 10120-58223911, Mizuho (1427703), bank account
+        "Yucho",
+        "yucho",
+        "Japan Post Bank",
+        "bank account",
+        "Bank account",
+        "account no",
+        "Account no",
         "銀行",
         "支店",
         "店番",
