@@ -140,6 +140,19 @@ station building bank office site server cluster region zone image repo package 
 )
 
 
+def _dictionary_words_only(tokens_by_start: dict[int, Token], start: int, end: int) -> bool:
+    """Katakana common nouns of the dictionary, one after another, from start to end."""
+    pos, seen = start, 0
+    while pos < end:
+        tok = tokens_by_start.get(pos)
+        if tok is None or tok.end > end:
+            return False
+        if not (tok.is_common_noun and not tok.is_oov and not tok.is_person_name):
+            return False
+        pos, seen = tok.end, seen + 1
+    return seen > 0
+
+
 def is_person_key(key: str) -> bool:
     """customer_name, nameKana, 氏名カナ: the key of a field that holds a person's name."""
     if is_name_header(key):
@@ -148,15 +161,21 @@ def is_person_key(key: str) -> bool:
     return bool(words & _PERSON_KEY_WORDS) and not words & _THING_KEY_WORDS
 
 
-def field_names(text: str, add: AddFn) -> None:
+def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None = None) -> None:
     """Values of a name key in a pasted record (name: "松本 由美", "kana": "マツモト ユミ"),
     when the value is written in Japanese script: ``name: Deploy`` in a CI file is a job."""
     for cell in tables.fields(text):
         if not is_person_key(cell.header):
             continue
         value = text[cell.start : cell.end]
-        if _CJK_NAME_VALUE.fullmatch(value) and not _UNIT.search(value):
-            add(cell.start, cell.end, 0.75)
+        if not _CJK_NAME_VALUE.fullmatch(value) or _UNIT.search(value):
+            continue
+        # name: "テストユーザー" — a value made only of dictionary words is a placeholder
+        if tokens_by_start is not None and _dictionary_words_only(
+            tokens_by_start, cell.start, cell.end
+        ):
+            continue
+        add(cell.start, cell.end, 0.75)
 
 
 # -- chat logs and minutes ---------------------------------------------------------------
@@ -278,21 +297,30 @@ def speaker_names(
         add(*_span(m, group), 0.7)
     bare = list(_BARE_SPEAKER.finditer(text))
     if len(bare) >= 2:
+        # 志賀:, 大城: — a name Sudachi knows or does not know; 注意:, 結論: are words.
+        # Steps:, Amount:, ヤマト運輸: — English headings and companies are no speakers.
+        # A word that is also a surname (御手洗:, 黄:) speaks only beside a sure speaker:
+        # 結果:, 内容: with no name among them are the headings of a form.
+        sure: list[tuple[int, int]] = []
+        maybe: list[tuple[int, int]] = []
         for m in bare:
             a, b = m.span("n")
-            if m.group("n") in not_names or _UNIT.search(m.group("n")):
-                continue
+            name = m.group("n")
             tok = tokens_by_start.get(a)
-            # 志賀:, 大城: — a name Sudachi knows or does not know; 注意:, 結論: are words.
-            # Steps:, Amount:, ヤマト運輸: — English headings and companies are no speakers.
+            if name in not_names or _UNIT.search(name) or name.isascii() or b - a > 4:
+                continue
+            if tok is None or tok.end != b:
+                continue
             if (
-                tok is not None
-                and tok.end == b
-                and not m.group("n").isascii()
-                and b - a <= 4
-                and (tok.is_person_name or tok.is_oov or tok.place_or_surname)
+                tok.is_person_name
+                or tok.is_oov
+                or (tok.place_or_surname and not tok.is_common_noun)
             ):
-                add(a, b, 0.7)
+                sure.append((a, b))
+            elif tok.place_or_surname:
+                maybe.append((a, b))
+        for a, b in sure + (maybe if sure else []):
+            add(a, b, 0.7)
     for m in _PEOPLE_WITH_ROLE.finditer(text):
         if all(
             m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))
@@ -587,6 +615,8 @@ def english_names(text: str, add: AddFn) -> None:
                 continue
             if any(w.isupper() and w in _EN_NOT_NAMES_CAPS for w in words):
                 continue  # Name: API KEY, Owner: TBD
+            if _business_words(" ".join(words)):
+                continue  # Regards, Finance / Northwind Components Ltd
             start = m.start("n")
             end = start + len(name)
             last = words[-1]
@@ -796,6 +826,15 @@ Pharmaceutical Pharmaceuticals Insurance Securities Trust Logistics Labs Lab Stu
 Ltd Co Corp Corporation Company LLC GmbH Limited Association Foundation Institute Museum Bureau
 Agency Ministry Council Committee Club Team League Festival Conference Summit Project Cloud
 Robotics Electronics Engineering Consulting Networks Software Media Games Entertainment
+""".split()
+)
+
+
+# Calendar words Sudachi also lists as names (May, June, August).
+LATIN_CALENDAR_WORDS = frozenset(
+    """
+January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 """.split()
 )
 

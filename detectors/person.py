@@ -419,7 +419,10 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
         if len(names) >= 2 and "姓" in kinds and "名" in kinds:
             score = 0.75
-        elif text[start:end] in name_layout.LATIN_ORGANISATION_WORDS:
+        elif (
+            text[start:end] in name_layout.LATIN_ORGANISATION_WORDS
+            or text[start:end] in name_layout.LATIN_CALENDAR_WORDS
+        ):
             score = 0.0  # Bank (MUFG Bank): an English word Sudachi also knows as a name
         elif "一般" in kinds and (not text[start:end].isascii() or text[start:end].istitle()):
             # Latin words Sudachi knows as names (Sarah, Johnson) count when capitalised;
@@ -643,7 +646,9 @@ def rule_candidates(
             by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
 
     name_layout.table_names(text, add_layout)
-    name_layout.field_names(text, add_layout)
+    if by_start is None:
+        by_start = {t.start: t for t in tokens}
+    name_layout.field_names(text, add_layout, by_start)
     if by_start is None:
         by_start = {t.start: t for t in tokens}
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
@@ -687,6 +692,7 @@ def rule_candidates(
 # A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
 _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
+_COMPANY_WORD_SET = frozenset(COMPANY_WORDS)
 _COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
@@ -704,6 +710,8 @@ def _not_a_person(
         return True
     if end - start > 2 and _COMPANY_END.search(text, start, end):
         return True  # ヤマト運輸, 山之内製薬: one dictionary "name" that is a company
+    if text[start:end] in _COMPANY_WORD_SET:
+        return True  # ヤマカ物流様: the company word before the honorific, not a surname
     if name_layout.is_organisation_chain(text, start, end, tokens):
         return True
     if _KATAKANA_CHAIN.fullmatch(text, start, end) and katakana_context.thing_context(
