@@ -188,7 +188,9 @@ _TEAMS_NAME = (
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4}"
 )
 _SPEAKER = re.compile(
-    r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>" + _NAME + r")[ \t]*[:：>]"
+    r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>"
+    + _NAME
+    + r"|[A-Z][a-z]+ [A-Z][a-z]+)[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon
     r"[\])）]?[ \t]*(?:$|[:：])",
@@ -198,7 +200,8 @@ _SPEAKER = re.compile(
 _ROLE_SPEAKER = re.compile(
     r"^[ \t]*(?:[（(](?P<ra>[^）)\n]{1,10})[）)][ \t]*(?P<a>" + _NAME + r")[ \t]*[:：]"
     r"|[\[［](?P<rb>[^:：\]］\n]{1,10})[:：][ \t]*(?P<b>" + _NAME + r")[ \t]*[\]］]"
-    r"|(?P<rc>[^「\n:：]{1,10})「(?P<c>" + _NAME + r")」[ \t]*[:：])",
+    r"|(?P<rc>[^「\n:：]{1,10})「(?P<c>" + _NAME + r")」[ \t]*[:：]"
+    r"|(?P<re>[^（(\n:：]{1,10})[（(](?P<e>" + _NAME + r")[）)][ \t]*[:：])",
     re.MULTILINE,
 )
 # A chat handle or a bracketed name at the start of a line: kaori.nakai 14:02, @takumi …,
@@ -274,7 +277,7 @@ def speaker_names(
                     continue
             add(a, b, 0.75)
     for m in _ROLE_SPEAKER.finditer(text):
-        group = next(g for g in ("a", "b", "c") if m.group(g))
+        group = next(g for g in ("a", "b", "c", "e") if m.group(g))
         name = m.group(group)
         a, b = m.span(group)
         if name not in not_names and not _UNIT.search(name):

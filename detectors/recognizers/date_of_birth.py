@@ -61,6 +61,8 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
             + _ENGLISH
             + "|"
             + _ERA
+            # DOB: 07/22/1994 (month first, as in US forms)
+            + r"|(?<![0-9])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])/(?:19|20)[0-9]{2}(?![0-9])"
             + ")",
             0.85,
         ),

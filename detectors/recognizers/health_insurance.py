@@ -26,8 +26,8 @@ _GAP = r"\s*(?:[:：]|は|が)?\s*"
 # particle は); 番号 is digits.
 _SYMBOL = (
     r"(?![はが])[0-9A-Za-zぁ-ゖァ-ヴー一-龥][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{0,9}"
-    # 17-204, 48-7, ホ‐23: a symbol in two parts
-    r"(?:[\-‐－][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,6})?"
+    # 17-204, 48-7, ホ‐23, 東京 54: a symbol in two parts
+    r"(?:[\-‐－][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,6}|(?<=[一-龥]) [0-9]{1,6})?"
 )
 _NUMBER = r"[0-9]{1,10}"
 _JOIN = r"\s*[・･,、/／]?\s*"
@@ -92,13 +92,14 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         ),
         Pattern(
             "card_symbol_en",
-            r"(?i:symbol)\s?[:：]?\s?(?P<v>[0-9A-Za-z][0-9A-Za-z\-]{0,9})"
+            r"(?i:symbol)\s?[:：]?\s?(?P<v>(?:[一-龥]{1,4} )?[0-9A-Za-z][0-9A-Za-z\-]{0,9})"
             r"(?=,?\s?(?i:number|no\.?)\s?[:：]?\s?[0-9]{1,10})",
             0.3,
         ),
         Pattern(
             "card_number_en",
-            r"(?<=(?i:symbol)\s?[:：]?\s?[0-9A-Za-z][0-9A-Za-z\-]{0,9},?\s?(?i:number|no\.?)\s?[:：]?\s?)"
+            r"(?<=(?i:symbol)\s?[:：]?\s?(?:[一-龥]{1,4} )?[0-9A-Za-z][0-9A-Za-z\-]{0,9},?\s?"
+            r"(?i:number|no\.?)\s?[:：]?\s?)"
             r"(?P<v>[0-9]{1,10})(?![0-9])",
             0.3,
         ),
@@ -139,8 +140,10 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["ゆうちょ", "貯金", "口座", "振込", "通帳"]
     # In a table that has a 保険者番号 column, the 記号, 番号 and 枝番 columns are the card's.
-    _CARD_COLUMNS = frozenset({"記号", "番号", "枝番", "被保険者記号", "被保険者番号"})
-    _CARD_CELL = re.compile(r"[0-9A-Za-z\u30a0-\u30ff一-龥\-‐ ]{1,12}")
+    _CARD_COLUMNS = frozenset(
+        {"記号", "番号", "枝番", "被保険者記号", "被保険者番号", "記号・番号", "記号番号"}
+    )
+    _CARD_CELL = re.compile(r"[0-9A-Za-z\u30a0-\u30ff一-龥\-‐・･ ]{1,14}")
     CONTEXT_WINDOW: ClassVar[int] = 30
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "insurer_number": ("保険者番号",),

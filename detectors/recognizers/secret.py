@@ -58,8 +58,11 @@ def assigned_value_ok(value: str) -> bool:
         return False
     if not (any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)):
         return False
-    # Words separated by spaces are prose or code, not a key (token = get_token(user)).
-    if any(c in value for c in "()[]{}<>$%"):
+    # Words separated by spaces are prose or code, not a key (token = get_token(user));
+    # a long, dense value may hold any symbol (django-insecure-q8#v!m2z@x7k$w4t%p9r&n1b^c6y*h3j).
+    if any(c in value for c in "()[]{}<>$%") and not (
+        len(compact) >= 32 and " " not in value and _entropy(compact) >= 4.0
+    ):
         return False
     return _entropy(compact) >= 3.5
 
@@ -77,8 +80,9 @@ _PIN_TALK = re.compile(r"暗証番号|(?<![A-Za-z])PIN(?![A-Za-z])|ピン番号"
 # A password people choose: letters, a digit and a symbol, 8 to 64 characters, no spaces.
 _PASSWORD_SHAPED = re.compile(
     # After a space, a non-ASCII character or a colon (与儀：Pa$$-Yogi-2024!, normalised).
-    r"(?<![\x21-\x39\x3b-\x7e])(?![:=])(?=[\x21-\x7e]*[0-9])(?=[\x21-\x7e]*[A-Za-z])"
-    r"(?=[\x21-\x7e]*[!#$%&*+?@^~=])[\x21-\x7e]{8,64}(?![\x21-\x7e])"
+    # (quotes around it are not part of it: -a 'hK9$wq3!Lx')
+    r"(?<![\x21\x23-\x26\x28-\x39\x3b-\x7e])(?![:=])(?=[^\s\"']*[0-9])(?=[^\s\"']*[A-Za-z])"
+    r"(?=[^\s\"']*[!#$%&*+?@^~=_\-])[\x21\x23-\x26\x28-\x7e]{8,64}(?![\x21\x23-\x26\x28-\x7e])"
 )
 # A machine-made key: 20 or more letters and digits (hex or base62), no separators.
 _KEY_SHAPED = re.compile(r"(?<![\x21-\x7e])[A-Za-z0-9]{20,128}(?![\x21-\x7e])")
@@ -103,6 +107,10 @@ def _looks_like_a_password(value: str) -> bool:
         return False  # a URL, a path, a colour, a variable
     if any(c in value for c in "()[]{}<>\"'`,;"):
         return False  # code
+    if not any(c in "!#$%&*+?@^~=" for c in value):
+        # With only - or _ as its symbols it must mix cases (Tmp-84Qx-2207, Fukugi_0203):
+        # ap-northeast-1 and GT-1895X are names of regions and products.
+        return any(c.isupper() for c in value) and any(c.islower() for c in value)
     return any(c.isupper() for c in value) or value[0].isalpha()
 
 
@@ -195,6 +203,12 @@ class JpSecretRecognizer(JaPatternRecognizer):
             0.8,
         ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
+        # admin:$apr1$…, user:$2y$…: a password hash line of .htpasswd or /etc/shadow
+        Pattern(
+            "password_hash_line",
+            r"(?<![A-Za-z0-9])[A-Za-z0-9._\-]{1,32}:(?P<v>\$(?:apr1|2[aby]|1|5|6|y)\$[./A-Za-z0-9$]{8,120})",
+            0.85,
+        ),
         # admin / yamabuki2019, root/P@ss1234: an account name, a slash, a password.
         Pattern(
             "account_slash_password",
@@ -215,7 +229,8 @@ class JpSecretRecognizer(JaPatternRecognizer):
         # mysql -u root -pSpring2001!, sshpass -p 'Sakura2008@', --password=…
         Pattern(
             "command_line_password",
-            r"(?:-u[ \t]?\S+[ \t]+-p|sshpass[ \t]+-p[ \t]+|--password[= ]"
+            r"(?:-u[ \t]?\S+[ \t]+-p|sshpass[ \t]+-p[ \t]+|--password[= ]|--passphrase[= ]"
+            r"|redis-cli\b[^\n]{0,80}?[ \t]-a[ \t]+"
             r"|(?i:ConvertTo-SecureString)[ \t]+(?:-String[ \t]+)?)"
             r"[\"']?(?P<v>[^\s\"']{4,64})",
             0.8,
