@@ -75,7 +75,8 @@ _TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|
 # hiragana would let a sentence pass for a town (木村さんの携帯は090-…).
 _TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?){{0,20}}"
 _BLOCK = (
-    f"(?:{_NUM}丁目|{_NUM}条(?:[東西南北]{_NUM}丁目)?|{_NUM}番地?(?![町丁通])|{_NUM}号"
+    f"(?:{_NUM}丁目|{_NUM}丁(?=[0-9〇一二三四五六七八九十])|{_NUM}条(?:[東西南北]{_NUM}丁目)?"
+    f"|{_NUM}番地?(?![町丁通])|{_NUM}号"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))"
 )
 # After the block, the rest of the number to its end: 1丁目21-1, 4番2号, 2番地2, 3-5-1.
@@ -90,7 +91,14 @@ _BUILDING_WORD = (
 _NAME_CHARS = "[" + _K + "ァ-ヴーA-Za-z・ぁ-ゖⅠ-Ⅹ0-9]"
 # A building name without a building word still ends the address when a room or floor
 # follows it (カーサ・ソレイユ101, グランシャリオB棟402, 中央スクエア 9F).
-_BARE_NAME = "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーA-Za-z・Ⅰ-Ⅹ]{1,20}"
+_BARE_NAME = "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-Ⅹ]{1,20}"
+# A room after a building word: B棟 1503, B-205, 2-B, 807, 3F
+_ROOM_AFTER_NAME = (
+    r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,3})?"
+    r"(?:F|階|号室|号)?(?![0-9])"
+)
+# Tri-Seven Roppongi 8階: a building named in Latin letters, then its floor
+_LATIN_BUILDING = r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}[ \u3000]?[0-9]{1,3}(?:F|階)"
 _ROOM = r"(?:[A-Z]?棟)?[ \u3000]?[0-9]{1,4}(?:号室|号|F|階)?(?=[\s、。,)）|」]|$)"
 _BUILDING = (
     r"(?:[ \u3000]?(?:"
@@ -99,9 +107,15 @@ _BUILDING = (
     + _BUILDING_WORD
     + ")"
     + _NAME_CHARS
-    + r"{0,12}(?:[ \u3000]?[0-9]{1,4}(?:F|階|号室|号)?)?"
-    r"|" + _NAME_CHARS + r"{1,20}?[0-9]{1,4}(?:号室|F|階)"
-    r"|[0-9]{1,4}(?:F|階|号室)|#[0-9]{1,4}"
+    + r"{0,12}(?:"
+    + _ROOM_AFTER_NAME
+    + r")?"
+    r"|"
+    + _NAME_CHARS
+    + r"{1,20}?[0-9]{1,4}(?:号室|F|階)"
+    + r"|"
+    + _LATIN_BUILDING
+    + r"|[0-9]{1,4}(?:F|階|号室)|#[0-9]{1,4}"
     r"|" + _BARE_NAME + r"[ \u3000]?" + _ROOM + "))?"
 )
 
