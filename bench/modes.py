@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from bench import unseen, wiki
-from bench.quality import DEFAULT_SET, covers, force_offline, load_set, quiet, sekimori_engine
+from bench.quality import DEFAULT_SET, evaluate, force_offline, load_set, quiet, sekimori_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 Span = tuple[str, int, int]
@@ -40,21 +40,10 @@ def _timed(scan: Callable[[str], list[Span]]) -> tuple[Callable[[str], list[Span
 
 
 def _own_set(scan: Callable[[str], list[Span]]) -> tuple[int, int, int, int]:
-    """(values, caught, harmless, harmless changed) on the project's own set."""
-    values = caught = harmless = changed = 0
-    for rec in load_set(DEFAULT_SET):
-        found = scan(rec["text"])
-        if rec.get("kind") == "harmless":
-            harmless += 1
-            changed += 1 if found else 0
-            continue
-        spans = [(a, b) for _t, a, b in found]
-        for exp in rec["expect"]:
-            values += 1
-            start = rec["text"].find(exp["value"])
-            if start >= 0 and covers(spans, start, start + len(exp["value"]), rec["text"]):
-                caught += 1
-    return values, caught, harmless, changed
+    """(values, caught, harmless, harmless changed) on the project's own set, as
+    bench.quality counts them."""
+    res = evaluate("own set", scan, load_set(DEFAULT_SET))
+    return sum(res.support.values()), sum(res.tp.values()), res.harmless_total, res.harmless_changed
 
 
 @dataclass
@@ -115,13 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             red["rounds_cps"] = chars / spent[0]
             own = _own_set(scan)
         print(f"{mode}: Wikipedia ...", file=sys.stderr, flush=True)
-        spent[0] = 0.0
-        w = wiki.evaluate(mode, timed, pool)
+        w = wiki.evaluate(mode, scan, pool)
         rows.append(
             ModeRow(
                 mode,
                 w,
-                w.chars / spent[0],
+                w.chars / w.seconds,
                 values=int(red.get("values", 0)),
                 caught=int(red.get("caught", 0)),
                 harmless=int(red.get("harmless", 0)),

@@ -233,11 +233,6 @@ _PEOPLE_WITH_ROLE = re.compile(
 )
 
 
-def _span(m: re.Match[str], group: str) -> tuple[int, int]:
-    start, end = m.span(group)
-    return start, end
-
-
 _KANJI_WORD = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}")
 
 
@@ -297,7 +292,8 @@ def speaker_names(
         name = m.group(group)
         if name.lower() in _NOT_HANDLES or name in not_names or _UNIT.search(name):
             continue
-        add(*_span(m, group), 0.7)
+        a, b = m.span(group)
+        add(a, b, 0.7)
     bare = list(_BARE_SPEAKER.finditer(text))
     if len(bare) >= 2:
         # 志賀:, 大城: — a name Sudachi knows or does not know; 注意:, 結論: are words.

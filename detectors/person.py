@@ -645,12 +645,10 @@ def rule_candidates(
         if 0 < end - start <= 40:
             by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
 
+    if by_start is None:
+        by_start = {t.start: t for t in tokens}
     name_layout.table_names(text, add_layout)
-    if by_start is None:
-        by_start = {t.start: t for t in tokens}
     name_layout.field_names(text, add_layout, by_start)
-    if by_start is None:
-        by_start = {t.start: t for t in tokens}
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
