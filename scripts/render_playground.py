@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Characters the Debian font has (𠮷 and emoji are tested in tests/playground, not drawn here).
 TEXT = "担当の吉田太郎さん（携帯 090-2345-6789、taro.yoshida@example.co.jp）に見積書を送る前に確認してください。"
+# Chromium flags for a headless run here (also used by tests/playground).
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,4 +1,7 @@
-"""Check digits, computed here rather than copied: My Number, 法人番号, Luhn, licence, EAN."""
+"""Check digits, computed here rather than copied: My Number, 法人番号, Luhn, licence, EAN.
+
+Written apart from detectors/checksums.py on purpose: the quality set is the oracle, so a
+mistake in the detectors' check digits must not make the set agree with it."""
 
 from __future__ import annotations
 

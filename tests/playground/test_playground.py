@@ -84,15 +84,9 @@ async def test_playground_lives_on_the_admin_port_only(start_proxy) -> None:
             assert r.status in (404, 405)
 
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Chromium's flags for a headless run on this machine: one list, shared with the screenshot script.
+from scripts.render_playground import ARGS  # noqa: E402
+
 # Characters JavaScript counts as two UTF-16 units (emoji, 𠮷) and combining marks.
 UNICODE_TEXT = (
     "👩‍💻🎉 担当の𠮷田太郎さん（携帯 090-2345-6789）へ。"
