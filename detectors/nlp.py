@@ -6,9 +6,9 @@ speech tells it where person names may be), and the mode decides what happens wh
 rules are unsure (a lone surname, a given name alone):
 
 - ``rules`` (the default): no NER; such a weak candidate counts as a name (the windows are
-  "unresolved", as past the NER budget). Measured on four blind red-team rounds, GiNZA on
-  the gate added 0.1 % of values caught at three to four times the time
-  (bench/results/modes.md).
+  "unresolved", as past the NER budget). Measured on red-team rounds r1–r4, GiNZA on the
+  gate added 0.1 % of values caught at about twice the time (three times on prose;
+  bench/results/modes.md).
 - ``fast``: GiNZA's NER on the windows around those signals only.
 - ``thorough``: NER on every sentence.
 
