@@ -99,6 +99,9 @@ class Token(NamedTuple):
 
 
 _KANJI = re.compile(r"[一-龥々〆ヶ]+")
+# What tokenize checks against the surname dictionary: every place name, and short
+# common nouns written in kanji.
+_PLACE, _COMMON = 1, 2
 
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -231,10 +234,12 @@ class JaNlpEngine(NlpEngine):
         self._nlp: Any = None
         self._sudachi: Any = None
         self._dictionary: Any = None
-        self._pos_cache: dict[int, tuple[tuple[str, ...], bool, bool, bool]] = {}
+        self._morphemes: Any = None
+        self._pos_cache: dict[int, tuple[tuple[tuple[str, ...], bool, bool, bool], int]] = {}
         self._ner_cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
         self.stats = GateStats()
-        self._surname_cache: dict[str, bool] = {}
+        # Per check (_PLACE, _COMMON): surface -> also a surname?
+        self._surname_caches: dict[int, dict[str, bool]] = {_PLACE: {}, _COMMON: {}}
 
     def load(self) -> None:
         import spacy
@@ -244,6 +249,7 @@ class JaNlpEngine(NlpEngine):
         self._nlp = spacy.load(self.model_name, exclude=GINZA_EXCLUDE)
         self._dictionary = Dictionary(dict="core")
         self._sudachi = self._dictionary.create(mode=SplitMode.C)
+        self._morphemes = self._sudachi.tokenize("")
 
     def is_loaded(self) -> bool:
         return self._nlp is not None
@@ -276,39 +282,48 @@ class JaNlpEngine(NlpEngine):
             self.load()
         tokens: list[Token] = []
         append = tokens.append
-        flags_of = self._pos_cache
-        dictionary = self._dictionary
+        kinds = self._pos_cache
+        caches = self._surname_caches
         new = tuple.__new__
+        # One MorphemeList, refilled for every chunk (Sudachi allocates less).
+        morphemes = self._morphemes
         for c_start, c_end in _byte_chunks(text, SUDACHI_CHUNK_BYTES):
-            for m in self._sudachi.tokenize(text[c_start:c_end]):
+            self._sudachi.tokenize(text[c_start:c_end], out=morphemes)
+            for m in morphemes:
                 # Parts of speech are a small closed set: look each id up once.
                 pos_id = m.part_of_speech_id()
-                flags = flags_of.get(pos_id)
-                if flags is None:
-                    flags = flags_of[pos_id] = _pos_flags(tuple(dictionary.pos_of(pos_id)))
+                kind = kinds.get(pos_id)
+                if kind is None:
+                    kind = kinds[pos_id] = self._pos_kind(pos_id)
+                flags, check = kind
+                begin = m.begin()
+                end = m.end()
                 surname = False
-                if len(flags[0]) > 2 and flags[0][2] == "地名":
-                    surname = self._place_is_surname(m.surface())
-                elif flags[3] and m.end() - m.begin() <= 3 and _KANJI.fullmatch(m.surface()):
-                    # 小川, 大木, 星, 金城: a word that is also a surname
-                    surname = self._place_is_surname(m.surface())
-                append(
-                    new(
-                        Token,
-                        (c_start + m.begin(), c_start + m.end(), *flags, m.is_oov(), surname),
-                    )
-                )
+                # A place name (地名), or a short kanji common noun (小川, 大木, 星, 金城),
+                # that is also a surname.
+                if check and (check == _PLACE or end - begin <= 3):
+                    surface = m.surface()
+                    surname = caches[check].get(surface)  # type: ignore[assignment]
+                    if surname is None:
+                        surname = self._is_surname(surface, check)
+                append(new(Token, (c_start + begin, c_start + end, *flags, m.is_oov(), surname)))
         return tokens
 
-    def _place_is_surname(self, surface: str) -> bool:
-        found = self._surname_cache.get(surface)
-        if found is None:
-            found = any(
-                len(pos) > 2 and pos[2] == "人名"
-                for pos in (m.part_of_speech() for m in self._dictionary.lookup(surface))
-            )
-            if len(self._surname_cache) < 50_000:
-                self._surname_cache[surface] = found
+    def _pos_kind(self, pos_id: int) -> tuple[tuple[tuple[str, ...], bool, bool, bool], int]:
+        flags = _pos_flags(tuple(self._dictionary.pos_of(pos_id)))
+        pos = flags[0]
+        if len(pos) > 2 and pos[2] == "地名":
+            return flags, _PLACE
+        return flags, _COMMON if flags[3] else 0
+
+    def _is_surname(self, surface: str, check: int) -> bool:
+        found = (check == _PLACE or _KANJI.fullmatch(surface) is not None) and any(
+            len(pos) > 2 and pos[2] == "人名"
+            for pos in (m.part_of_speech() for m in self._dictionary.lookup(surface))
+        )
+        cache = self._surname_caches[check]
+        if len(cache) < 50_000:
+            cache[surface] = found
         return found
 
     def analyze(self, text: str, mode: Mode) -> JaNlpArtifacts:

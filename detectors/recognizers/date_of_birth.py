@@ -117,5 +117,6 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "dob_born_before": ("b.", "born", "dob", "d.o.b"),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
-        "date_english": r"(?:19|20)[0-9]{2}",
+        # an English month word (the pattern ignores case) and a year
+        "date_english": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     }

@@ -38,6 +38,10 @@ class JpEmailRecognizer(JaPatternRecognizer):
             0.6,
         ),
     ]
+    # A spelled-out address needs one of its at-words.
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "email_obfuscated": ("at", "アット", "★", "☆"),
+    }
     CONTEXT: ClassVar[list[str]] = [
         "メール",
         "メールアドレス",

@@ -20,7 +20,7 @@ from detectors.recognizers import pattern_recognizer_classes
 from detectors.recognizers.base import JaPatternRecognizer
 from detectors.recognizers.sensitive_info import JpSensitiveInfoRecognizer, _words
 
-QUALITY_SET = Path(__file__).parents[1] / "data" / "quality" / "quality.jsonl"
+QUALITY_DIR = Path(__file__).parents[1] / "data" / "quality"
 
 PIECES = [
     *"0123456789",
@@ -134,6 +134,18 @@ PIECES = [
     "です",
     "A",
     "x",
+    "Jan",
+    "March",
+    "may",
+    "Sept.",
+    ",",
+    "1990",
+    "sato",
+    " at ",
+    "(at)",
+    "アット",
+    "★",
+    "example.co.jp",
 ]
 
 
@@ -174,16 +186,33 @@ def test_there_are_prefilters_to_check() -> None:
 def test_prefilters_hold_on_the_quality_set() -> None:
     texts = [
         json.loads(line)["text"]
-        for line in QUALITY_SET.read_text("utf-8").splitlines()
+        for path in sorted(QUALITY_DIR.glob("*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
         if line.strip()
     ]
-    assert len(texts) > 500
+    assert len(texts) > 2000
     matched = 0
     for text in texts:
         norm = normalize(text).text
         _check(norm)
         matched += any(c.search(norm) for _, _, c in PREFILTERED)
     assert matched > 100  # the check above did real work
+
+
+# Values each of these patterns reports; random texts rarely assemble them.
+MATCHING = {
+    "email_obfuscated": ["sato at example.co.jp", "sato(at)example.co.jp", "sato アット example.jp"],
+    "date_english": ["May 3, 1990", "3 March 1990", "Sept. 9, 2001", "DEC 24 1999"],
+}
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, ts in MATCHING.items() for t in ts])
+def test_prefilters_pass_where_their_pattern_matches(name: str, text: str) -> None:
+    found = [(r, c) for r, n, c in PREFILTERED if n == name]
+    assert found, name
+    for recognizer, compiled in found:
+        assert compiled.search(text) is not None, (name, text)  # the example is one
+        assert _passes(recognizer, name, text), (name, text)
 
 
 @settings(max_examples=400, deadline=None)
