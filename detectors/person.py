@@ -97,6 +97,9 @@ _HONORIFIC_AFTER = re.compile(
 )
 LABELS = (
     "氏名",
+    # the label's reading, as legacy systems print it in half-width kana (ｼﾒｲ:)
+    "シメイ",
+    "カナシメイ",
     "お名前",
     "名前",
     "担当者",
@@ -550,6 +553,35 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
             add(left.start, right.end, 0.7)
 
 
+_KATAKANA_PAIR = re.compile(
+    r"(?<![ァ-ヴー・=＝])([ァ-ヴ][ァ-ヴー]{1,7})[ \u3000]([ァ-ヴ][ァ-ヴー]{1,7})(?![ァ-ヴー・=＝])"
+)
+
+
+def _katakana_full_names(text: str, by_start: dict[int, Token], add: AddFn) -> None:
+    """イケハラ キヨコ, チネン タクミ (or ｲﾏｲｽﾞﾐ ﾕｳｺ, folded): a reading written as two
+    katakana words, when Sudachi knows one as a given name or a surname and the other is
+    not a dictionary word of its own (サービス タクミ, ホテル サクラ are no names)."""
+    if " " not in text and "\u3000" not in text:
+        return
+    for m in _KATAKANA_PAIR.finditer(text):
+        (ls, le), (rs, re_) = m.span(1), m.span(2)
+        left, right = by_start.get(ls), by_start.get(rs)
+        left = left if left is not None and left.end == le else None
+        right = right if right is not None and right.end == re_ else None
+        if right is not None and right.is_person_name and right.pos[3:4] == ("名",):
+            other = left
+        elif left is not None and left.is_person_name and left.pos[3:4] == ("姓",):
+            other = right
+        else:
+            continue
+        if other is not None and not other.is_person_name and not other.is_oov:
+            continue  # a word of the dictionary (one token, not a name) is no name part
+        if m.group(1) in NOT_NAMES or m.group(2) in NOT_NAMES:
+            continue
+        add(ls, re_, 0.6)
+
+
 def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
         add(m.start(), m.end(), 0.6)
@@ -638,6 +670,9 @@ def rule_candidates(
     _from_context(text, tokens, add)
     _spaced_full_names(text, tokens, add)
     _chains_and_latin(text, tokens, add)
+    if by_start is None:
+        by_start = {t.start: t for t in tokens}
+    _katakana_full_names(text, by_start, add)
     # Names the layout vouches for (a table column, a chat speaker) may be one character.
     by_layout: dict[tuple[int, int], float] = {}
 
@@ -645,8 +680,6 @@ def rule_candidates(
         if 0 < end - start <= 40:
             by_layout[(start, end)] = max(score, by_layout.get((start, end), 0.0))
 
-    if by_start is None:
-        by_start = {t.start: t for t in tokens}
     name_layout.table_names(text, add_layout)
     name_layout.field_names(text, add_layout, by_start)
     name_layout.speaker_names(text, by_start, NOT_NAMES, add_layout)
