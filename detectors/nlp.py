@@ -96,12 +96,17 @@ class Token(NamedTuple):
     # A place name (地名), or a short kanji common noun, that the dictionary also lists as
     # a surname (松本, 福岡, 小川, 金城; not 大阪, 会議).
     place_or_surname: bool = False
+    # A run of katakana Sudachi joined itself: no word of its dictionary (イケハラ, チネン
+    # are not; ホテル, サービス are), though is_oov stays False.
+    is_joined_katakana: bool = False
 
 
 _KANJI = re.compile(r"[一-龥々〆ヶ]+")
 # What tokenize checks against the surname dictionary: every place name, and short
 # common nouns written in kanji.
 _PLACE, _COMMON = 1, 2
+# The word id Sudachi gives a run of katakana it joined itself (not in its dictionary).
+_JOINED = 0x0FFFFFFF
 
 
 def _pos_flags(pos: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -306,7 +311,19 @@ class JaNlpEngine(NlpEngine):
                     surname = caches[check].get(surface)  # type: ignore[assignment]
                     if surname is None:
                         surname = self._is_surname(surface, check)
-                append(new(Token, (c_start + begin, c_start + end, *flags, m.is_oov(), surname)))
+                append(
+                    new(
+                        Token,
+                        (
+                            c_start + begin,
+                            c_start + end,
+                            *flags,
+                            m.is_oov(),
+                            surname,
+                            m.word_id() == _JOINED,
+                        ),
+                    )
+                )
         return tokens
 
     def _pos_kind(self, pos_id: int) -> tuple[tuple[tuple[str, ...], bool, bool, bool], int]:

@@ -575,7 +575,9 @@ def _katakana_full_names(text: str, by_start: dict[int, Token], add: AddFn) -> N
             other = right
         else:
             continue
-        if other is not None and not other.is_person_name and not other.is_oov:
+        if other is not None and not (
+            other.is_person_name or other.is_oov or other.is_joined_katakana
+        ):
             continue  # a word of the dictionary (one token, not a name) is no name part
         if m.group(1) in NOT_NAMES or m.group(2) in NOT_NAMES:
             continue
