@@ -490,6 +490,8 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
 
 _KANJI_1_3 = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,3}")
 _GIVEN_SHAPE = re.compile(r"[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,4}")
+_KATAKANA_GIVEN = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,6}")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
 # Role and unit words that stand before a name with a space (部長 裕子 is no full name).
 _ROLE_SUFFIX = re.compile(r"(?:長|役|部|課|室|係|者|員|様|殿|氏|君|社|店|所|局|班|担当)$")
 _BEFORE_NAME = frozenset(" \t\u3000\n|,，、・:：（(「『[［/／")
@@ -510,17 +512,21 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
         left, right = tokens[i - 1], tokens[i + 1]
         surname = text[left.start : left.end]
         given = text[right.start : right.end]
-        if surname in NOT_NAMES or given in NOT_NAMES or _ROLE_SUFFIX.search(surname):
+        if surname in NOT_NAMES or given in NOT_NAMES:
             continue
+        if left.pos[1:2] != ("固有名詞",) and _ROLE_SUFFIX.search(surname):
+            continue  # 営業部 裕子 (but 根室 一馬: one proper noun ending in 室)
+        known_given = right.is_person_name and right.pos[3:4] == ("名",)
+        known_surname = left.is_person_name and left.pos[3:4] == ("姓",)
         before = text[left.start - 1] if left.start > 0 else ""
         if (
             before
             and before not in _BEFORE_NAME
             and not (before in _PARTICLES and tokens[i - 2].pos[:1] == ("助詞",))
+            # 入園する仲村渠 陽向: a known surname after a verb or a particle
+            and not (known_surname and _HIRAGANA.match(before))
         ):
             continue  # 大阪営業 裕子: the first half must start a word
-        known_given = right.is_person_name and right.pos[3:4] == ("名",)
-        known_surname = left.is_person_name and left.pos[3:4] == ("姓",)
         if known_given and _KANJI_1_3.fullmatch(surname) and not left.is_person_name:
             add(left.start, right.end, 0.7)
             continue
@@ -546,11 +552,28 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
             and (
                 right.end == len(text)
                 or text[right.end] in _AFTER_NAME
-                # 李 承哲と王 偉: a given name no dictionary knows, before a particle
+                # 李 承哲と王 偉: a given name no dictionary knows, before a particle;
+                # 中条 誠から, 金子 葵に: a word the dictionary also lists as a name
                 or (right.is_oov and text[right.end] in _PARTICLES)
+                or (
+                    right.place_or_surname
+                    and i + 2 < n
+                    and tokens[i + 2].start == right.end
+                    and tokens[i + 2].pos[:1] == ("助詞",)
+                )
             )
         ):
             add(left.start, right.end, 0.7)
+        elif (
+            known_surname
+            and not right.is_person_name
+            and _KATAKANA_GIVEN.fullmatch(given)
+            and (right.is_oov or right.is_joined_katakana or right.pos[1:2] == ("固有名詞",))
+            and (
+                right.end == len(text) or text[right.end] in _AFTER_NAME or text[right.end] in ":："
+            )
+        ):
+            add(left.start, right.end, 0.7)  # 阿部 ピリカ（…）, 喜屋武 ウシ（…）
 
 
 _KATAKANA_PAIR = re.compile(

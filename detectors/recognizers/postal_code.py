@@ -27,9 +27,12 @@ _ROMAJI_PLACE = "(?:" + "|".join(ROMAJI_PLACES) + ")"
 class JpPostalCodeRecognizer(JaPatternRecognizer):
     ENTITY = "JP_POSTAL_CODE"
     PATTERNS: ClassVar[list[Pattern]] = [
+        # 〒 is part of how the code is written: it is masked with it (〒[[JP_POSTAL_CODE_1]]
+        # would keep a mark that says nothing); a word label stays readable.
+        Pattern("postal_mark", r"〒\s?[0-9]{3}[ -]?[0-9]{4}(?![0-9])", 0.85),
         Pattern(
-            "postal_mark",
-            r"(?:〒|郵便番号\s?[:：]?|郵便\s?[:：]|ZIP\s?[:：]?)\s?(?P<v>[0-9]{3}[ -]?[0-9]{4})"
+            "postal_label",
+            r"(?:郵便番号\s?[:：]?|郵便\s?[:：]|ZIP\s?[:：]?)\s?(?P<v>[0-9]{3}[ -]?[0-9]{4})"
             r"(?![0-9])",
             0.85,
         ),
