@@ -179,18 +179,18 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
 
 
 # -- chat logs and minutes ---------------------------------------------------------------
-_NAME = r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,6}|[A-Z][a-z]{1,14}"
+_NAME = r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,6}|\p{Lu}\p{Ll}{1,14}"
 # [10:03] 柳: … / 10:03 柳： … / 柳 10:03 (Slack, Teams)
 # The speaker line of a Teams or Slack paste: "Ishikawa, Naoki 10:01", "加藤 陽子 16:58",
 # "James O'Connor 15:04".
 _TEAMS_NAME = (
-    r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?,? [A-Z][a-z]+(?:['’-][A-Za-z]+)?"
+    r"\p{Lu}\p{Ll}+(?:['’-][A-Za-z]+)?,? \p{Lu}\p{Ll}+(?:['’-][A-Za-z]+)?"
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4}"
 )
 _SPEAKER = re.compile(
     r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>"
     + _NAME
-    + r"|[A-Z][a-z]+ [A-Z][a-z]+)[ \t]*[:：>]"
+    + r"|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon
     r"[\])）]?[ \t]*(?:$|[:：])",
@@ -209,8 +209,8 @@ _ROLE_SPEAKER = re.compile(
 _HANDLE_SPEAKER = re.compile(
     r"^[ \t]*(?:@(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?=[ \t:：])"
     r"|(?P<d>[a-z][a-z0-9]*(?:[._][a-z0-9]+)+)(?=[ \t]+\d{1,2}:\d{2}[ \t]*$)"
-    r"|[\[［](?P<b>[A-Z][a-z]+, [A-Z][a-z]+|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})[\]］]"
-    r"|(?P<e>[A-Z][a-z]+ [A-Z][a-z]+)(?=[ \t]+[—–-][ \t]+\S*[ \t]*\d{1,2}:\d{2}))",
+    r"|[\[［](?P<b>\p{Lu}\p{Ll}+, \p{Lu}\p{Ll}+|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})[\]］]"
+    r"|(?P<e>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)(?=[ \t]+[—–-][ \t]+\S*[ \t]*\d{1,2}:\d{2}))",
     re.MULTILINE,
 )
 # Handles that are roles or bots, not people.
@@ -433,9 +433,9 @@ _ITEM_TAIL = re.compile(
 _ITEM_NAME = re.compile(
     r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}(?:[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})?"
     r"|[ァ-ヴー]{2,10}(?:[・ \u3000][ァ-ヴー]{2,10})*"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}"
-    r"|(?:[A-Z]\. ?){1,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-    r"|[A-Z][a-z]{2,14}"
+    r"|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}"
+    r"|(?:[A-Z]\. ?){1,2}\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+    r"|\p{Lu}\p{Ll}{2,14}"
 )
 
 
@@ -510,7 +510,7 @@ def _looks_like_a_name(text: str, start: int, end: int, tokens: list[Token]) -> 
 
 
 # -- English and mixed text --------------------------------------------------------------
-_EN_NAME = r"[A-ZÀ-ÖØ-Þ](?:['’][A-Z])?[a-zß-öø-ÿ]+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
+_EN_NAME = r"\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:['’][A-Za-z]+|-(?!(?:san|sama|kun|chan|sensei)(?![a-z]))[A-Za-z]+)?"
 _EN_FULL = _EN_NAME + r"(?: (?:[A-Z]\. )?" + _EN_NAME + r"){0,3}"
 # DANIEL GARCIA, THOMAS WEBER: a name in capitals, as on forms and cards (two to three words).
 _EN_CAPS = r"[A-Z][A-Z'’-]{1,14}(?: [A-Z][A-Z'’-]{1,14}){1,2}(?![A-Za-z])"
@@ -803,7 +803,7 @@ def inside_katakana_word(text: str, start: int, end: int) -> bool:
 
 # -- span repair -------------------------------------------------------------------------
 _RARE_KANJI = re.compile(r"[\U00020000-\U0003134F\uF900-\uFAFF\u3400-\u4DBF]")
-_LATIN_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]\.|[A-Z]{2,}")
+_LATIN_WORD = re.compile(r"\p{Lu}\p{Ll}+|[A-Z]\.|[A-Z]{2,}")
 # Capitalised words that open or join English sentences, never part of a name.
 _NOT_NAME_WORDS = frozenset(
     """

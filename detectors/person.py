@@ -283,7 +283,7 @@ _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー
 # ｻﾝﾄｽ ﾙｶｽ（SANTOS LUCAS）; a note may follow the reading (たなはし ふみこ、大正14年生).
 _READING_AFTER = re.compile(
     r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30}"
-    r"|[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,3}"
+    r"|\p{Lu}[\p{Lu}\p{Ll}'’\-]+(?: \p{Lu}[\p{Lu}\p{Ll}'’\-]+){1,3}"
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4})"
     r"(?:[、,][^）)\n]{0,30})?[）)]"
 )
@@ -333,7 +333,7 @@ _GIVEN_AFTER = re.compile(
     r"(?=$|[\s、。,.・／/（()）」』:：]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
 )
 _ROMAJI_NAME = re.compile(
-    r"(?<![A-Za-z])[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![A-Za-z])"
+    r"(?<![A-Za-z\p{Ll}])\p{Lu}\p{Ll}+(?: [A-Z]\.)? \p{Lu}\p{Ll}+(?![A-Za-z\p{Ll}])"
     r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])"
 )
 _MAX_NAME_CHARS = 12

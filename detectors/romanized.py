@@ -10,6 +10,7 @@ each language, the way the romaji rule uses the most common Japanese ones.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 import regex as re
@@ -64,10 +65,19 @@ _SYLLABLES = {"zh": _PINYIN, "ko": _KOREAN, "vi": _VIETNAMESE}
 _SURNAMES = {"zh": _CHINESE_SURNAMES, "ko": _KOREAN_SURNAMES, "vi": _VIETNAMESE_SURNAMES}
 
 # Two to four words, capitalised (Chen Wei, Min-jun Kim) or in capitals (TRAN VAN NAM).
-_WORD = r"(?:[A-Z][a-z]{1,9}(?:-[a-z]{1,6})?|[A-Z]{2,10}(?:-[A-Z]{2,6})?)"
+# Nguyễn Thị Lan, Lê Minh Tuấn: Vietnamese with its tone marks (folded before the syllable check).
+_WORD = r"(?:\p{Lu}\p{Ll}{1,9}(?:-\p{Ll}{1,6})?|[A-Z]{2,10}(?:-[A-Z]{2,6})?)"
 _CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9_.@/-])(" + _WORD + r"(?:,? " + _WORD + r"){1,3})(?![A-Za-z0-9_@-])"
+    r"(?<![A-Za-z0-9_.@/\p{Ll}-])(" + _WORD + r"(?:,? " + _WORD + r"){1,3})(?![A-Za-z0-9_@\p{Ll}-])"
 )
+
+
+def _fold(word: str) -> str:
+    """Lê → le, Tuấn → tuan, Đỗ → do: the ASCII letters the syllable grammar knows."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFD", word.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _fits(word: str, lang: str) -> bool:
@@ -77,7 +87,7 @@ def _fits(word: str, lang: str) -> bool:
 
 def _language_of(words: list[str]) -> str | None:
     """The language whose surname is one of the words and whose syllables make up all."""
-    lowered = [w.lower() for w in words]
+    lowered = [_fold(w) for w in words]
     if " ".join(lowered) in _PLACES:
         return None
     for lang, surnames in _SURNAMES.items():
@@ -94,7 +104,7 @@ def _given_long_enough(words: list[str], lang: str) -> bool:
         return True
     if lang == "vi":
         return False  # Vietnamese names have three words (Nguyen Van Nam); Do Not has two
-    first, last = (w.lower() for w in words)
+    first, last = (_fold(w) for w in words)
     given = last if first in _SURNAMES[lang] else first
     if first in _SURNAMES[lang] and last in _SURNAMES[lang]:
         given = max(first, last, key=len)

@@ -118,5 +118,18 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
         # an English month word (the pattern ignores case) and a year
-        "date_english": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        "date_english": (
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "may",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "oct",
+            "nov",
+            "dec",
+        ),
     }
