@@ -124,3 +124,46 @@ def asian_names(text: str, add: AddFn) -> None:
         if lang is None or not _given_long_enough(words, lang):
             continue
         add(m.start(1), m.end(1), 0.65)
+
+
+# -- names in hangul -----------------------------------------------------------------------
+# The common Korean surnames, as their one (or two) hangul syllables; 리 is 이 as written
+# in the North and by many abroad.
+_HANGUL_SURNAMES = frozenset(
+    "김 이 리 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노"
+    " 하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표"
+    " 명 기 반 라 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈"
+    " 동 온 호 범 좌 팽 승 간 상 갈 단 견 당 화 창 남궁 황보 제갈 선우 독고 사공 서문".split()
+)
+# 김지은입니다, 박서연 씨, 조민서님; a speaker (조민서: …); the name in brackets after its
+# romanisation or its kanji (Park Seo-yeon（박서연）, 李 利奈（리나）).
+_HANGUL_NAME = re.compile(
+    r"(?<![가-힣])(?P<n>[가-힣]{2,4})"
+    r"(?=[ \t]?(?:입니다|이에요|예요|라고|씨|님|선생님)"
+    r"|[ \t]*[:：（(]"
+    r"|[）)])"
+)
+
+
+_BRACKET_END = re.compile(r"[）)\n]")
+
+
+def hangul_names(text: str, add: AddFn) -> None:
+    """Korean names in hangul: a surname syllable first, then one to three syllables,
+    before a self-introduction or an honorific, as a speaker, or in brackets."""
+    if not any("가" <= c <= "힣" for c in text[:20_000]):
+        return
+    for m in _HANGUL_NAME.finditer(text):
+        start, end = m.span("n")
+        name = m.group("n")
+        if (name[:2] in _HANGUL_SURNAMES and len(name) >= 3) or name[0] in _HANGUL_SURNAMES:
+            follows = text[end : end + 1].strip() or text[end : end + 2].strip()
+            if follows in ":：（(" and not (start == 0 or text[start - 1] in "\n\t （(「"):
+                continue  # a speaker (or a name before its kanji) starts its line
+            if follows in "（(":
+                close = _BRACKET_END.search(text, end)
+                if close is None or close.start() - end < 4:
+                    continue  # 리나（李 利奈）, not 오늘（月）: a name in the brackets
+            if follows in "）)" and (start == 0 or text[start - 1] not in "（("):
+                continue  # the whole bracket is the name
+            add(start, end, 0.65)
