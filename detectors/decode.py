@@ -1,13 +1,13 @@
 """Encoded text inside a prompt: base64, hex, URL escapes, HTML entities, one character
-per line. Each is decoded and scanned again, so a My Number in base64 is still a My
-Number (threats.md C10, C12).
+per line, a space after every character. Each is decoded and scanned again, so a My
+Number in base64 is still a My Number (threats.md C10, C12).
 
 Two kinds of view:
 - a *blob* (base64, hex): a finding anywhere in the decoded text marks the whole blob,
   since its characters do not map to decoded characters one by one;
-- an *inline* view (URL escapes, HTML entities, characters stacked one per line): the
-  decoded text keeps a map back to the original characters, so a finding covers exactly
-  the characters that encode it.
+- an *inline* view (URL escapes, HTML entities, characters stacked one per line or
+  spaced out): the decoded text keeps a map back to the original characters, so a
+  finding covers exactly the characters that encode it.
 
 Bounded: only decodings that give readable text are scanned, nested decoding stops at
 ``MAX_DEPTH``, and when the decoded text to scan exceeds ``MAX_DECODED_CHARS`` per text
@@ -62,7 +62,7 @@ _STACKED = re.compile(
 class View:
     """Decoded text and where it came from in the text it was decoded from."""
 
-    kind: str  # base64 / hex / escapes / stacked
+    kind: str  # base64 / hex / escapes / stacked / spaced
     text: str
     span: tuple[int, int]  # the encoded span
     # Inline views: the per-character map back to the original; None for blobs.
@@ -201,6 +201,34 @@ def _stacked(text: str) -> View | None:
     )
 
 
+# Six or more single characters with one space between: 東 京 都 杉 並 区, ０ ９ ０ － ７ ７
+_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S){5,}(?!\S)")
+_SPACES = re.compile(r" +")
+
+
+def _spaced(text: str) -> View | None:
+    """Letter-spaced text (OCR, a form typed with a space after every character): once a
+    text shows such a run, each line mostly of single characters is read with its spaces
+    taken out (one space between words of several stays), so 越 智　 ハ ル is 越智　ハル."""
+    if _SPACED_RUN.search(text) is None:
+        return None
+    dropped: set[int] = set()
+    offset = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if len(words) >= 2 and sum(len(w) == 1 for w in words) >= 0.6 * len(words):
+            for m in _SPACES.finditer(line):
+                # a single space goes; a wider gap keeps one space
+                last = m.end() if m.end() - m.start() == 1 else m.end() - 1
+                dropped.update(range(offset + m.start(), offset + last))
+        offset += len(line) + 1
+    if not dropped:
+        return None
+    return _inline(
+        "spaced", text, ((ch, i, i + 1) for i, ch in enumerate(text) if i not in dropped)
+    )
+
+
 def views(text: str) -> list[View]:
     """Every decoded view of ``text`` worth scanning (not recursive)."""
     found = list(_blobs(text))
@@ -210,6 +238,9 @@ def views(text: str) -> list[View]:
     stacked = _stacked(text) if text.count("\n") >= 5 else None
     if stacked is not None:
         found.append(stacked)
+    spaced = _spaced(text) if " " in text else None
+    if spaced is not None:
+        found.append(spaced)
     total = sum(len(v.text) for v in found)
     if total > MAX_DECODED_CHARS:
         raise ScanLimitError(f"{total} characters of encoded content to scan")
