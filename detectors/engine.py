@@ -18,6 +18,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
+from detectors.birth_dates import births_beside_names
 from detectors.cache import ScanCache
 from detectors.context import apply_context
 from detectors.decode import MAX_DEPTH, View
@@ -163,6 +164,7 @@ class Scanner:
         results = self._analyze(normalized.text, settings, mode, patterns_only)
         results.extend(_split_value_results(normalized.text))
         results = self._tie_sensitive(normalized.text, results)
+        results = births_beside_names(normalized.text, results)
         results = [
             r
             for r in results
