@@ -18,7 +18,9 @@ _JA = (
     "社外秘|部外秘|課外秘|部内限り|課内限り|関係者外秘|関係者限り|社内限り|社内限定|社内専用|極秘|厳秘|"
     "機密情報|秘密情報|営業秘密|取扱注意|取扱厳重注意|取扱い注意|取り扱い注意|他言無用|口外厳禁|"
     "転送禁止|複製禁止|持出禁止|持ち出し禁止|二次利用禁止|開示禁止|社外持出禁止|未公開情報|"
-    "インサイダー情報|機密|秘"
+    "インサイダー情報|機密|秘|"
+    # 人事部外秘, 役員外秘; 人事限り, 役員限り (not 本日限り: a sale)
+    "[一-龥]{1,6}外秘|(?:人事|役員|経営|幹部|管理職|取締役会?|経営会議)(?:部)?限り"
 )
 _EN = (
     "Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
@@ -46,14 +48,38 @@ _MARKER_WORDS = (
     "need to know",
     "tlp",
 )
-_OPEN = r"[【\[［(（<＜〈《「『◆■●★◇□※]"
-_CLOSE = r"[】\]］)）>＞〉》」』◆■●★◇□]"
+_OPEN = r"[【\[［(（<＜〈《◆■●★◇□※]"
+_CLOSE = r"[】\]］)）>＞〉》◆■●★◇□]"
 
 
 class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
     ENTITY = "CONFIDENTIAL_MARKER"
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("bracketed", _OPEN + r"\s?(?P<v>" + _JA + "|" + _EN + r")\s?" + _CLOSE, 0.9),
+        # A scope inside a sentence is an attribute of a thing: 共有リンク（社内限定）を使って
+        # (but 価格表（社外秘）をまとめて is a stamp on the document).
+        Pattern(
+            "bracketed",
+            _OPEN
+            + r"\s?(?P<v>"
+            + _JA
+            + "|"
+            + _EN
+            + r")\s?"
+            + _CLOSE
+            + r"(?!(?<=(?:限定|専用)\s?"
+            + _CLOSE
+            + r")[をでにへ])",
+            0.9,
+        ),
+        # In 「」 the word is quoted (区分「社外秘」「極秘」を追加, 「Confidential」等の表示):
+        # a stamp only when the quote starts its line and stands alone or is said of the text.
+        Pattern(
+            "quoted_alone",
+            r"(?m)^[ \t　]*[「『]\s?(?P<v>" + _JA + "|" + _EN + r")\s?[」』]"
+            # …or is said of this text: 「社外秘」の扱いで, 「極秘」扱い, 「社外秘」です
+            r"(?:[ \t　]*$|(?=の?扱い|です|につき))",
+            0.9,
+        ),
         Pattern(
             "line_start",
             r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))(?=[\s:：、。／/]|$)",
@@ -81,6 +107,7 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
     # A word every marker above contains (秘, 限, 禁止, confidential, distribut…).
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "bracketed": _MARKER_WORDS,
+        "quoted_alone": _MARKER_WORDS,
         "line_start": _MARKER_WORDS,
     }
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
