@@ -431,6 +431,7 @@ def labelled_slots(
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
 _LIST_LABEL = re.compile(
     r"(?m)(?:出席者|出席|欠席者|欠席|参加者|参加|同席者|同席|同行者|同行|先方|当方|会社側|組合側|"
+    r"委員|出席委員|審査員|選考委員|メンバー|参加メンバー|構成員|"
     r"面接官|立会人|来訪者|訪問者|Attendees|Participants|Present|Absent|Interviewers?|Members|"
     r"Panel|Cc|CC)[ \t\u3000]*[:：][ \t\u3000]*"
     r"(?P<list>[^\n]{1,200})"
@@ -458,6 +459,8 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
         base = m.start("list")
         pos = 0
         body = m.group("list")
+        named = 0
+        others: list[tuple[int, int]] = []
         for piece in [*_LIST_SPLIT.split(body)]:
             start = body.find(piece, pos)
             pos = start + len(piece)
@@ -482,6 +485,14 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
             a = base + start + lead + offset
             if _looks_like_a_name(text, a, a + len(name), tokens):
                 add(a, a + len(name), 0.7)
+                named += 1
+            elif _KANJI_WORD.fullmatch(name):
+                others.append((a, a + len(name)))
+        # 委員：河内、平良、有働 — the label says these are people: once one item is a
+        # name, the other kanji words of the list are names too (河内, 浅葱 are words).
+        if named and len(others) < 2 * named + 2:
+            for a, b in others:
+                add(a, b, 0.6)
 
 
 # Business functions, groups and places that fill a list of participants in English.

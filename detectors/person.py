@@ -485,6 +485,13 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         # Include a preceding name token (田中 + ゆうこ) or a first half of a katakana name.
         if k > 0 and tokens[k - 1].is_person_name:
             start = tokens[k - 1].start
+        elif (
+            k > 0
+            and tokens[k - 1].end == tok.start
+            and (tokens[k - 1].is_proper_noun or tokens[k - 1].place_or_surname)
+            and _KANJI_SURNAME_LIKE.fullmatch(text, tokens[k - 1].start, tok.end)
+        ):
+            start = tokens[k - 1].start  # 瀬戸|口様: the place-word is the surname's first half
         add(start, tok.end, score)
 
 

@@ -68,7 +68,9 @@ _PREF = "(?:" + "|".join(PREFECTURES) + ")"
 _K = "一-龥々〆ヶヵ"  # kanji
 _NUM = "[0-9〇一二三四五六七八九十百千]+"
 # City, ward, county, town or village: kanji/katakana ending in 市区町村郡.
-_CITY = f"[{_K}ぁ-ゖァ-ヴー]{{1,7}}?[市区町村郡]"
+# Not across a prefecture (…変わらず沖縄県浦添市 is 浦添市) and starting with kanji or
+# katakana, except a name all in hiragana (さいたま市, つくば市).
+_CITY = f"(?:[{_K}ァ-ヴー](?:(?!県)[{_K}ぁ-ゖァ-ヴー]){{0,6}}?|[ぁ-ゖ]{{2,6}})[市区町村郡]"
 # Town area: kanji/katakana, with the Kyoto direction words that carry hiragana.
 _TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|ノ|の|ケ|が){{0,20}}"
 # After a prefecture the town may be in hiragana too (みなとみらい, ひばりが丘); without one,
@@ -95,11 +97,15 @@ _BARE_NAME = "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-
 # A room after a building word: B棟 1503, B-205, 2-B, 807, 3F
 _ROOM_AFTER_NAME = (
     r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,3})?"
-    r"(?:F|階|号室|号)?(?![0-9])"
+    r"(?:(?:F|階)(?:[-‐][A-Z0-9]{1,3})?|号室|号)?(?![0-9])"
 )
 # Tri-Seven Roppongi 8階: a building named in Latin letters, then its floor
-_LATIN_BUILDING = r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}[ \u3000]?[0-9]{1,3}(?:F|階)"
-_ROOM = r"(?:[A-Z]?棟)?[ \u3000]?[0-9]{1,4}(?:号室|号|F|階)?(?=[\s、。,)）|」]|$)"
+# (WISE NEXT新横浜 8F: the Latin name may end in a place written in kanji)
+_LATIN_BUILDING = (
+    r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}(?:[" + _K + r"ァ-ヴー]{1,8})?[ \u3000]?"
+    r"[0-9]{1,3}(?:F|階)"
+)
+_ROOM = r"(?:[A-Z]?棟)?[ \u3000]?[0-9]{1,4}(?:号室|号|F|階)?(?=[\s、。,)）|」]|です|$)"
 _BUILDING = (
     r"(?:[ \u3000]?(?:"
     + _NAME_CHARS
@@ -109,7 +115,7 @@ _BUILDING = (
     + _NAME_CHARS
     + r"{0,12}(?:"
     + _ROOM_AFTER_NAME
-    + r")?"
+    + r")?(?:[-‐][A-Z0-9]{1,3}(?![A-Za-z0-9]))?"  # 東急ビル2F-C
     r"|"
     + _NAME_CHARS
     + r"{1,20}?[0-9]{1,4}(?:号室|F|階)"
@@ -174,6 +180,13 @@ class JpAddressRecognizer(JaPatternRecognizer):
         ),
         Pattern("address_romaji", _ROMAJI, 0.75),
         Pattern("address_street", _STREET, 0.7),
+        # 横浜市青葉区美しが丘2-19-6: after a city and its ward the town may be in hiragana
+        Pattern(
+            "address_city_ward",
+            f"(?<![{_K}ァ-ヴー])(?:{_CITY.replace('[市区町村郡]', '市')})"
+            f"(?:{_CITY.replace('[市区町村郡]', '区')})" + _TOWN_KANA + _BLOCK + _REST + _BUILDING,
+            0.55,
+        ),
         Pattern(
             "address_city",
             f"(?<![{_K}ァ-ヴー])" + f"(?:{_CITY}){{1,2}}" + _TOWN + _BLOCK + _REST + _BUILDING,
@@ -205,6 +218,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_prefecture": ("都", "道", "府", "県"),
         "address_prefecture_town": ("都", "道", "府", "県"),
         "address_city": ("市", "区", "町", "村", "郡"),
+        "address_city_ward": "市.{0,8}区",
         "address_romaji": ("-ku", "-shi", "-cho", "-machi", "-gun", "-mura", "-son"),
         "address_street": _STREET_KIND,
     }

@@ -203,6 +203,7 @@ def test_prefilters_hold_on_the_quality_set() -> None:
 MATCHING = {
     "email_obfuscated": ["sato at example.co.jp", "sato(at)example.co.jp", "sato アット example.jp"],
     "date_english": ["May 3, 1990", "3 March 1990", "Sept. 9, 2001", "DEC 24 1999"],
+    "address_city_ward": ["横浜市青葉区美しが丘2-19-6", "さいたま市大宮区桜木町1丁目7番5号"],
 }
 
 
