@@ -233,6 +233,19 @@ _PERSON_ROLE = re.compile(
 )
 # A speaker without a time: 志賀: …, when two or more lines of the text start that way.
 _BARE_SPEAKER = re.compile(r"^[ \t]*(?P<n>" + _NAME + r")[ \t]*[:：][ \t]*\S", re.MULTILINE)
+# A speaker in a dialogue: ほり: …, てっちゃん：…, Kevin: …, dev_yamashita: … — the
+# message after it is prose (a space or a non-ASCII character in it), not a value.
+_DIALOGUE_SPEAKER = re.compile(
+    r"^[ \t]*(?P<n>[ぁ-ゖァ-ヴー]{2,8}|[A-Za-z][A-Za-z0-9]{1,15}(?:[._\-][A-Za-z0-9]+){0,2})"
+    r"[ \t]*[:：][ \t]*(?P<msg>[^\n]*)",
+    re.MULTILINE,
+)
+_HIRAGANA_NAME = re.compile(r"[ぁ-ゖ]{2,8}")
+# Roles that speak in transcripts: not people.
+_SPEAKER_ROLES = frozenset(
+    "user assistant system human ai bot gpt chatgpt claude customer agent operator op staff "
+    "support admin host guest moderator interviewer interviewee caller me you q a".split()
+)
 # 林と郷が担当, 王、李が出席: people joined by と/、 who take a role verb.
 _ROLE_VERB = (
     r"(?:担当|対応|出席|欠席|参加|同席|説明|報告|発表|司会|進行|訪問|作成|確認|連絡|調整|"
@@ -331,6 +344,7 @@ def speaker_names(
                 maybe.append((a, b))
         for a, b in sure + (maybe if sure else []):
             add(a, b, 0.7)
+    _dialogue_speakers(text, tokens_by_start, not_names, add)
     for m in _PEOPLE_WITH_ROLE.finditer(text):
         if all(
             m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))
@@ -338,6 +352,41 @@ def speaker_names(
         ):
             add(m.start("a"), m.end("a"), 0.6)
             add(m.start("b"), m.end("b"), 0.6)
+
+
+def _dialogue_speakers(
+    text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
+) -> None:
+    """Speakers in kana or Latin letters (ほり:, Kevin:, dev_yamashita:) when the text is a
+    dialogue: some speaker speaks twice and there are two or more of them. Headings of a
+    form (件名:, Note:) and keys of a config (host: db01) do not take turns in prose."""
+    turns = [m for m in _DIALOGUE_SPEAKER.finditer(text) if m.group("msg").strip()]
+    prose = [m for m in turns if " " in m.group("msg").strip() or not m.group("msg").isascii()]
+    if len(turns) < 3 or len(prose) < 2:
+        return
+    counts: dict[str, int] = {}
+    for m in turns:
+        counts[m.group("n")] = counts.get(m.group("n"), 0) + 1
+    if len(counts) < 2 or max(counts.values()) < 2:
+        return
+    for m in turns:
+        name = m.group("n")
+        a, b = m.span("n")
+        if name.lower() in _SPEAKER_ROLES or name.lower() in _NOT_HANDLES or name in not_names:
+            continue
+        if name.isascii() and (_business_words(name) or name.isupper() and len(name) <= 3):
+            continue  # Sales:, FAQ:, HR:
+        tok = tokens_by_start.get(a)
+        if (
+            not name.isascii()
+            and _HIRAGANA_NAME.fullmatch(name) is None  # nicknames: くぼ, ほり
+            and tok is not None
+            and tok.end == b
+            and tok.is_common_noun
+            and not (tok.is_person_name or tok.is_oov or tok.is_joined_katakana)
+        ):
+            continue  # メモ:, ユーザー: — words, not names
+        add(a, b, 0.65)
 
 
 # 営業部の片桐 亮です / 有村 ひかりと申します: a signature or a self-introduction.

@@ -347,7 +347,7 @@ _LABEL_ANYWHERE = re.compile("(?:" + "|".join(sorted(LABELS, key=len, reverse=Tr
 _NAME_CHAIN = re.compile(
     r"(?:[A-Z]\.){0,3}(?<![ァ-ヴー])[ァ-ヴ][ァ-ヴー]*(?:[・=](?:[A-Z]\.?[・=])?[ァ-ヴ][ァ-ヴー]*)+"
     r"|(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+"
-    r"|(?<![ぁ-ゖ])[ぁ-ゖ]+(?:[・\s][ぁ-ゖ]+)+"
+    r"|(?<![ぁ-ゖ])[ぁ-ゖ]+(?:[・ \u3000][ぁ-ゖ]+)+"
 )
 
 AddFn = Callable[[int, int, float], None]
