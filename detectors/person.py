@@ -870,6 +870,10 @@ def _plausible(text: str, start: int, end: int, titled: bool = False) -> bool:
         return False
     if end - start == 1 and not titled and not _PERSONAL_HONORIFIC.match(text, end):
         return False
+    if end - start == 1 and "A" <= value <= "Z":
+        return False  # Aさん, B氏: a letter that stands for someone is no name
+    if value[-1:] == "口" and text[max(0, start - 2) : start].rstrip(" \u3000").endswith("駅"):
+        return False  # 南浦和駅 東口: a station exit
     return True
 
 
