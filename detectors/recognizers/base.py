@@ -47,6 +47,46 @@ def labelled_regex(labels: tuple[str, ...], value: str) -> str:
     return f"(?:{words}){_LABEL_GAP}(?P<v>{value})"
 
 
+# How far past a line's end a line-local pattern may look ahead (the newline and a few
+# characters after it: (?![ -]?[0-9]), (?=[ \t]*(?:$|#))).
+_LOOKAHEAD_CHARS = 16
+
+
+def lines_with(lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The lines of ``lowered`` holding one of ``words``, as sorted (start, end) spans
+    (end at the newline or the end of the text)."""
+    starts: set[int] = set()
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            starts.add(lowered.rfind("\n", 0, i) + 1)
+            i = lowered.find(word, i + 1)
+    spans = []
+    for start in sorted(starts):
+        end = lowered.find("\n", start)
+        spans.append((start, len(lowered) if end < 0 else end))
+    return spans
+
+
+def on_lines(
+    compiled: re.Pattern[str], text: str, lines: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """``compiled``'s matches that lie on ``lines``; lookbehinds see the text before a line,
+    lookaheads a little past its end. A match running past its line means the pattern is
+    not line-local after all: then the whole text is searched (never fewer findings)."""
+    found: list[re.Match[str]] = []
+    for start, end in lines:
+        for m in compiled.finditer(
+            text, start, min(len(text), end + _LOOKAHEAD_CHARS), timeout=REGEX_TIMEOUT_SECONDS
+        ):
+            if m.start() > end:
+                break
+            if m.end() > end:
+                return list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+            found.append(m)
+    return found
+
+
 class JaPatternRecognizer(PatternRecognizer):
     """Regex + validator + context, for text that has been through ``normalize``."""
 
@@ -66,6 +106,11 @@ class JaPatternRecognizer(PatternRecognizer):
     # case). Most prompts fail these, so the expensive pattern is skipped.
     # tests/detectors/test_prefilters.py checks each is implied by its pattern.
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {}
+    # Patterns (with a word prefilter) whose matches never cross a line: they run only on
+    # the lines that hold one of their words, not over the whole text. The labelled
+    # pattern is one (its words are LABELS). tests/detectors/test_prefilters.py checks
+    # that each gives on its lines exactly what it gives on the whole text.
+    LINE_LOCAL: ClassVar[frozenset[str]] = frozenset()
     # Pattern name -> a check its values must pass or be dropped (a check digit that
     # only one of the recognizer's patterns carries, e.g. 保険者番号).
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {}
@@ -126,6 +171,16 @@ class JaPatternRecognizer(PatternRecognizer):
             else stdlib_re.compile(rule)
             for name, rule in self.PREFILTERS.items()
         }
+        self._line_local = set(self.LINE_LOCAL)
+        if self.LABELS:
+            # The labelled pattern matches only right after one of its labels, on one line.
+            self._prefilters.setdefault(LABELLED, tuple(w.lower() for w in self.LABELS))
+            self._line_local.add(LABELLED)
+        unknown_lines = self._line_local - {
+            name for name, rule in self._prefilters.items() if isinstance(rule, tuple)
+        }
+        if unknown_lines:
+            raise ValueError(f"{type(self).__name__}: line-local without words {unknown_lines}")
 
     def analyze(
         self,
@@ -138,14 +193,21 @@ class JaPatternRecognizer(PatternRecognizer):
         lowered: str | None = None
         for pattern, compiled in self._compiled:
             prefilter = self._prefilters.get(pattern.name)
+            windows: list[tuple[int, int]] | None = None
             if isinstance(prefilter, tuple):
                 lowered = text.lower() if lowered is None else lowered
                 if not any(word in lowered for word in prefilter):
                     continue
+                if pattern.name in self._line_local and len(lowered) == len(text):
+                    windows = lines_with(lowered, prefilter)
             elif prefilter is not None and prefilter.search(text) is None:
                 continue
             try:
-                matches = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+                matches = (
+                    list(compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+                    if windows is None
+                    else on_lines(compiled, text, windows)
+                )
             except TimeoutError:
                 raise ScanError(f"pattern {self.name}/{pattern.name} timed out") from None
             for match in matches:

@@ -267,6 +267,8 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "assigned_secret": ("key", "secret", "token", "pass", "pwd", "credential", "auth"),
         "assigned_password": ("pass", "pwd"),
     }
+    # A name and its value on one line: run where the name words are, not over the text.
+    LINE_LOCAL: ClassVar[frozenset[str]] = frozenset({"assigned_secret", "assigned_password"})
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
         "assigned_secret": assigned_value_ok,
         "assigned_password": lambda v: not v.startswith(("/", "./", "~/", "$", "%", "<", "{")),

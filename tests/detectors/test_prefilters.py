@@ -183,6 +183,43 @@ def test_there_are_prefilters_to_check() -> None:
     assert len(names) >= 15
 
 
+def _line_local() -> list[tuple[JaPatternRecognizer, str, regex.Pattern[str]]]:
+    return [(r, n, c) for r, n, c in PREFILTERED if n in r._line_local]
+
+
+def test_line_local_patterns_find_on_their_lines_what_they_find_in_the_text() -> None:
+    from detectors.recognizers.base import lines_with, on_lines
+
+    checked = {(r.name, n) for r, n, _ in _line_local()}
+    assert ("JpSecretRecognizer", "assigned_secret") in checked
+    assert ("JpPhoneRecognizer", "labelled") in checked
+    matched = 0
+    for text in _quality_texts():
+        norm = normalize(text).text
+        lowered = norm.lower()
+        for recognizer, name, compiled in _line_local():
+            whole = [m.span() for m in compiled.finditer(norm)]
+            assert all("\n" not in norm[a:b] for a, b in whole), (recognizer.name, name)
+            rule = recognizer._prefilters[name]
+            assert isinstance(rule, tuple)
+            if not any(w in lowered for w in rule):
+                assert not whole
+                continue
+            lines = [m.span() for m in on_lines(compiled, norm, lines_with(lowered, rule))]
+            assert lines == whole, (recognizer.name, name, norm[:80])
+            matched += bool(whole)
+    assert matched > 100
+
+
+def _quality_texts() -> list[str]:
+    return [
+        json.loads(line)["text"]
+        for path in sorted(QUALITY_DIR.glob("*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+
+
 def test_prefilters_hold_on_the_quality_set() -> None:
     texts = [
         json.loads(line)["text"]
@@ -201,7 +238,11 @@ def test_prefilters_hold_on_the_quality_set() -> None:
 
 # Values each of these patterns reports; random texts rarely assemble them.
 MATCHING = {
-    "email_obfuscated": ["sato at example.co.jp", "sato(at)example.co.jp", "sato アット example.jp"],
+    "email_obfuscated": [
+        "sato at example.co.jp",
+        "sato(at)example.co.jp",
+        "sato アット example.jp",
+    ],
     "date_english": ["May 3, 1990", "3 March 1990", "Sept. 9, 2001", "DEC 24 1999"],
     "address_city_ward": ["横浜市青葉区美しが丘2-19-6", "さいたま市大宮区桜木町1丁目7番5号"],
 }
