@@ -989,6 +989,13 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
                     continue
             elif names < 1 and unknown < 1:
                 continue
+            elif names < 2 and any(
+                t.is_common_noun
+                and not (t.is_person_name or t.is_oov or t.is_joined_katakana)
+                and t.end - t.start >= 4
+                for t in inner
+            ):
+                continue  # ホテル・エデン, ワールド・ソーラー・レース: a word of the dictionary in it
             if name_layout.is_organisation_chain(text, start, end, tokens):
                 continue
             if name_layout.organisation_before(text, start, end):
