@@ -84,6 +84,17 @@ _KINDS = (
 _KIND_BEFORE = re.compile(
     r"(?:" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:の|では|、)?$"
 )
+# What only a person has, after の: ブライアンの秘書, テルフォードの妻, ナーセルの死.
+_KIN_AFTER = re.compile(
+    r"の(?:妻|夫|息子|娘|父|母|兄|弟|姉|妹|祖父|祖母|孫|甥|姪|秘書|代理人|弟子|遺族|未亡人|伝記|自伝"
+    r"|葬儀|死(?![者亡角])|遺体|遺言|生涯|晩年|没後|生家|墓|恋人|愛人|婚約者)"
+)
+# What a person does, as the subject of the clause (…は/が … 死去した, 脱退して, 述べた);
+# the verb must come before the clause ends.
+_PERSON_VERB = re.compile(
+    r"[はが](?:[^。\n]{0,24}?)(?:生まれ|死去|亡くな|結婚|離婚|就任|辞任|退任|引退|脱退|入団|逮捕"
+    r"|述べ|語っ|告白|主演し|演じ|卒業し|留学|師事|暗殺|処刑|即位|退位|亡命|入隊|退職|辞職|改名)"
+)
 # Japanese title quotes (code quotes values in ASCII ones: name_kana: "ヤマダ タロウ").
 _ROLE_WORDS = frozenset(_ROLES) | frozenset(_KINDS)
 _QUOTES = {"「": "」", "『": "』", "〈": "〉", "《": "》"}
@@ -100,6 +111,10 @@ def person_context(text: str, start: int, end: int, dictionary_word: bool = Fals
         return True
     if not dictionary_word and _OCCUPATION_AFTER.match(text, end):
         return True
+    if _KIN_AFTER.match(text, end):
+        return True  # ブライアンの秘書: what only a person has
+    if not dictionary_word and _PERSON_VERB.match(text, end):
+        return True  # オルリンスキは…率い: a word no dictionary knows, doing what people do
     return _ROLE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
