@@ -93,7 +93,7 @@ _KIN_AFTER = re.compile(
 # the verb must come before the clause ends.
 _PERSON_VERB = re.compile(
     r"[はが](?:[^。\n]{0,24}?)(?:生まれ|死去|亡くな|結婚|離婚|就任|辞任|退任|引退|脱退|入団|逮捕"
-    r"|述べ|語っ|告白|主演し|演じ|卒業し|留学|師事|暗殺|処刑|即位|退位|亡命|入隊|退職|辞職|改名)"
+    r"|述べ|語っ|告白|主演し|演じ|卒業し|留学|師事|暗殺|処刑|即位|退位|亡命|入隊|退職|辞職|改名|率い|戦死)"
 )
 # Japanese title quotes (code quotes values in ASCII ones: name_kana: "ヤマダ タロウ").
 _ROLE_WORDS = frozenset(_ROLES) | frozenset(_KINDS)
