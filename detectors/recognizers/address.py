@@ -160,7 +160,28 @@ _STREET = (
     + _STREET_KIND
     + r"(?:,\s"
     + _STREET_PART
-    + r"(?=,|$|\n|\s\+|;)){1,4})"
+    + r"(?=,|$|\n|\s\+|;|\s[—–-]\s|\.\s|\))){1,4})"
+)
+# Room 1208, Tower 2, 88 Queensway, Admiralty, Hong Kong / 42 MG Road, Bengaluru 560001,
+# India / Leninsky Prospekt 32, Apt 14, Moscow 119334, Russia: comma-separated parts with
+# a number among them, ending in the name of a country (or territory).
+_COUNTRIES = (
+    "Hong Kong|Macau|Taiwan|China|P\\.R\\. China|Korea|South Korea|Republic of Korea|Singapore|Malaysia"
+    "|Thailand|Vietnam|Viet Nam|Philippines|Indonesia|India|Nepal|Sri Lanka|Bangladesh|Pakistan"
+    "|Mongolia|Cambodia|Myanmar|Laos|Australia|New Zealand|United States|USA|U\\.S\\.A\\.|Canada"
+    "|Mexico|Brazil|Argentina|Peru|Chile|Colombia|United Kingdom|UK|England|Scotland|Ireland"
+    "|France|Germany|Italy|Spain|Portugal|Netherlands|Belgium|Switzerland|Austria|Sweden|Norway"
+    "|Denmark|Finland|Poland|Czech Republic|Hungary|Romania|Bulgaria|Greece|Turkey|Russia|Ukraine"
+    "|Israel|UAE|United Arab Emirates|Saudi Arabia|Qatar|Egypt|Kenya|Nigeria|South Africa|Ghana"
+    "|Senegal|Ethiopia|Morocco"
+)
+_ABROAD = (
+    r"(?-i:(?:(?<=^)|(?<=\n)|(?<=[:：]\s)|(?<=[:：])|(?<=c/o\s)|(?<=, ))"
+    # the first part holds the number (Room 1208, 45 Ly Tu Trong, Leninsky Prospekt 32),
+    # two or more parts before the country, none a person's title
+    r"(?=[^,\n]{0,40}[0-9])"
+    r"(?:(?!(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.?\s)[A-Z0-9][A-Za-z0-9.'’#/\- ]{1,40},\s){2,6}"
+    r"(?:" + _COUNTRIES + r")(?![A-Za-z]))"
 )
 
 
@@ -180,6 +201,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         ),
         Pattern("address_romaji", _ROMAJI, 0.75),
         Pattern("address_street", _STREET, 0.7),
+        Pattern("address_abroad", _ABROAD, 0.7),
         # 横浜市青葉区美しが丘2-19-6: after a city and its ward the town may be in hiragana
         Pattern(
             "address_city_ward",
@@ -221,6 +243,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_city_ward": "市.{0,8}区",
         "address_romaji": ("-ku", "-shi", "-cho", "-machi", "-gun", "-mura", "-son"),
         "address_street": _STREET_KIND,
+        "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }
 
     def validate_result(self, pattern_text: str) -> bool | None:

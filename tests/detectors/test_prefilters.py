@@ -245,6 +245,10 @@ MATCHING = {
     ],
     "date_english": ["May 3, 1990", "3 March 1990", "Sept. 9, 2001", "DEC 24 1999"],
     "address_city_ward": ["横浜市青葉区美しが丘2-19-6", "さいたま市大宮区桜木町1丁目7番5号"],
+    "address_abroad": [
+        "Room 1208, Tower 2, 88 Queensway, Admiralty, Hong Kong",
+        "42 MG Road, Bengaluru 560001, India",
+    ],
 }
 
 
