@@ -203,8 +203,8 @@ _SPEAKER = re.compile(
     + _NAME
     + r"|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
-    # 岡 08:46：番号… — the time, then the message after a colon
-    r"[\])）]?[ \t]*(?:$|[:：])",
+    # 岡 08:46：番号… — the time, then the message after a colon; Maya Goldberg 9:41 AM
+    r"(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])）]?[ \t]*(?:$|[:：])",
     re.MULTILINE,
 )
 # A speaker with a role in brackets: （担任）金城：…, [オペレーター：灰原] …, サポート「根本」: …
@@ -241,6 +241,16 @@ _DIALOGUE_SPEAKER = re.compile(
     re.MULTILINE,
 )
 _HIRAGANA_NAME = re.compile(r"[ぁ-ゖ]{2,8}")
+# A speaker after a role or a function and a space: 課長 大橋：…, 営業 土井：…, 不動産 まえだ：…
+_ROLE_NAME_SPEAKER = re.compile(
+    r"^[ \t]*(?P<r>[一-龥ァ-ヴー]{1,6})[ \u3000](?P<n>[一-龥々〆ヶ]{1,4}|[ぁ-ゖ]{2,6}|[ァ-ヴ][ァ-ヴー]{1,8})"
+    r"[ \t]*[:：]",
+    re.MULTILINE,
+)
+_FUNCTIONS = frozenset(
+    "営業 経理 総務 人事 広報 法務 開発 企画 事務 受付 窓口 会計 書記 理事 幹事 顧問 監事 司会 記録"
+    " 不動産 設計 品証 製造 物流 購買 秘書 通訳 講師 医師 看護師 薬剤師 弁護士 税理士".split()
+)
 # Roles that speak in transcripts: not people.
 _SPEAKER_ROLES = frozenset(
     "user assistant system human ai bot gpt chatgpt claude customer agent operator op staff "
@@ -345,6 +355,14 @@ def speaker_names(
         for a, b in sure + (maybe if sure else []):
             add(a, b, 0.7)
     _dialogue_speakers(text, tokens_by_start, not_names, add)
+    if ":" in text or "：" in text:
+        for m in _ROLE_NAME_SPEAKER.finditer(text):
+            role, name = m.group("r"), m.group("n")
+            if role not in _FUNCTIONS and _PERSON_ROLE.search(role) is None:
+                continue
+            if name in not_names or _UNIT.search(name) or _PERSON_ROLE.fullmatch(name):
+                continue
+            add(m.start("n"), m.end("n"), 0.7)
     for m in _PEOPLE_WITH_ROLE.finditer(text):
         if all(
             m.group(g) not in not_names and _name_like(tokens_by_start, text, *m.span(g))
@@ -430,6 +448,7 @@ _ROLE_LABELS = (
     " 配偶者 父 母 妻 夫 長男 次男 三男 長女 次女 三女 祖父 祖母 面接官 評価者 被評価者 承認者"
     " 起票者 運転者 同乗者 講師 発表者 回答者 記入者 責任者 管理者 管理人 代表者 施主 依頼主"
     " 名義人 世帯主 被用者 従業員 社員 本人 利用者様 お客様 顧客 会員 生徒名 児童名 担当 対象"
+    " 上長 上司 部下 一次面接 二次面接 最終面接 面談者 相手方 通知人 被通知人 原告 被告 遺言者"
 ).split()
 _RELATION = r"(?:(?:父|母|妻|夫|長男|次男|長女|次女|子|祖父|祖母|義父|義母)[ \u3000])?"
 _DEPARTMENT = r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|班|科|チーム|グループ)[ \u3000])?"
@@ -480,11 +499,12 @@ def labelled_slots(
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
 _LIST_LABEL = re.compile(
     r"(?m)(?:出席者|出席|欠席者|欠席|参加者|参加|同席者|同席|同行者|同行|先方|当方|会社側|組合側|"
-    r"委員|出席委員|審査員|選考委員|メンバー|参加メンバー|構成員|"
+    r"委員|出席委員|審査員|選考委員|メンバー|参加メンバー|構成員|宛先|"
     r"面接官|立会人|来訪者|訪問者|Attendees|Participants|Present|Absent|Interviewers?|Members|"
     r"Panel|Cc|CC)[ \t\u3000]*[:：][ \t\u3000]*"
     r"(?P<list>[^\n]{1,200})"
 )
+_KATAKANA_ITEM = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,7}")
 _LIST_SPLIT = re.compile(r"[、,，/／・]|(?<=[^\sA-Za-z])と(?=[^\sA-Za-z])")
 _ITEM_TAIL = re.compile(
     r"(?:[（(][^）)]{0,20}[）)]|[ \u3000]*(?:様|さん|氏|君|殿|部長|課長|係長|社長|専務|常務|"
@@ -516,7 +536,7 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
             item = piece.strip(" \t\u3000")
             lead = piece.find(item)
             tail = _ITEM_TAIL.search(item)
-            name = item[: tail.start()] if tail else item
+            name = item[: tail.start()].rstrip(" \t\u3000") if tail else item
             # A role word before the name (人事部長 瀧本, 管理本部長 久留米 弘): drop it.
             if " " in name or "\u3000" in name:
                 words = re.split(r"[ \u3000]+", name)
@@ -535,7 +555,7 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
             if _looks_like_a_name(text, a, a + len(name), tokens):
                 add(a, a + len(name), 0.7)
                 named += 1
-            elif _KANJI_WORD.fullmatch(name):
+            elif _KANJI_WORD.fullmatch(name) or _KATAKANA_ITEM.fullmatch(name):
                 others.append((a, a + len(name)))
         # 委員：河内、平良、有働 — the label says these are people: once one item is a
         # name, the other kanji words of the list are names too (河内, 浅葱 are words).

@@ -20,7 +20,7 @@ _JA = (
     "転送禁止|複製禁止|持出禁止|持ち出し禁止|二次利用禁止|開示禁止|社外持出禁止|未公開情報|"
     "インサイダー情報|機密|秘|"
     # 人事部外秘, 役員外秘; 人事限り, 役員限り (not 本日限り: a sale)
-    "[一-龥]{1,6}外秘|(?:人事|役員|経営|幹部|管理職|取締役会?|経営会議)(?:部)?限り"
+    "[一-龥]{1,6}外秘|(?:人事|役員|経営|幹部|管理職|取締役会?|経営会議)(?:部内?)?限り"
 )
 _EN = (
     "Strictly Confidential|Highly Confidential|Proprietary and Confidential|"
@@ -82,7 +82,15 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
         ),
         Pattern(
             "line_start",
-            r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))(?=[\s:：、。／/]|$)",
+            # (社外秘・人事評価 is a stamp and a title; 社外秘・Confidential 等 lists classes)
+            r"(?m)^[ \t　※*#]*(?P<v>(?:" + _JA + "|" + _EN + r"))"
+            r"(?=[\s:：、。／/]|$|・(?!" + _JA + "|" + _EN + "))",
+            0.85,
+        ),
+        # キックオフ議事録 ※Confidential: a note mark and the word ending the line (a title)
+        Pattern(
+            "noted",
+            r"(?m)[※＊][ \t]?(?P<v>" + _JA + "|" + _EN + r")[ \t　]*$",
             0.85,
         ),
         Pattern(
@@ -108,6 +116,7 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "bracketed": _MARKER_WORDS,
         "quoted_alone": _MARKER_WORDS,
+        "noted": _MARKER_WORDS,
         "line_start": _MARKER_WORDS,
     }
     NEGATIVE_CONTEXT: ClassVar[list[str]] = [
