@@ -529,6 +529,8 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
         pos = 0
         body = m.group("list")
         named = 0
+        units = 0
+        found: list[tuple[int, int]] = []
         others: list[tuple[int, int]] = []
         for piece in [*_LIST_SPLIT.split(body)]:
             start = body.find(piece, pos)
@@ -547,16 +549,23 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
                 ):
                     name = name[len(words[0]) :].strip(" \u3000")
             offset = item.find(name)
+            if _UNIT.search(name) or (name.isascii() and _business_words(name)):
+                units += 1
+                continue  # Participants: Sales, Marketing, Customer Success; 営業1課
             if not name or not _ITEM_NAME.fullmatch(name) or name in not_names:
                 continue
-            if _UNIT.search(name) or (name.isascii() and _business_words(name)):
-                continue  # Participants: Sales, Marketing, Customer Success
             a = base + start + lead + offset
             if _looks_like_a_name(text, a, a + len(name), tokens):
-                add(a, a + len(name), 0.7)
-                named += 1
+                found.append((a, a + len(name)))
             elif _KANJI_WORD.fullmatch(name) or _KATAKANA_ITEM.fullmatch(name):
                 others.append((a, a + len(name)))
+        if units >= 2 and units >= len(found) + len(others):
+            # 参加：営業1課、営業2課、マーケ — a list of groups: its katakana word is one too
+            found = [(a, b) for a, b in found if _KATAKANA_ITEM.fullmatch(text, a, b) is None]
+            others = []
+        named = len(found)
+        for a, b in found:
+            add(a, b, 0.7)
         # 委員：河内、平良、有働 — the label says these are people: once one item is a
         # name, the other kanji words of the list are names too (河内, 浅葱 are words).
         if named and len(others) < 2 * named + 2:

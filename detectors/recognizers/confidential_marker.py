@@ -98,7 +98,9 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
             # Said of the document itself (本資料は社外秘です, 社外秘につき転送禁止, 極秘扱い):
             # a word in a policy text (社外秘資料の入力を禁止, 「社外秘」や「部外秘」) is a topic.
             r"(?P<v>社外秘|部外秘|関係者外秘|極秘|厳秘|取扱注意|他言無用|口外厳禁)"
+            # (社内版AIは社外秘まで可 grades a tool: the word must end the statement)
             r"(?:(?<=は社外秘|は部外秘|は関係者外秘|は極秘|は厳秘|は取扱注意)"
+            r"(?=です|である|だ|でお願い|で願い|扱い|につき|とする|とします|として|[。\s]|$)"
             r"|(?=の(?:資料|文書|情報|内容|データ|書類)(?:です|である|になります|につき))"
             r"|(?=です|である|だ(?:から|よ|ね)?[。\s]|につき|扱い(?!の)|として|のため|なので"
             r"|[ \t]*(?:[。\n]|$)))",
