@@ -33,6 +33,18 @@ _NUMBER = r"[0-9]{1,10}"
 _JOIN = r"\s*[・･,、/／]?\s*"
 
 
+# The insurer column of a table or a record written by a program: ins_no, insurer_no,
+# hokensha (保険者 in romaji); its kigo / bango columns are then the card's.
+_INSURER_HEADERS = (
+    "ins_no",
+    "insurer_no",
+    "insurer_number",
+    "hokensha",
+    "hokensha_no",
+    "hokenja_no",
+)
+
+
 class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     """JP_HEALTH_INSURANCE: insurer number (check digit), card symbol/number/branch."""
 
@@ -116,7 +128,14 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         ),
     ]
     # Checked with keywords on both sides; 0.3 + 0.35 clears the threshold.
-    TABLE_LABELS = ("保険者番号", "被保険者番号", "被保険者記号", "保険証番号", "保険証記号")
+    TABLE_LABELS = (
+        "保険者番号",
+        "被保険者番号",
+        "被保険者記号",
+        "保険証番号",
+        "保険証記号",
+        *_INSURER_HEADERS,
+    )
     TABLE_VALUE = r"[0-9A-Za-z\u30a0-\u30ff一-龥\-]{1,12}"
     CONTEXT: ClassVar[list[str]] = [
         "保険証",
@@ -142,6 +161,7 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
     # In a table that has a 保険者番号 column, the 記号, 番号 and 枝番 columns are the card's.
     _CARD_COLUMNS = frozenset(
         {"記号", "番号", "枝番", "被保険者記号", "被保険者番号", "記号・番号", "記号番号"}
+        | {"kigo", "bango", "edaban", "symbol", "card_symbol", "card_number", "card_no"}
     )
     _CARD_CELL = re.compile(r"[0-9A-Za-z\u30a0-\u30ff一-龥\-‐・･ ]{1,14}")
     CONTEXT_WINDOW: ClassVar[int] = 30
@@ -165,12 +185,15 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
 
     def extra_results(self, text: str) -> list[RecognizerResult]:
         table = cells(text)
-        if not any("保険者番号" in cell.header for cell in table):
+        if not any(
+            "保険者番号" in cell.header or cell.header.strip().lower() in _INSURER_HEADERS
+            for cell in table
+        ):
             return []
         return [
             self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL)
             for cell in table
-            if cell.header.strip() in self._CARD_COLUMNS
+            if cell.header.strip().lower() in self._CARD_COLUMNS
             and self._CARD_CELL.fullmatch(text[cell.start : cell.end])
             and any(c.isdigit() for c in text[cell.start : cell.end])
         ]
