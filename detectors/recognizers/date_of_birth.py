@@ -17,8 +17,10 @@ from detectors.recognizers.base import JaPatternRecognizer
 _KNUM = "[〇一二三四五六七八九十]{1,4}"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+# 1969年（昭和44年）8月30日, 1997年の、3月3日 (spoken): a note or a filler after the year
+_YEAR_NOTE = r"(?:[（(](?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2})年[）)]|の、?)?"
 _WESTERN = (
-    r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?"
+    r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年" + _YEAR_NOTE + r"\s?" + _MONTH + r"\s?月\s?" + _DAY + r"\s?日?"
     r"|[/.\-]" + _MONTH + r"[/.\-]" + _DAY + r")(?![0-9])"
 )
 _ERA = (
