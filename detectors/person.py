@@ -149,12 +149,16 @@ LABELS = (
     "相手方",
     "連絡者",
 )
+# People named by their place at work, before の or a space: 社長の大和田, 部下の三好,
+# 総務 若林 (with a colon they are speakers: 総務：サーバー室は…).
+_WORK_ROLES = "社長 部長 課長 係長 店長 上司 上長 部下 同僚 先輩 後輩 総務 経理 人事".split()
 # Japanese labels may be glued to the name (担当の石川, 氏名　森); English ones (To, From,
 # Name, Attn) only count as a field with a colon ("Shipping to North America" is no label).
 _JA_LABELS = [w for w in LABELS if not w.isascii()]
 _EN_LABELS = [w for w in LABELS if w.isascii() and w != "Dear"]
 _LABEL_BEFORE = re.compile(
     r"(?:(?:" + "|".join(sorted(_JA_LABELS, key=len, reverse=True)) + r")\s?(?:[:：=]|は|の)?"
+    r"|(?:" + "|".join(_WORK_ROLES) + r")(?:の|[ \u3000])"
     r"|(?<![A-Za-z])(?i:" + "|".join(sorted(_EN_LABELS, key=len, reverse=True)) + r")\s?[:：]"
     r"|(?<![A-Za-z])Dear)\s?$"
 )
