@@ -754,7 +754,42 @@ def rule_candidates(
     }
     for span, score in by_layout.items():
         kept[span] = max(score, kept.get(span, 0.0))
+    _readings_below(text, kept, by_start)
     return _remember(text, kept)
+
+
+# A line that is only a name's reading: ｱｻﾞﾏ ﾐｽﾞﾎ / アザマ ミズホ / Shinichiro Tsubame.
+_READING_LINE = re.compile(
+    r"[ \t\u3000]*([ァ-ヴ][ァ-ヴー]{1,9}(?:[ \u3000・][ァ-ヴ][ァ-ヴー]{1,9})?"
+    r"|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2})[ \t\u3000]*(?=\n|$)"
+)
+
+
+def _readings_below(
+    text: str, candidates: dict[tuple[int, int], float], by_start: dict[int, Token]
+) -> None:
+    """In a signature the line under a name is often its reading: a name alone on its
+    line (安座間 瑞穂), then a line with nothing but katakana or a Latin name."""
+    for (start, end), score in list(candidates.items()):
+        if score < 0.5:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0 or text[line_start:start].strip() or text[end:line_end].strip():
+            continue  # the name is not alone on its line
+        m = _READING_LINE.match(text, line_end + 1)
+        if m is None or m.group(1) in NOT_NAMES:
+            continue
+        word = by_start.get(m.start(1))
+        if (
+            word is not None
+            and word.end == m.end(1)
+            and word.is_common_noun
+            and not (word.is_person_name or word.is_oov or word.is_joined_katakana)
+        ):
+            continue  # マーケティング under a name is a department, not a reading
+        key = m.span(1)
+        candidates[key] = max(0.7, candidates.get(key, 0.0))
 
 
 # A weak candidate (a given name alone scores 0.3) in a window past the NER budget.
