@@ -320,7 +320,8 @@ class JaNlpEngine(NlpEngine):
                             *flags,
                             m.is_oov(),
                             surname,
-                            m.word_id() == _JOINED,
+                            # only a common noun can be a katakana run Sudachi joined
+                            flags[3] and m.word_id() == _JOINED,
                         ),
                     )
                 )

@@ -146,12 +146,13 @@ _HANGUL_NAME = re.compile(
 
 
 _BRACKET_END = re.compile(r"[）)\n]")
+_ANY_HANGUL = re.compile(r"[가-힣]")
 
 
 def hangul_names(text: str, add: AddFn) -> None:
     """Korean names in hangul: a surname syllable first, then one to three syllables,
     before a self-introduction or an honorific, as a speaker, or in brackets."""
-    if not any("가" <= c <= "힣" for c in text[:20_000]):
+    if _ANY_HANGUL.search(text) is None:
         return
     for m in _HANGUL_NAME.finditer(text):
         start, end = m.span("n")
