@@ -1,6 +1,6 @@
 """Encoded text inside a prompt: base64, hex, URL escapes, HTML entities, one character
-per line, a space after every character. Each is decoded and scanned again, so a My
-Number in base64 is still a My Number (threats.md C10, C12).
+per line, a space after every character, digits read aloud. Each is decoded and scanned
+again, so a My Number in base64 is still a My Number (threats.md C10, C12).
 
 Two kinds of view:
 - a *blob* (base64, hex): a finding anywhere in the decoded text marks the whole blob,
@@ -62,7 +62,7 @@ _STACKED = re.compile(
 class View:
     """Decoded text and where it came from in the text it was decoded from."""
 
-    kind: str  # base64 / hex / escapes / stacked / spaced
+    kind: str  # base64 / hex / escapes / stacked / spaced / spoken
     text: str
     span: tuple[int, int]  # the encoded span
     # Inline views: the per-character map back to the original; None for blobs.
@@ -229,6 +229,59 @@ def _spaced(text: str) -> View | None:
     )
 
 
+# Digits read aloud, as call transcripts write them: ぜろはちぜろ、ななよんいち…, ゼロ九〇の、三三八一.
+_SPOKEN_DIGITS = {
+    **dict.fromkeys(("ぜろ", "ゼロ", "れい", "まる", "〇", "零"), "0"),
+    **dict.fromkeys(("いち", "イチ", "一"), "1"),
+    **dict.fromkeys(("に", "ニ", "二"), "2"),
+    **dict.fromkeys(("さん", "サン", "三"), "3"),
+    **dict.fromkeys(("よん", "ヨン", "し", "四"), "4"),
+    **dict.fromkeys(("ご", "ゴ", "五"), "5"),
+    **dict.fromkeys(("ろく", "ロク", "六"), "6"),
+    **dict.fromkeys(("なな", "ナナ", "しち", "七"), "7"),
+    **dict.fromkeys(("はち", "ハチ", "八"), "8"),
+    **dict.fromkeys(("きゅう", "キュウ", "く", "九"), "9"),
+}
+_DIGIT_WORD = "|".join(sorted(_SPOKEN_DIGITS, key=len, reverse=True))
+# Nine or more digit words, in groups joined by 、 の ・ or a space (a phone number's length).
+_SPOKEN_RUN = re.compile(
+    r"(?:" + _DIGIT_WORD + r")(?:(?:[、,・ 　]|の、?|ー)?(?:" + _DIGIT_WORD + r")){8,}"
+)
+_ONE_DIGIT_WORD = re.compile(_DIGIT_WORD)
+# A run that is a word (にし, しく) has few long digit words; a read number has many.
+_LONG_DIGIT_WORDS = frozenset(w for w in _SPOKEN_DIGITS if len(w) > 1) | frozenset(
+    "〇一二三四五六七八九"
+)
+
+
+def _spoken(text: str) -> View | None:
+    """Digits read aloud, with the groups kept apart by a hyphen: ゼロ九〇の、三三八一の、五五〇二
+    is read as 090-3381-5502, each digit pointing at the word that says it."""
+    runs = [
+        m
+        for m in _SPOKEN_RUN.finditer(text)
+        if sum(w.group() in _LONG_DIGIT_WORDS for w in _ONE_DIGIT_WORD.finditer(m.group())) >= 6
+        and any(not c.isdigit() and c not in "〇一二三四五六七八九" for c in m.group())
+    ]
+    if not runs:
+        return None
+
+    def pieces() -> Iterator[tuple[str, int, int]]:
+        pos = 0
+        for run in runs:
+            yield from ((text[i], i, i + 1) for i in range(pos, run.start()))
+            at = run.start()
+            for w in _ONE_DIGIT_WORD.finditer(text, run.start(), run.end()):
+                if w.start() > at:
+                    yield "-", at, w.start()  # the words between groups
+                yield _SPOKEN_DIGITS[w.group()], w.start(), w.end()
+                at = w.end()
+            pos = run.end()
+        yield from ((text[i], i, i + 1) for i in range(pos, len(text)))
+
+    return _inline("spoken", text, pieces())
+
+
 def views(text: str) -> list[View]:
     """Every decoded view of ``text`` worth scanning (not recursive)."""
     found = list(_blobs(text))
@@ -241,6 +294,9 @@ def views(text: str) -> list[View]:
     spaced = _spaced(text) if " " in text else None
     if spaced is not None:
         found.append(spaced)
+    spoken = _spoken(text) if not text.isascii() else None
+    if spoken is not None:
+        found.append(spoken)
     total = sum(len(v.text) for v in found)
     if total > MAX_DECODED_CHARS:
         raise ScanLimitError(f"{total} characters of encoded content to scan")
