@@ -25,7 +25,7 @@ _VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
     r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase)?|PASSWORD|Password|pwd|PWD))"
-    r"\s?(?:[:=]|は|が|を|\()\s?[\"'「『]?" + _VALUE
+    r"\s?(?:[:=]|は|が|を|\()\s?[\"'「『`]?" + _VALUE
 )
 _LABELLED_KEY = (
     r"(?<![A-Za-z0-9])(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?key(?:[_\-]?id)?"
@@ -81,8 +81,10 @@ _PIN_TALK = re.compile(r"暗証番号|(?<![A-Za-z])PIN(?![A-Za-z])|ピン番号"
 _PASSWORD_SHAPED = re.compile(
     # After a space, a non-ASCII character or a colon (与儀：Pa$$-Yogi-2024!, normalised).
     # (quotes around it are not part of it: -a 'hK9$wq3!Lx')
-    r"(?<![\x21\x23-\x26\x28-\x39\x3b-\x7e])(?![:=])(?=[^\s\"']*[0-9])(?=[^\s\"']*[A-Za-z])"
-    r"(?=[^\s\"']*[!#$%&*+?@^~=_\-])[\x21\x23-\x26\x28-\x7e]{8,64}(?![\x21\x23-\x26\x28-\x7e])"
+    # (nor are backticks: new one は `Kz7*Qp2#Lm9v`)
+    r"(?<![\x21\x23-\x26\x28-\x39\x3b-\x5f\x61-\x7e])(?![:=])(?=[^\s\"'`]*[0-9])"
+    r"(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[!#$%&*+?@^~=_\-])"
+    r"[\x21\x23-\x26\x28-\x5f\x61-\x7e]{8,64}(?![\x21\x23-\x26\x28-\x5f\x61-\x7e])"
 )
 # A machine-made key: 20 or more letters and digits (hex or base62), no separators.
 _KEY_SHAPED = re.compile(r"(?<![\x21-\x7e])[A-Za-z0-9]{20,128}(?![\x21-\x7e])")
