@@ -49,7 +49,11 @@ class JpPassportRecognizer(JaPatternRecognizer):
         "Passport",
         "passport",
     )
-    LABELLED_VALUE = r"(?:[A-Z]{2}[ -]?[0-9]{7}|[A-Z][0-9]{7,8})(?![0-9A-Za-z])"
+    # (and other countries' numbers after the label: 533819047 in the UK, 75 4418201 in Russia)
+    LABELLED_VALUE = (
+        r"(?:[A-Z]{2}[ -]?[0-9]{7}|[A-Z][0-9]{7,8}|(?<![0-9])[0-9]{9}|(?<![0-9])[0-9]{2} [0-9]{7})"
+        r"(?![0-9A-Za-z])"
+    )
     LABELLED_SCORE = 0.6
     TABLE_LABELS = ("旅券番号", "旅券", "パスポート", "passport")
     TABLE_VALUE = r"[A-Z]{1,2}[0-9]{7,8}|[A-Z0-9]{8,9}"
