@@ -84,7 +84,7 @@ _BLOCK = (
 # After the block, the rest of the number to its end: 1丁目21-1, 4番2号, 2番地2, 3-5-1.
 _REST = (
     f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM}"
-    f"|(?<=丁目|番地|番){_NUM}(?:-[0-9]{{1,5}}){{0,2}})*"
+    f"|(?<=丁目|番地|番){_NUM}(?:-[0-9]{{1,5}}){{0,2}}(?:号室?)?)*"
 )
 _BUILDING_WORD = (
     "ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
@@ -93,7 +93,12 @@ _BUILDING_WORD = (
 _NAME_CHARS = "[" + _K + "ァ-ヴーA-Za-z・ぁ-ゖⅠ-Ⅹ0-9]"
 # A building name without a building word still ends the address when a room or floor
 # follows it (カーサ・ソレイユ101, グランシャリオB棟402, 中央スクエア 9F).
-_BARE_NAME = "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-Ⅹ]{1,20}"
+# (a field label and a number after the address is no building: TEL 0120, Phone 0312)
+_NOT_A_BUILDING = (
+    r"(?!(?:TEL|Tel|FAX|Fax|Phone|Mobile|Cell|Email|E-mail|Mail|URL|ID|No|PIN|Room|Apt)"
+    r"(?![A-Za-z]))"
+)
+_BARE_NAME = _NOT_A_BUILDING + "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-Ⅹ]{1,20}"
 # A room after a building word: B棟 1503, B-205, 2-B, 807, 3F
 _ROOM_AFTER_NAME = (
     r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,3})?"
@@ -104,6 +109,9 @@ _ROOM_AFTER_NAME = (
 _LATIN_BUILDING = (
     r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}(?:[" + _K + r"ァ-ヴー]{1,8})?[ \u3000]?"
     r"[0-9]{1,3}(?:F|階)"
+    # T-FACE 1204: a Latin name and a room number
+    r"|" + _NOT_A_BUILDING + r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}[ \u3000][0-9]{3,4}"
+    r"(?=[\s、。,)）|」]|$)"
 )
 _ROOM = r"(?:[A-Z]?棟)?[ \u3000]?[0-9]{1,4}(?:号室|号|F|階)?(?=[\s、。,)）|」]|です|$)"
 _BUILDING = (
@@ -129,6 +137,7 @@ _BUILDING = (
 # Romaji, as in English mail and forms: [Room 1502, | 2F, | Aoyama Palacio Tower 9F, ]
 # 1-1-3 Umeda, Kita-ku, Osaka[, Osaka][ 530-0001] — the ward or city (-ku, -shi…) is required.
 _R_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
+_R_UNIT_WORD = r"(?:Room|Apt|Apartment|Unit|Flat|Suite|Rm)(?![a-z])"
 _R_UNIT = r"(?:Room|Apt\.?|Apartment|Unit|Flat|Suite|Rm\.?)\s?#?[0-9]{1,5}[A-Z]?"
 _ROMAJI = (
     r"(?<![A-Za-z0-9])(?:(?:" + _R_UNIT + r"|[0-9]{1,3}F|[A-Z][A-Za-z0-9.&' ]{2,40}?\s[0-9]{1,3}F)"
@@ -139,7 +148,8 @@ _ROMAJI = (
     + _R_WORD
     + r")?(?:\s[0-9]{1,2}-(?:chome|jo))?"
     r",\s" + _R_WORD + r"-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])"
-    r"(?:,\s" + _R_WORD + r"(?![a-z]))?(?:,\s" + _R_WORD + r")?"
+    r"(?:,\s(?!" + _R_UNIT_WORD + r")" + _R_WORD + r"(?![a-z]))?"
+    r"(?:,\s(?!" + _R_UNIT_WORD + r")" + _R_WORD + r")?"
     r"(?:,?\s(?:" + _R_UNIT + r"))?"
 )
 
