@@ -233,19 +233,19 @@ def _spaced(text: str) -> View | None:
 _SPOKEN_DIGITS = {
     **dict.fromkeys(("ぜろ", "ゼロ", "れい", "まる", "〇", "零"), "0"),
     **dict.fromkeys(("いち", "イチ", "一"), "1"),
-    **dict.fromkeys(("に", "ニ", "二"), "2"),
+    **dict.fromkeys(("にー", "ニー", "に", "ニ", "二"), "2"),
     **dict.fromkeys(("さん", "サン", "三"), "3"),
     **dict.fromkeys(("よん", "ヨン", "し", "四"), "4"),
-    **dict.fromkeys(("ご", "ゴ", "五"), "5"),
+    **dict.fromkeys(("ごー", "ゴー", "ご", "ゴ", "五"), "5"),
     **dict.fromkeys(("ろく", "ロク", "六"), "6"),
     **dict.fromkeys(("なな", "ナナ", "しち", "七"), "7"),
     **dict.fromkeys(("はち", "ハチ", "八"), "8"),
-    **dict.fromkeys(("きゅう", "キュウ", "く", "九"), "9"),
+    **dict.fromkeys(("きゅう", "キュウ", "きゅー", "キュー", "く", "九"), "9"),
 }
 _DIGIT_WORD = "|".join(sorted(_SPOKEN_DIGITS, key=len, reverse=True))
 # Nine or more digit words, in groups joined by 、 の ・ or a space (a phone number's length).
 _SPOKEN_RUN = re.compile(
-    r"(?:" + _DIGIT_WORD + r")(?:(?:[、,・ 　]|の、?|ー)?(?:" + _DIGIT_WORD + r")){8,}"
+    r"(?:" + _DIGIT_WORD + r")(?:[、,・ 　のー]{0,3}(?:" + _DIGIT_WORD + r")){8,}"
 )
 _ONE_DIGIT_WORD = re.compile(_DIGIT_WORD)
 # A run that is a word (にし, しく) has few long digit words; a read number has many.
@@ -255,8 +255,8 @@ _LONG_DIGIT_WORDS = frozenset(w for w in _SPOKEN_DIGITS if len(w) > 1) | frozens
 
 
 def _spoken(text: str) -> View | None:
-    """Digits read aloud, with the groups kept apart by a hyphen: ゼロ九〇の、三三八一の、五五〇二
-    is read as 090-3381-5502, each digit pointing at the word that says it."""
+    """Digits read aloud: ゼロ九〇の、三三八一の、五五〇二 is read as 09033815502, each digit
+    pointing at the word that says it."""
     runs = [
         m
         for m in _SPOKEN_RUN.finditer(text)
@@ -270,12 +270,9 @@ def _spoken(text: str) -> View | None:
         pos = 0
         for run in runs:
             yield from ((text[i], i, i + 1) for i in range(pos, run.start()))
-            at = run.start()
+            # the digits alone: pauses (、, の) fall anywhere in a read number
             for w in _ONE_DIGIT_WORD.finditer(text, run.start(), run.end()):
-                if w.start() > at:
-                    yield "-", at, w.start()  # the words between groups
                 yield _SPOKEN_DIGITS[w.group()], w.start(), w.end()
-                at = w.end()
             pos = run.end()
         yield from ((text[i], i, i + 1) for i in range(pos, len(text)))
 

@@ -201,7 +201,7 @@ _TEAMS_NAME = (
 _SPEAKER = re.compile(
     r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>"
     + _NAME
-    + r"|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)[ \t]*[:：>]"
+    + r"|\p{Lu}\p{Ll}+,? \p{Lu}\p{Ll}+)[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon; Maya Goldberg 9:41 AM
     r"(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])）]?[ \t]*(?:$|[:：])",

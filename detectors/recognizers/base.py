@@ -37,7 +37,9 @@ LABELLED = "labelled"
 TABLE_CELL = "table_cell"
 TABLE_SCORE = 0.7
 # Between a label and its value: spaces, a colon or equals sign, は, "No."
-_LABEL_GAP = r"[ \t\u3000]*[(（]?[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*(?:第[ \t\u3000]*)?"
+# (a label may end in a full stop: passport no. 2981…, TEL. 03-…; a set of literal labels
+# matches its longest member without giving characters back)
+_LABEL_GAP = r"\.?[ \t\u3000]*[(（]?[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*(?:第[ \t\u3000]*)?"
 
 
 def labelled_regex(labels: tuple[str, ...], value: str) -> str:

@@ -57,10 +57,11 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         # A scope inside a sentence is an attribute of a thing: 共有リンク（社内限定）を使って
         # (but 価格表（社外秘）をまとめて is a stamp on the document).
+        # The brackets are part of the stamp and are masked with it (【社外秘】).
         Pattern(
             "bracketed",
             _OPEN
-            + r"\s?(?P<v>"
+            + r"\s?(?:"
             + _JA
             + "|"
             + _EN

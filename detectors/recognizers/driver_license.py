@@ -50,7 +50,20 @@ class JpDriverLicenseRecognizer(JaPatternRecognizer):
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
     # An unknown commission code or a failed check digit does not undo 免許証番号：….
-    LABELS = ("運転免許証番号", "運転免許番号", "免許証番号", "免許番号", "運転免許証", "免許証")
+    LABELS = (
+        "運転免許証番号",
+        "運転免許番号",
+        "免許証番号",
+        "免許番号",
+        "運転免許証",
+        "免許証",
+        "免許",
+        "driver's license",
+        "driver's licence",
+        "driving licence",
+        "licence",
+        "license",
+    )
     LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){11}(?![ \-]?[0-9])"
 
     def analyze(

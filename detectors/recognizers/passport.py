@@ -44,6 +44,7 @@ class JpPassportRecognizer(JaPatternRecognizer):
         "パスポート番号",
         "パスポート",
         "Passport No",
+        "passport no",
         "Passport number",
         "passport number",
         "Passport",
@@ -51,7 +52,9 @@ class JpPassportRecognizer(JaPatternRecognizer):
     )
     # (and other countries' numbers after the label: 533819047 in the UK, 75 4418201 in Russia)
     LABELLED_VALUE = (
-        r"(?:[A-Z]{2}[ -]?[0-9]{7}|[A-Z][0-9]{7,8}|(?<![0-9])[0-9]{9}|(?<![0-9])[0-9]{2} [0-9]{7})"
+        r"(?:[A-Z]{2}[ -]?[0-9]{7}|[A-Z][0-9]{7,8}|(?<![0-9])[0-9]{8,9}|(?<![0-9])[0-9]{2} [0-9]{7}"
+        # C4KJ7R2M9, 18AV42197: nine letters and digits, both in it
+        r"|(?<![0-9A-Z])(?=[A-Z0-9]{0,8}[0-9])(?=[A-Z0-9]{0,8}[A-Z])[A-Z0-9]{9})"
         r"(?![0-9A-Za-z])"
     )
     LABELLED_SCORE = 0.6
