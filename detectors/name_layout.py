@@ -723,6 +723,21 @@ def english_names(text: str, add: AddFn) -> None:
             add(start, end, score)
 
 
+# The holder of a 全銀 (Zengin) transfer record: bank, branch, type, account, then the name.
+_ZENGIN_NAME = re.compile(
+    r"(?m)^[ \t]*(?:[12],)?[0-9]{4},(?:[^,\n]{1,15},)?[0-9]{3},(?:[^,\n]{1,15},)?[1249],"
+    r"[0-9]{7},(?P<n>[ァ-ヴー][ァ-ヴー・ 　]{1,40}?)[ 　]*,[0-9]{1,10}[ \t]*$"
+)
+
+
+def transfer_holders(text: str, add: AddFn) -> None:
+    """The account holder's name in a pasted transfer file (0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,…)."""
+    if "," not in text:
+        return
+    for m in _ZENGIN_NAME.finditer(text):
+        add(m.start("n"), m.end("n"), 0.75)
+
+
 # -- name memory -----------------------------------------------------------------------
 _WORD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z\U00020000-\U0003134F\uF900-\uFAFF]")
 

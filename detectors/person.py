@@ -725,6 +725,7 @@ def rule_candidates(
     name_layout.english_names(text, add_layout)
     romanized.asian_names(text, add_layout)
     romanized.hangul_names(text, add_layout)
+    name_layout.transfer_holders(text, add_layout)
     _raise_names_in_lists(text, candidates)
     _extend_given_names(text, candidates, tokens)
     # 林部長, 森課長, 原監督: a one-character surname Sudachi tags as a name stands with any

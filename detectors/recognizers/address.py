@@ -88,7 +88,7 @@ _REST = (
 )
 _BUILDING_WORD = (
     "ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
-    "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム"
+    "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム|苑|寮"
 )
 _NAME_CHARS = "[" + _K + "ァ-ヴーA-Za-z・ぁ-ゖⅠ-Ⅹ0-9]"
 # A building name without a building word still ends the address when a room or floor
@@ -107,7 +107,7 @@ _ROOM_AFTER_NAME = (
 # Tri-Seven Roppongi 8階: a building named in Latin letters, then its floor
 # (WISE NEXT新横浜 8F: the Latin name may end in a place written in kanji)
 _LATIN_BUILDING = (
-    r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}(?:[" + _K + r"ァ-ヴー]{1,8})?[ \u3000]?"
+    r"[A-Z][A-Za-z0-9\-]+(?: [A-Z][A-Za-z0-9\-]+){0,3}(?:[" + _K + r"ァ-ヴー]{1,8})?[ \u3000]?"
     r"[0-9]{1,3}(?:F|階)"
     # T-FACE 1204: a Latin name and a room number
     r"|" + _NOT_A_BUILDING + r"[A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+){0,3}[ \u3000][0-9]{3,4}"
@@ -186,12 +186,14 @@ _COUNTRIES = (
     "|Senegal|Ethiopia|Morocco"
 )
 _ABROAD = (
-    r"(?-i:(?:(?<=^)|(?<=\n)|(?<=[:：]\s)|(?<=[:：])|(?<=c/o\s)|(?<=, ))"
+    r"(?-i:(?:(?<=^)|(?<=\n)|(?<=[:：]\s)|(?<=[:：])|(?<=c/o\s)|(?<=, )|(?<=[（(])"
+    r"|(?<=[^\x00-\x7f][ \u3000]))"
     # the first part holds the number (Room 1208, 45 Ly Tu Trong, Leninsky Prospekt 32),
     # two or more parts before the country, none a person's title
     r"(?=[^,\n]{0,40}[0-9])"
-    r"(?:(?!(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.?\s)[A-Z0-9][A-Za-z0-9.'’#/\- ]{1,40},\s){2,6}"
-    r"(?:" + _COUNTRIES + r")(?![A-Za-z]))"
+    # (Latin letters beyond ASCII too: 12 Nguyễn Huệ, Phường Bến Nghé; #20-61 is a unit)
+    r"(?:(?!(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.?\s)[\p{Lu}0-9#][\p{L}0-9.'’#/\- ]{1,40},\s){2,6}"
+    r"(?:" + _COUNTRIES + r")(?![A-Za-z])(?:\s[0-9]{4,6}(?![0-9]))?)"
 )
 
 

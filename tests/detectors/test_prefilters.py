@@ -245,6 +245,10 @@ MATCHING = {
     ],
     "date_english": ["May 3, 1990", "3 March 1990", "Sept. 9, 2001", "DEC 24 1999"],
     "address_city_ward": ["横浜市青葉区美しが丘2-19-6", "さいたま市大宮区桜木町1丁目7番5号"],
+    "zengin_record": [
+        "0009,123,1,0482219,アオヤギ タツヤ,285000",
+        "2,0009,新宿,281,1,0638174,イマイズミ ユウコ,245000",
+    ],
     "address_abroad": [
         "Room 1208, Tower 2, 88 Queensway, Admiralty, Hong Kong",
         "42 MG Road, Bengaluru 560001, India",
