@@ -723,19 +723,17 @@ def english_names(text: str, add: AddFn) -> None:
             add(start, end, score)
 
 
-# The holder of a 全銀 (Zengin) transfer record: bank, branch, type, account, then the name.
-_ZENGIN_NAME = re.compile(
-    r"(?m)^[ \t]*(?:[12],)?[0-9]{4},(?:[^,\n]{1,15},)?[0-9]{3},(?:[^,\n]{1,15},)?[1249],"
-    r"[0-9]{7},(?P<n>[ァ-ヴー][ァ-ヴー・ 　]{1,40}?)[ 　]*,[0-9]{1,10}[ \t]*$"
-)
+_TRANSFER_RECORD = re.compile(tables.TRANSFER_RECORD)
 
 
 def transfer_holders(text: str, add: AddFn) -> None:
-    """The account holder's name in a pasted transfer file (0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,…)."""
+    """The account holder's name in a pasted 全銀 transfer file (0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,…);
+    a holder with brackets (ｶ)ﾐﾄﾞﾘﾔ) is a company."""
     if "," not in text:
         return
-    for m in _ZENGIN_NAME.finditer(text):
-        add(m.start("n"), m.end("n"), 0.75)
+    for m in _TRANSFER_RECORD.finditer(text):
+        if not any(c in "()（）" for c in m.group("holder")):
+            add(m.start("holder"), m.end("holder"), 0.75)
 
 
 # -- name memory -----------------------------------------------------------------------

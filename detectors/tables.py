@@ -65,6 +65,16 @@ def _is_header(values: list[str]) -> bool:
     )
 
 
+# A transfer record pasted from a 全銀 (Zengin) file or an Excel of one: bank code, branch
+# code (names may sit beside them), deposit type, the account (group v), the holder's name
+# in katakana (group holder), the amount — 0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,285000. A pattern
+# string: the account recognizer and the name rules compile it with their own engines.
+TRANSFER_RECORD = (
+    r"(?m)^[ \t]*(?:[12],)?[0-9]{4},(?:[^,\n]{1,15},)?[0-9]{3},(?:[^,\n]{1,15},)?[1249],"
+    r"(?P<v>[0-9]{7}),(?P<holder>[ァ-ヴー][ァ-ヴー・ 　()（）]{1,40}?)[ 　]*,[0-9]{1,10}[ \t]*$"
+)
+
+
 # INSERT INTO customers (name, kana, zip) VALUES ('乙部 和歌子', 'オトベ ワカコ', '060-0005'), …
 _SQL_COLUMNS = re.compile(r"\(([A-Za-z_][\w\s,`\"\[\]]{0,400})\)\s*VALUES\s*", re.IGNORECASE)
 _SQL_ROW = re.compile(r"\s*,?\s*\(((?:'(?:[^'\\]|\\.|'')*'|[^'()])*)\)")

@@ -14,6 +14,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import JaPatternRecognizer
+from detectors.tables import TRANSFER_RECORD
 
 # A 7-digit value that is not part of a longer number or an amount.
 _ACCOUNT = r"(?<![0-9])(?P<v>[0-9]{7})(?![0-9])(?!\s*円)"
@@ -93,15 +94,8 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
             0.6,
         ),
         Pattern("yucho_dashed", r"(?<![0-9-])(?P<v>1[0-9]{3}0-[0-9]{6,8})(?![0-9-])", 0.3),
-        # A transfer record pasted from a 全銀 (Zengin) file or an Excel of one: bank code,
-        # branch code (names may sit beside them), deposit type, account, the holder's name
-        # in katakana, the amount — 0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,285000.
-        Pattern(
-            "zengin_record",
-            r"(?m)^[ \t]*(?:[12],)?[0-9]{4},(?:[^,\n]{1,15},)?[0-9]{3},(?:[^,\n]{1,15},)?[1249],"
-            r"(?P<v>[0-9]{7}),[ァ-ヴー][ァ-ヴー・ 　()（）]{1,40},[0-9]{1,10}[ \t]*$",
-            0.8,
-        ),
+        # A row of a 全銀 transfer file (0009,123,1,0482219,ｱｵﾔｷﾞ ﾀﾂﾔ,285000): the account.
+        Pattern("zengin_record", TRANSFER_RECORD, 0.8),
     ]
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "deposit_type_account": ("普通", "当座", "貯蓄", "総合"),
