@@ -16,6 +16,7 @@ All rules are pure functions of the text and its Sudachi tokens.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
 
@@ -382,9 +383,7 @@ def _dialogue_speakers(
     prose = [m for m in turns if " " in m.group("msg").strip() or not m.group("msg").isascii()]
     if len(turns) < 3 or len(prose) < 2:
         return
-    counts: dict[str, int] = {}
-    for m in turns:
-        counts[m.group("n")] = counts.get(m.group("n"), 0) + 1
+    counts = Counter(m.group("n") for m in turns)
     if len(counts) < 2 or max(counts.values()) < 2:
         return
     for m in turns:
