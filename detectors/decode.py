@@ -249,9 +249,8 @@ _SPOKEN_RUN = re.compile(
 )
 _ONE_DIGIT_WORD = re.compile(_DIGIT_WORD)
 # A run that is a word (にし, しく) has few long digit words; a read number has many.
-_LONG_DIGIT_WORDS = frozenset(w for w in _SPOKEN_DIGITS if len(w) > 1) | frozenset(
-    "〇一二三四五六七八九"
-)
+_KANJI_NUMERALS = frozenset("〇一二三四五六七八九")
+_LONG_DIGIT_WORDS = frozenset(w for w in _SPOKEN_DIGITS if len(w) > 1) | _KANJI_NUMERALS
 
 
 def _spoken(text: str) -> View | None:
@@ -261,7 +260,8 @@ def _spoken(text: str) -> View | None:
         m
         for m in _SPOKEN_RUN.finditer(text)
         if sum(w.group() in _LONG_DIGIT_WORDS for w in _ONE_DIGIT_WORD.finditer(m.group())) >= 6
-        and any(not c.isdigit() and c not in "〇一二三四五六七八九" for c in m.group())
+        # (kanji numerals alone are normalisation's: 〇九〇一二三四五六七八)
+        and any(c not in _KANJI_NUMERALS for c in m.group())
     ]
     if not runs:
         return None
