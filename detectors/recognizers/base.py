@@ -241,9 +241,8 @@ class JaPatternRecognizer(PatternRecognizer):
         """A table cell under a header that names this identifier (口座番号, パスワード,
         保険者番号…) is that identifier when its shape fits: in a pasted table the header is
         the cell's label, however far above it stands."""
-        labels = self.TABLE_LABELS or self.LABELS
         shape = self._table_value
-        if not labels or shape is None:
+        if not self._table_labels or shape is None:
             return []
         found = []
         table = cells(text)
