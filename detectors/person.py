@@ -498,6 +498,48 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
             start = tokens[k - 1].start  # 瀬戸|口様: the place-word is the surname's first half
         add(start, tok.end, score)
 
+    _surname_then_given(text, tokens, add)
+
+
+# What may follow a full name in running prose: a particle, punctuation, a bracket, the
+# end of a line (鈴木啓示の, 片山英木。).
+_AFTER_FULL_NAME = re.compile(r"(?:[はがのもとにをへやで、。，．,.（(「」』)）・\n]|$)")
+_GIVEN_TAIL = re.compile(r"[一-龥々]{1,2}")
+
+
+def _surname_then_given(text: str, tokens: list[Token], add: AddFn) -> None:
+    """片山英木, 李元馥: a surname Sudachi knows, glued to two kanji it can only read one
+    by one (英+木) or not at all, with the name ending there — a particle or punctuation
+    right after. A tail that is one dictionary word is one more noun (湯平温泉, 角川書店,
+    小田船長), and so is a single character (南條宅, 遠本線)."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not (tok.is_person_name and tok.pos[3:4] == ("姓",) and tok.end - tok.start >= 2):
+            continue
+        j = i + 1
+        while j < n and tokens[j].start == tokens[j - 1].end and _GIVEN_TAIL.fullmatch(
+            text, tokens[j].start, tokens[j].end
+        ):
+            j += 1
+        if j == i + 1 or j - i > 3:
+            continue
+        start, end = tokens[i + 1].start, tokens[j - 1].end
+        tail = text[start:end]
+        if not _GIVEN_TAIL.fullmatch(tail) or not _AFTER_FULL_NAME.match(text, end):
+            continue
+        if tail in HONORIFICS or tail in NOT_NAMES or tail in _COMPANY_WORD_SET:
+            continue
+        parts = tokens[i + 1 : j]
+        if any(
+            t.is_person_name or t.pos[0] != "名詞" or t.pos[2:3] == ("地名",) for t in parts
+        ):
+            continue  # 姓+名 is _from_tokens' own; 鈴木町, 鈴木する are no given names
+        if not (all(t.end - t.start == 1 for t in parts) and len(parts) == 2) and not any(
+            t.is_oov for t in parts
+        ):
+            continue  # one dictionary word (温泉, 書店, 船長) or one character (宅, 線)
+        add(tok.start, end, 0.6)
+
 
 _KANJI_1_3 = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,3}")
 _GIVEN_SHAPE = re.compile(r"[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,4}")
