@@ -46,6 +46,8 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         "futsu",
     )
     LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
+    # A column headed 口座 (口座, 振込口座, 口座番号) holds account numbers of that shape.
+    TABLE_LABELS = (*LABELS, "口座")
 
     ENTITY = "JP_BANK_ACCOUNT"
     PATTERNS: ClassVar[list[Pattern]] = [

@@ -48,8 +48,8 @@ _MARKER_WORDS = (
     "need to know",
     "tlp",
 )
-_OPEN = r"[【\[［(（<＜〈《◆■●★◇□※]"
-_CLOSE = r"[】\]］)）>＞〉》◆■●★◇□]"
+_OPEN = r"[【〔〖\[［(（<＜〈《◆■●★◇□※]"
+_CLOSE = r"[】〕〗\]］)）>＞〉》◆■●★◇□]"
 
 
 class JpConfidentialMarkerRecognizer(JaPatternRecognizer):

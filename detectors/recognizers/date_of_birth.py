@@ -63,14 +63,16 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         Pattern(
             "dob_born_before",
             # b. only after a comma or a bracket (Tanabe, b. 1972-02-29), not "section b."
-            r"(?:(?<=, )b\.|(?<=[(（])b\.|(?<![A-Za-z])(?:born|DOB:?|D\.O\.B\.?:?))\s?(?P<v>"
+            r"(?:(?<=, )b\.|(?<=[(（])b\.|(?<![A-Za-z])(?:born|DOB:?|D\.O\.B\.?:?"
+            r"|(?i:date of birth|birth ?date|birthday):?))\s?(?P<v>"
             + _WESTERN
             + "|"
             + _ENGLISH
             + "|"
             + _ERA
-            # DOB: 07/22/1994 (month first, as in US forms)
-            + r"|(?<![0-9])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])/(?:19|20)[0-9]{2}(?![0-9])"
+            # DOB: 07/22/1994 or 14/08/1993 (month or day first, as forms abroad write it)
+            + r"|(?<![0-9])(?:0?[1-9]|[12][0-9]|3[01])(?P<sep>[/.\-])(?:0?[1-9]|[12][0-9]|3[01])(?P=sep)"
+            + r"(?:19|20)[0-9]{2}(?![0-9])"
             + ")",
             0.85,
         ),
@@ -122,7 +124,7 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "dob_era_born": ("生",),
         "dob_western_born": ("生",),
-        "dob_born_before": ("b.", "born", "dob", "d.o.b"),
+        "dob_born_before": ("b.", "born", "dob", "d.o.b", "birth"),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
         # an English month word (the pattern ignores case) and a year

@@ -28,7 +28,11 @@ class JpPensionNumberRecognizer(JaPatternRecognizer):
     # 0.15 + 0.4 clears the 0.5 threshold; without a keyword nothing does.
     CONTEXT_BOOST = 0.4
     TABLE_LABELS = ("年金番号", "基礎年金番号", "pension")
-    TABLE_VALUE = r"[0-9]{4}[ -]?[0-9]{6}"
+    # Under its header or right after its label a number one digit off (4402-11893) is
+    # still that person's pension number, mistyped.
+    TABLE_VALUE = r"[0-9]{4}[ -]?[0-9]{5,7}"
+    LABELS = ("基礎年金番号", "年金番号", "Pension No", "Pension number", "pension no")
+    LABELLED_VALUE = r"(?<![0-9])[0-9]{4}(?: ?[\-ー－−‐–—] ?| )?[0-9]{5,7}(?![0-9])"
     CONTEXT: ClassVar[list[str]] = [
         "基礎年金番号",
         "年金番号",

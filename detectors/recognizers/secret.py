@@ -25,7 +25,8 @@ _VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
     r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase)?|PASSWORD|Password|pwd|PWD))"
-    r"\s?(?:[:=]|は|が|を|\()\s?[\"'「『`]?" + _VALUE
+    # （暗証番号）：4827: the label in brackets, then its value
+    r"\)?\s?(?:[:=]|は|が|を|\()\s?[\"'「『`]?" + _VALUE
 )
 _LABELLED_KEY = (
     r"(?<![A-Za-z0-9])(?:api[_\-]?key|apikey|secret(?:[_\-]?key)?|access[_\-]?key(?:[_\-]?id)?"
@@ -224,8 +225,11 @@ class JpSecretRecognizer(JaPatternRecognizer):
         Pattern(
             "assigned_password",
             r"(?<![A-Za-z0-9])(?i:[A-Za-z0-9_\-]*(?:passw(?:or)?d|passwd|pwd|_pass|pass_)"
-            r"[A-Za-z0-9_\-]*)[\"']?[ \t]*[:=][ \t]*"
-            r"(?:(?P<q>[\"'`])(?P<v>[^\s\"'`]{6,128})(?P=q)|(?P<v>[^\s\"'`,;]{6,128})(?=[ \t]*(?:$|\n|#)))",
+            # .Item(".../sendpassword") = "…", cfg["db_password"] = …, 'pass' => '…'
+            r"[A-Za-z0-9_\-]*)[\"']?[\])]?[ \t]*(?:=>|[:=])[ \t]*"
+            r"(?:(?P<q>[\"'`])(?P<v>[^\s\"'`]{6,128})(?P=q)|(?P<v>[^\s\"'`,;]{6,128})(?=[ \t]*(?:$|\n|#))"
+            # an app password as Google shows it: four groups of four letters
+            r"|(?P<v>[a-z]{4}(?: [a-z]{4}){3})(?=[ \t]*(?:$|\n|#)))",
             0.8,
         ),
         # mysql -u root -pSpring2001!, sshpass -p 'Sakura2008@', --password=…
@@ -280,6 +284,7 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "パスワード",
         "password",
         "passwd",
+        "pw",  # initial_pw, PW, pwd
         "暗証番号",
         "secret",
         "token",
