@@ -22,7 +22,7 @@ from operator import attrgetter
 
 import regex as re
 
-from detectors import tables
+from detectors import romanized, tables
 from detectors.nlp import Token
 
 AddFn = Callable[[int, int, float], None]
@@ -199,10 +199,16 @@ _TEAMS_NAME = (
     r"\p{Lu}\p{Ll}+(?:['’-][A-Za-z]+)?,? \p{Lu}\p{Ll}+(?:['’-][A-Za-z]+)?"
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4}"
 )
+# A chat handle: yuki.m, kenta_dev, hiroki-ota (a separator in it, or it is no handle).
+HANDLE = r"[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)+"
 _SPEAKER = re.compile(
-    r"^[ \t]*(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)(?P<n>"
+    # [10:03] 柳:, Mon 9:30 @Ito Haruka:, [10:02] yuki.m:, 14:21 みぃ🌸:
+    r"^[ \t]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?[ \t]+)?"
+    r"(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)@?(?P<n>"
     + _NAME
-    + r"|\p{Lu}\p{Ll}+,? \p{Lu}\p{Ll}+)[ \t]*[:：>]"
+    + r"|\p{Lu}\p{Ll}+,? \p{Lu}\p{Ll}+|"
+    + HANDLE
+    + r")[\p{So}\p{Sk}\uFE0F\u200D]{0,4}[ \t]*[:：>]"
     r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon; Maya Goldberg 9:41 AM
     r"(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])）]?[ \t]*(?:$|[:：])",
@@ -299,6 +305,8 @@ def speaker_names(
             name = m.group(group)
             if name in not_names or _UNIT.search(name):
                 continue
+            if name.lower() in _SPEAKER_ROLES or name.lower() in _NOT_HANDLES:
+                continue  # [10:02] System:, 09:00 bot:
             a, b = m.span(group)
             # 広報:, 経理: — a function, not a person; 柳:, 杉浦:, Ishikawa, Naoki are.
             tok = tokens_by_start.get(a)
@@ -371,6 +379,60 @@ def speaker_names(
         ):
             add(m.start("a"), m.end("a"), 0.6)
             add(m.start("b"), m.end("b"), 0.6)
+
+
+# @shin_kawabe 在庫どう？, on-call は @naoki.s: a mention on a line that is Japanese chat,
+# not an e-mail address (a word character before @), an npm scope (@types/node) or a
+# decorator and CSS rule (@Override, @media: code lines hold no Japanese).
+_MENTION = re.compile(
+    r"(?<![\w@.+\-])@(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@/\-]|\.\w)"
+)
+_JAPANESE = re.compile(r"[ぁ-ゖァ-ヴ一-龥]")
+_DOMAIN_LIKE = re.compile(r"\..*\.|\.(?:com|net|org|jp|io|co|dev|ai|app|info|biz)$", re.IGNORECASE)
+# An account name after its label (LINE ID maimai_k0707, ユーザーID：k.matsuzaki) or in a
+# URL's credentials (https://hiroki-ota:…@github.com).
+_ACCOUNT_LABEL = re.compile(
+    r"(?P<line>LINE)?[ \t]*[（(]?[ \t]*(?:(?<=LINE[ \t]*[（(]?[ \t]*)ID|ユーザー ?ID|ユーザー名|ログイン ?ID"
+    r"|(?i:user ?(?:id|name)|login id)|アカウント名)[ \t]*[:：]?[ \t]*"
+    r"(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@])"
+)
+_URL_USER = re.compile(r"://(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*):[^@\s/]+@")
+
+
+def _romaji_piece(handle: str) -> bool:
+    """k.matsuzaki, kota_menya, maimai_k0707: a part of three letters or more made of
+    Japanese syllables (admin01, app_user, test are not)."""
+    return any(
+        len(part) >= 3 and romanized.ROMAJI.fullmatch(part)
+        for part in re.split(r"[._\-0-9]+", handle)
+    )
+
+
+def handles(text: str, add: AddFn) -> None:
+    """People by their account names: chat mentions, LINE IDs, user IDs, URL users."""
+    if "@" in text:
+        for m in _MENTION.finditer(text):
+            name = m.group("h")
+            if name.lower() in _NOT_HANDLES or name.lower() in _SPEAKER_ROLES:
+                continue
+            if _DOMAIN_LIKE.search(name):
+                continue  # ドメイン指定受信（@shop.example.jp）
+            if name.islower() and name.isalpha() and not _romaji_piece(name):
+                continue  # @oncall, @devops: a group; @tanaka, @Amelia are people
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            if _JAPANESE.search(line):
+                add(*m.span("h"), 0.7)
+        for m in _URL_USER.finditer(text):
+            if _romaji_piece(m.group("h")):
+                add(*m.span("h"), 0.65)
+    for m in _ACCOUNT_LABEL.finditer(text):
+        name = m.group("h")
+        if name.lower() in _NOT_HANDLES or name.lower() in _SPEAKER_ROLES:
+            continue
+        if m.group("line") or _romaji_piece(name):
+            add(*m.span("h"), 0.7)
 
 
 def _dialogue_speakers(

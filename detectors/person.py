@@ -291,10 +291,6 @@ _READING_AFTER = re.compile(
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4})"
     r"(?:[、,][^）)\n]{0,30})?[）)]"
 )
-# Romaji: Japanese syllables only (ka, shi, tsu, kyo, n…), so English words rarely pass.
-_SYLLABLES = re.compile(
-    r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+", re.IGNORECASE
-)
 ROMAJI_SURNAMES = frozenset(
     """
 sato suzuki takahashi tanaka ito watanabe yamamoto nakamura kobayashi kato yoshida yamada
@@ -665,7 +661,7 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
         add(m.start(), m.end(), 0.6)
     for m in _ROMAJI_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if not (_SYLLABLES.fullmatch(first) and _SYLLABLES.fullmatch(second)):
+        if not (romanized.ROMAJI.fullmatch(first) and romanized.ROMAJI.fullmatch(second)):
             continue
         # SATO Kenichi: the upper-case surname is the Japanese business convention.
         if not all(w.isupper() or w[1:].islower() for w in (first, second)):
@@ -765,6 +761,7 @@ def rule_candidates(
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
     name_layout.labelled_slots(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
+    name_layout.handles(text, add_layout)
     romanized.asian_names(text, add_layout)
     romanized.hangul_names(text, add_layout)
     name_layout.transfer_holders(text, add_layout)

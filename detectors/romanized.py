@@ -38,6 +38,10 @@ nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh truo
 trinh luong
 """.split()
 )
+# Romaji: Japanese syllables only (ka, shi, tsu, kyo, n…), so English words rarely pass.
+ROMAJI = re.compile(
+    r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmyrwfj])?[aiueo]|n)+", re.IGNORECASE
+)
 _PINYIN = re.compile(
     r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
