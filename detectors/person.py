@@ -513,8 +513,10 @@ def _surname_then_given(text: str, tokens: list[Token], add: AddFn) -> None:
         if not (tok.is_person_name and tok.pos[3:4] == ("姓",) and tok.end - tok.start >= 2):
             continue
         j = i + 1
-        while j < n and tokens[j].start == tokens[j - 1].end and _GIVEN_TAIL.fullmatch(
-            text, tokens[j].start, tokens[j].end
+        while (
+            j < n
+            and tokens[j].start == tokens[j - 1].end
+            and _GIVEN_TAIL.fullmatch(text, tokens[j].start, tokens[j].end)
         ):
             j += 1
         if j == i + 1 or j - i > 3:
@@ -526,9 +528,7 @@ def _surname_then_given(text: str, tokens: list[Token], add: AddFn) -> None:
         if tail in HONORIFICS or tail in NOT_NAMES or tail in _COMPANY_WORD_SET:
             continue
         parts = tokens[i + 1 : j]
-        if any(
-            t.is_person_name or t.pos[0] != "名詞" or t.pos[2:3] == ("地名",) for t in parts
-        ):
+        if any(t.is_person_name or t.pos[0] != "名詞" or t.pos[2:3] == ("地名",) for t in parts):
             continue  # 姓+名 is _from_tokens' own; 鈴木町, 鈴木する are no given names
         if not (all(t.end - t.start == 1 for t in parts) and len(parts) == 2) and not any(
             t.is_oov for t in parts
