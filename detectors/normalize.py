@@ -56,6 +56,9 @@ _HAS_KANJI_DIGIT = re.compile("[" + "".join(KANJI_DIGITS) + "]")
 # A number written in kanji with separators (+八一 七〇 九〇五三 〇〇四七): numeral groups
 # joined by spaces, dashes or の, five numerals or more in all.
 _NUMERAL = "[0-9" + "".join(KANJI_DIGITS) + "]"
+# A region's last group, and what may follow a place name's first character (三重県).
+_LAST_GROUP = re.compile("[ \\-ー－‐–—−の](" + _NUMERAL + "+)$")
+_WORD_AFTER = re.compile(r"[一-龥々ぁ-ゖァ-ヴ]")
 # The lookbehind starts a region only at the first numeral of a run: retrying every start
 # inside a run was quadratic (9 s for "一" + "1" * 20,000 + "x") and never matched more.
 _NUMERAL_REGION = re.compile(
@@ -244,10 +247,17 @@ def _fold_digits(text: str) -> str:
 
 
 def _fold_region(m: re.Match[str]) -> str:
-    region = m.group()
+    region, kept = m.group(), ""
+    # 〒510-0061 三重県, 電話 03-1234-5678 四日市: a short last group of kanji numerals
+    # glued to a word is the start of a place name, not the end of the number.
+    after = m.string[m.end() : m.end() + 1]
+    if after and _WORD_AFTER.match(after):
+        last = _LAST_GROUP.search(region)
+        if last is not None and len(last.group(1)) <= 2 and not last.group(1).isdigit():
+            region, kept = region[: last.start()], region[last.start() :]
     if sum(1 for c in region if c in KANJI_DIGITS or c.isdigit()) < 5:
-        return region
-    return "".join(KANJI_DIGITS.get(c, c) for c in region)
+        return region + kept
+    return "".join(KANJI_DIGITS.get(c, c) for c in region) + kept
 
 
 def normalize(text: str) -> Normalized:

@@ -1,8 +1,8 @@
 """ADDRESS: Japanese addresses down to block and lot level.
 
 Prefecture → city/ward/town/village (郡, designated-city wards) → town area (大字, 字,
-Kyoto's 通…上る/下る/東入/西入, Sapporo's 条) → 丁目 / 番地 / 番 / 号 or 2-8-1 style numbers
-(kanji numerals too: 二丁目八番一号) → building and room (ビル, マンション, 5F, 301号室, #301).
+Kyoto's 通…上る/下る/東入/西入, Sapporo's 条, Asahikawa's 条通) → 丁目 / 番地 / 番 / 号 or
+2-8-1 style numbers (kanji numerals too: 二丁目八番一号) → building and room (ビル, マンション, 5F, 301号室, #301).
 A prefecture or city alone (大阪支社, 東京本社) is not an address: the pattern needs the
 block/lot part. Without a prefecture, a city or ward is required (港区芝公園4-2-8).
 """
@@ -77,7 +77,7 @@ _TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|
 # hiragana would let a sentence pass for a town (木村さんの携帯は090-…).
 _TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?){{0,20}}"
 _BLOCK = (
-    f"(?:{_NUM}丁目|{_NUM}丁(?=[0-9〇一二三四五六七八九十])|{_NUM}条(?:[東西南北]{_NUM}丁目)?"
+    f"(?:{_NUM}丁目|{_NUM}丁(?=[0-9〇一二三四五六七八九十])|{_NUM}条(?:通?[東西南北]?{_NUM}丁目)?"
     f"|{_NUM}番地?(?![町丁通])|{_NUM}号"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){1,3}|[0-9]{1,5}(?=[\s、。,()（）]|$))"
 )
@@ -140,17 +140,25 @@ _R_WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _R_UNIT_WORD = r"(?:Room|Apt|Apartment|Unit|Flat|Suite|Rm)(?![a-z])"
 _R_UNIT = r"(?:Room|Apt\.?|Apartment|Unit|Flat|Suite|Rm\.?)\s?#?[0-9]{1,5}[A-Z]?"
 _ROMAJI = (
-    r"(?<![A-Za-z0-9])(?:(?:" + _R_UNIT + r"|[0-9]{1,3}F|[A-Z][A-Za-z0-9.&' ]{2,40}?\s[0-9]{1,3}F)"
+    # (Sunny Court 405, 1-9-12 …: a building and its room before the block)
+    r"(?<![A-Za-z0-9])(?:(?:" + _R_UNIT + r"|[0-9]{1,3}F|[A-Z][A-Za-z0-9.&' ]{2,40}?\s[0-9]{1,3}F"
+    r"|(?-i:[A-Z][A-Za-z.&']+(?: [A-Z][A-Za-z.&']+){0,3})\s[0-9]{2,4})"
     # Room 402, Maison Kitashirakawa, 15 Kitashirakawa Oiwake-cho, Sakyo-ku, Kyoto
     r",\s(?:[A-Z][A-Za-z'’ ]{2,40},\s)?)?[0-9]{1,5}(?:-[0-9]{1,5}){0,3}\s"
     + _R_WORD
     + r"(?:\s"
     + _R_WORD
     + r")?(?:\s[0-9]{1,2}-(?:chome|jo))?"
-    r",\s" + _R_WORD + r"-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])"
+    r",\s(?:" + _R_WORD + r"-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])"
     r"(?:,\s(?!" + _R_UNIT_WORD + r")" + _R_WORD + r"(?![a-z]))?"
     r"(?:,\s(?!" + _R_UNIT_WORD + r")" + _R_WORD + r")?"
+    # 2-5-1 Hirooka, Kanazawa, Ishikawa 920-0031: no -shi, but the postal code ends it
+    # (a block of three numbers before it: 2-3 June, Tokyo 100-0001 is no address)
+    r"|(?<=(?<![0-9\-])[0-9]{1,5}-[0-9]{1,5}-[0-9]{1,5}\s[^,\n]{2,40},\s)"
+    r"(?:" + _R_WORD + r",\s){0,2}" + _R_WORD + r"(?=,?\s[0-9]{3}-[0-9]{4}(?![0-9])))"
     r"(?:,?\s(?:" + _R_UNIT + r"))?"
+    # … Aichi 460-0003, JAPAN
+    r"(?:,?\s[0-9]{3}-[0-9]{4}(?![0-9]))?(?:,\s(?i:japan)(?![A-Za-z]))?"
 )
 
 
@@ -166,7 +174,7 @@ _STREET_PART = (
 _STREET = (
     r"(?-i:(?<![A-Za-z0-9])(?:"
     + _R_UNIT
-    + r",\s)?[0-9]{1,5}[A-Za-z]?\s(?:[A-Z][a-z]+\s){1,3}"
+    + r",\s)?(?:No\.\s?)?[0-9]{1,5}[A-Za-z]?\s(?:[A-Z][a-z]+\s){1,3}"
     + _STREET_KIND
     + r"(?:,\s"
     + _STREET_PART
@@ -253,7 +261,8 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_prefecture_town": ("都", "道", "府", "県"),
         "address_city": ("市", "区", "町", "村", "郡"),
         "address_city_ward": "市.{0,8}区",
-        "address_romaji": ("-ku", "-shi", "-cho", "-machi", "-gun", "-mura", "-son"),
+        # a ward or a city (-ku, -shi…), or a postal code at the end
+        "address_romaji": r"(?i:-(?:ku|shi|cho|machi|gun|mura|son))|[0-9]{3}-[0-9]{4}",
         "address_street": _STREET_KIND,
         "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }

@@ -28,11 +28,12 @@ class JpPensionNumberRecognizer(JaPatternRecognizer):
     # 0.15 + 0.4 clears the 0.5 threshold; without a keyword nothing does.
     CONTEXT_BOOST = 0.4
     TABLE_LABELS = ("年金番号", "基礎年金番号", "pension")
-    # Under its header or right after its label a number one digit off (4402-11893) is
-    # still that person's pension number, mistyped.
-    TABLE_VALUE = r"[0-9]{4}[ -]?[0-9]{5,7}"
+    # Under its header or right after its label a number one digit short (4402-11893) is
+    # still that person's pension number, with a digit lost in copying; eleven digits are
+    # a mobile number's length, not a pension number's.
+    TABLE_VALUE = r"[0-9]{4}[ -]?[0-9]{5,6}"
     LABELS = ("基礎年金番号", "年金番号", "Pension No", "Pension number", "pension no")
-    LABELLED_VALUE = r"(?<![0-9])[0-9]{4}(?: ?[\-ー－−‐–—] ?| )?[0-9]{5,7}(?![0-9])"
+    LABELLED_VALUE = r"(?<![0-9])[0-9]{4}(?: ?[\-ー－−‐–—] ?| )?[0-9]{5,6}(?![0-9])"
     CONTEXT: ClassVar[list[str]] = [
         "基礎年金番号",
         "年金番号",

@@ -253,6 +253,11 @@ MATCHING = {
         "Room 1208, Tower 2, 88 Queensway, Admiralty, Hong Kong",
         "42 MG Road, Bengaluru 560001, India",
     ],
+    "address_romaji": [
+        "1-1-3 Umeda, Kita-ku, Osaka",
+        "Room 203, Leopalace Kanazawa, 2-5-1 Hirooka, Kanazawa, Ishikawa 920-0031",
+    ],
+    "dob_born_before": ["DOB: 14/08/1993", "Date of Birth: 22.07.1994", "born 3 May 1990"],
 }
 
 
