@@ -423,16 +423,16 @@ def handles(text: str, add: AddFn) -> None:
             line_end = text.find("\n", m.end())
             line = text[line_start : len(text) if line_end < 0 else line_end]
             if _JAPANESE.search(line):
-                add(*m.span("h"), 0.7)
+                add(m.start("h"), m.end("h"), 0.7)
         for m in _URL_USER.finditer(text):
             if _romaji_piece(m.group("h")):
-                add(*m.span("h"), 0.65)
+                add(m.start("h"), m.end("h"), 0.65)
     for m in _ACCOUNT_LABEL.finditer(text):
         name = m.group("h")
         if name.lower() in _NOT_HANDLES or name.lower() in _SPEAKER_ROLES:
             continue
         if m.group("line") or _romaji_piece(name):
-            add(*m.span("h"), 0.7)
+            add(m.start("h"), m.end("h"), 0.7)
 
 
 def _dialogue_speakers(
