@@ -119,6 +119,11 @@ _UNIT = re.compile(
 )
 
 
+def is_unit(word: str) -> bool:
+    """営業部, 総務課, 開発チーム: a department or a team, not a person."""
+    return _UNIT.search(word) is not None
+
+
 def table_names(text: str, add: AddFn) -> None:
     """Cells under a name header (氏名, フリガナ, 担当者, name, full_name…) in a CSV/TSV/Markdown
     paste."""
@@ -470,10 +475,11 @@ def _dialogue_speakers(
 
 # 営業部の片桐 亮です / 有村 ひかりと申します: a signature or a self-introduction.
 _SELF_INTRO = re.compile(
-    r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?m:^))[ \u3000]?"
+    # (「荒巻です。: the first words of a quoted message; …の 熊毛 です: spaced)
+    r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?<=「)|(?m:^))[ \u3000]?"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖァ-ヴー]{1,4}"
     r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8})"
-    r"(?:です|と申します|でございます)(?=[。、\s!！]|$)"
+    r"[ \u3000]?(?:です|と申します|でございます)(?=[。、\s!！]|$)"
 )
 
 
@@ -496,8 +502,12 @@ def self_introductions(
             add(start, end, 0.75)
             continue
         tok = tokens_by_start.get(start)
-        if tok is not None and tok.end == end and (tok.is_person_name or tok.is_oov):
-            add(start, end, 0.7)
+        if (
+            tok is not None
+            and tok.end == end
+            and (tok.is_person_name or tok.is_oov or (tok.place_or_surname and end - start >= 2))
+        ):
+            add(start, end, 0.7)  # 荒巻です: a word that is a surname too (not 森です)
 
 
 # 被害者：久高 ナビィ（…）, 母：宮城 ジェニファー, 記録者：ヌルラン・アバイ, 担当医：木場:
@@ -519,8 +529,15 @@ _SLOT_NAME = (
     r"|[ァ-ヴ][ァ-ヴー]{1,10}(?:[・=＝ \u3000][ァ-ヴ][ァ-ヴー]{1,10})+"
     r"|[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}"
 )
+# 発行者：, 承認者：, presenter: — any word for a person who does something, as a label
+_DOER_LABEL = (
+    r"[一-龥]{1,4}者|(?i:presenter|speaker|owner|assignee|reviewer|approver|author|requester"
+    r"|reporter|contact|organizer|organiser|facilitator|moderator|PIC|in charge)"
+)
 _LABELLED_SLOT = re.compile(
     r"(?:^|(?<=[\s（(【「・\[]))(?:"
+    + _DOER_LABEL
+    + "|"
     + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
     # 氏名：… or, at the start of a line, 氏名　… (a form laid out with spaces)
     + r")(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=^[^\S\n]*(?:"
@@ -530,9 +547,26 @@ _LABELLED_SLOT = re.compile(
     + _DEPARTMENT
     + r"(?P<n>"
     + _SLOT_NAME
-    + r")(?=[ \t\u3000]*(?:[（(、,，\n]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが])",
+    + r")(?=[ \t\u3000]*(?:[（(、,，\n）)]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが])"
+    # （発行者：情シス 能勢）: a department or a team of any name, then the name, in brackets
+    r"|(?<=[（(](?:"
+    + _DOER_LABEL
+    + "|"
+    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
+    + r")[ \t\u3000]*[:：][ \t\u3000]*)[一-龥ァ-ヴー]{2,8}[ \u3000](?P<d>[一-龥々〆ヶ]{1,4})(?=[）)])",
     re.MULTILINE,
 )
+
+
+def _kanji_by_kanji(tokens_by_start: dict[int, Token], start: int, end: int) -> bool:
+    """Sudachi cut [start, end) into one-character tokens (三|国): no word it knows."""
+    pos = start
+    while pos < end:
+        tok = tokens_by_start.get(pos)
+        if tok is None or tok.end - tok.start != 1:
+            return False
+        pos = tok.end
+    return True
 
 
 def labelled_slots(
@@ -540,11 +574,27 @@ def labelled_slots(
 ) -> None:
     """The name in a form slot whose label is a person's role (被害者：, 母：, 担当医：)."""
     for m in _LABELLED_SLOT.finditer(text):
-        start, end = m.span("n")
-        name = m.group("n")
+        group = "n" if m.group("n") else "d"
+        start, end = m.span(group)
+        name = m.group(group)
         if name in not_names or _UNIT.search(name):
             continue
         if " " in name or "\u3000" in name or "・" in name:
+            first = tokens_by_start.get(start)
+            gap = start + len(re.split(r"[ \u3000・]", name, maxsplit=1)[0])
+            if (
+                first is not None
+                and first.end == gap
+                and first.is_common_noun
+                and not (
+                    first.is_person_name
+                    or first.is_oov
+                    or first.place_or_surname
+                    or first.is_joined_katakana
+                )
+                and _KANJI_WORD.fullmatch(text, gap + 1, end)
+            ):
+                start = gap + 1  # presenter：経営企画 大嶋: a department, then the name
             add(start, end, 0.7)
             continue
         # One word: a name when Sudachi knows it as one, or does not know it at all.
@@ -555,6 +605,8 @@ def labelled_slots(
             tok is not None and tok.end == end and (not tok.is_common_noun or tok.place_or_surname)
         ):
             add(start, end, 0.7)  # 担当医：木場, 担当：小川 (words that are surnames too)
+        elif tok is not None and tok.end < end and _kanji_by_kanji(tokens_by_start, start, end):
+            add(start, end, 0.65)  # 担当：三国 (三|国): a name Sudachi reads kanji by kanji
 
 
 # 出席：松岡部長、平田課長、小西、Tran Van Duc、森川（記録） — the people of a list label.
@@ -934,6 +986,7 @@ def is_organisation_chain(text: str, start: int, end: int, tokens: list[Token]) 
         and len(first.pos) > 2
         and first.pos[2] == "地名"
         and first.end - first.start == len(links[0])
+        and len(links[0]) >= 2  # レ・ティ・ホン・ニュン: one kana is no place
     )
 
 

@@ -165,6 +165,11 @@ _LABEL_BEFORE = re.compile(
 # Nouns that take 様/さん but are not names: お客様, 皆様, 神様…
 NOT_NAMES = frozenset(
     {
+        # the parties of a contract: 甲（開示者）、乙（受領者）
+        "甲",
+        "乙",
+        "丙",
+        "丁",
         "お客",
         "客",
         "皆",
@@ -288,7 +293,9 @@ _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー
 _READING_AFTER = re.compile(
     r"\s?[（(]([ぁ-ゖァ-ヴー・=\s]{2,30}"
     r"|\p{Lu}[\p{Lu}\p{Ll}'’\-]+(?: \p{Lu}[\p{Lu}\p{Ll}'’\-]+){1,3}"
-    r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4})"
+    r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4}"
+    # ZHANG YUTING（张雨婷）: a Latin name's characters (the caller checks the name is Latin)
+    r"|(?P<cjk>[一-龥々\U00020000-\U0003134F]{2,4}))"
     r"(?:[、,][^）)\n]{0,30})?[）)]"
 )
 ROMAJI_SURNAMES = frozenset(
@@ -327,7 +334,10 @@ _KANA_PAIR = re.compile(
 _ACCOUNT_HOLDER_CONTEXT = re.compile(
     r"(?:普通|当座|貯蓄|口座|名義|振込|フリコミ|ﾌﾘｺﾐ|カナ|フリガナ)[^。\n]{0,24}$"
 )
-_HIRAGANA_CHILD = re.compile(r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)")
+# ゆいちゃん, もりした れん くん: a child's name in hiragana before ちゃん/くん
+_HIRAGANA_CHILD = re.compile(
+    r"[ぁ-ゖ]{2,5}(?=ちゃん|くん)|(?<![ぁ-ゖ])[ぁ-ゖ]{2,5}[ \u3000][ぁ-ゖ]{1,4}(?=[ \u3000]?(?:ちゃん|くん))"
+)
 _GIVEN_AFTER = re.compile(
     r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヴ][ァ-ヴー]{1,5})"
     r"(?=$|[\s、。,.・／/（()）」』:：]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
@@ -540,6 +550,7 @@ def _surname_then_given(text: str, tokens: list[Token], add: AddFn) -> None:
 _KANJI_1_3 = re.compile(r"[一-龥々〆ヶ\U00020000-\U0003134F]{1,3}")
 _GIVEN_SHAPE = re.compile(r"[一-龥々〆ヶ]{1,3}|[ぁ-ゖ]{2,4}")
 _KATAKANA_GIVEN = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,6}")
+_HIRAGANA_GIVEN = re.compile(r"[ぁ-ゖ]{2,4}")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 # Role and unit words that stand before a name with a space (部長 裕子 is no full name).
 _ROLE_SUFFIX = re.compile(r"(?:長|役|部|課|室|係|者|員|様|殿|氏|君|社|店|所|局|班|担当)$")
@@ -567,6 +578,20 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
             continue  # 営業部 裕子 (but 根室 一馬: one proper noun ending in 室)
         known_given = right.is_person_name and right.pos[3:4] == ("名",)
         known_surname = left.is_person_name and left.pos[3:4] == ("姓",)
+        # 一戸 大樹くん: a surname Sudachi reads as two words (一|戸), before a given name
+        # it knows and a personal honorific
+        if known_given and _PERSONAL_HONORIFIC.match(text, right.end):
+            lo = space.start
+            while lo > 0 and space.start - lo < 3 and _KANJI_1_3.match(text[lo - 1]):
+                lo -= 1
+            if (
+                2 <= space.start - lo <= 3
+                and lo < left.start
+                and (lo == 0 or text[lo - 1] in _BEFORE_NAME)
+                and text[lo : space.start] not in NOT_NAMES
+            ):
+                add(lo, right.end, 0.7)
+                continue
         before = text[left.start - 1] if left.start > 0 else ""
         if (
             before
@@ -578,6 +603,15 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
             continue  # 大阪営業 裕子: the first half must start a word
         if known_given and _KANJI_1_3.fullmatch(surname) and not left.is_person_name:
             add(left.start, right.end, 0.7)
+            continue
+        # 春日 トメ: a place that is a surname too, then a kana name Sudachi knows
+        if (
+            right.is_person_name
+            and left.place_or_surname
+            and _KANJI_1_3.fullmatch(surname)
+            and (_KATAKANA_GIVEN.fullmatch(given) or _HIRAGANA_GIVEN.fullmatch(given))
+        ):
+            add(left.start, right.end, 0.65)
             continue
         # 李 承哲: a given name Sudachi cut in one-character pieces (承|哲)
         end = right.start
@@ -1157,8 +1191,22 @@ class PersonRecognizer(EntityRecognizer):
                 ):
                     candidates[(c_start, c_end)] = _UNRESOLVED_SCORE
         chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
-        for (_, end), score in list(candidates.items()):
+        for (start, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
+            if (
+                reading
+                and reading.group("cjk")
+                and (
+                    not text[start:end].isascii()
+                    or any(
+                        (t.is_common_noun or t.is_proper_noun)
+                        and not (t.is_oov or t.is_person_name)
+                        for t in name_layout.tokens_within(tokens, *reading.span("cjk"))
+                        if t.end - t.start >= 2
+                    )
+                )
+            ):
+                reading = None  # 森川（記録）, Cheng（台湾出身）: a note, not the name's kanji
             if reading:
                 r_start, r_end = reading.span(1)
                 while r_end > r_start and text[r_end - 1].isspace():
@@ -1174,7 +1222,12 @@ class PersonRecognizer(EntityRecognizer):
         results = []
         for (start, end), score in _remember(text, candidates, done).items():
             for c_start, c_end in chains:
-                if c_start <= start and end <= c_end and c_end - c_start <= 40:
+                if (
+                    c_start <= start
+                    and end <= c_end
+                    and c_end - c_start <= 40
+                    and not _HONORIFIC_SUFFIX.search(text, c_start, c_end)  # れん くん
+                ):
                     start, end = c_start, c_end
                     break
             start, end = name_layout.widen(text, start, end)

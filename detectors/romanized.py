@@ -70,7 +70,8 @@ _SURNAMES = {"zh": _CHINESE_SURNAMES, "ko": _KOREAN_SURNAMES, "vi": _VIETNAMESE_
 
 # Two to four words, capitalised (Chen Wei, Min-jun Kim) or in capitals (TRAN VAN NAM).
 # Nguyễn Thị Lan, Lê Minh Tuấn: Vietnamese with its tone marks (folded before the syllable check).
-_WORD = r"(?:\p{Lu}\p{Ll}{1,9}(?:-\p{Ll}{1,6})?|[A-Z]{2,10}(?:-[A-Z]{2,6})?)"
+# (Min-jun and Wei-Ling: the second part of a hyphenated given name in either case)
+_WORD = r"(?:\p{Lu}\p{Ll}{1,9}(?:-\p{Lu}?\p{Ll}{1,6})?|[A-Z]{2,10}(?:-[A-Z]{2,6})?)"
 _CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9_.@/\p{Ll}-])(" + _WORD + r"(?:,? " + _WORD + r"){1,3})(?![A-Za-z0-9_@\p{Ll}-])"
 )
