@@ -535,7 +535,7 @@ _DOER_LABEL = (
     r"|reporter|contact|organizer|organiser|facilitator|moderator|PIC|in charge)"
 )
 _LABELLED_SLOT = re.compile(
-    r"(?:^|(?<=[\s（(【「・\[]))(?:"
+    r"(?:^|(?<=[\s（(【「・\[の]))(?:"  # (子の氏名：)
     + _DOER_LABEL
     + "|"
     + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
@@ -547,7 +547,9 @@ _LABELLED_SLOT = re.compile(
     + _DEPARTMENT
     + r"(?P<n>"
     + _SLOT_NAME
-    + r")(?=[ \t\u3000]*(?:[（(、,，\n）)]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが])"
+    # (or where the next field of the form starts: 氏名：久保寺 ゆいな　出生日：…)
+    + r")(?=[ \t\u3000]*(?:[（(、,，\n）)]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが]"
+    r"|[ \t\u3000]+[^\s:：]{1,8}[:：])"
     # （発行者：情シス 能勢）: a department or a team of any name, then the name, in brackets
     r"|(?<=[（(](?:"
     + _DOER_LABEL
