@@ -805,10 +805,22 @@ def filler_words(value: str) -> bool:
     return any(w.isupper() and w in _EN_NOT_NAMES_CAPS for w in value.split())
 
 
+# Capitalised words that open or join English sentences, never part of a name.
+_NOT_NAME_WORDS = frozenset(
+    """
+The A An And Or Of To In On At For From With By Dear Hi Hello Thanks Thank Best Regards Please
+Mr Mrs Ms Dr Prof Sir Madam Team Cc Bcc Re Fw Fwd Subject Date Tel Fax Phone Email Mail
+Mobile Name Attn Note Contact Customer Manager Director Sales Inc Ltd Co Corp LLC Japan Tokyo
+Osaka I We You He She They It This That Our Your My Mon Tue Wed Thu Fri Sat Sun
+""".split()
+)
+# What ends a name found in English text (Dear Sales Team); a name does not start with
+# these or with a word that opens a sentence (— Our company).
 _EN_NOT_NAMES = frozenset(
     "All Team Everyone Sir Madam Customer Customers Support Sales There Guys Folks The This "
     "That Team's Regards Best Thanks Hi Hello Dear Mr Ms Mrs Miss Dr Prof".split()
 )
+_EN_NOT_FIRST = _EN_NOT_NAMES | _NOT_NAME_WORDS
 
 
 _EN_WORD_SPLIT = re.compile(r"[\s,]+")
@@ -825,7 +837,7 @@ def english_names(text: str, add: AddFn) -> None:
             words = [w for w in _EN_WORD_SPLIT.split(name) if w]
             while words and words[-1].rstrip(".") in _EN_NOT_NAMES:
                 words.pop()
-            if not words or words[0] in _EN_NOT_NAMES:
+            if not words or words[0] in _EN_NOT_FIRST:
                 continue
             if any(w.isupper() and w in _EN_NOT_NAMES_CAPS for w in words):
                 continue  # Name: API KEY, Owner: TBD
@@ -1033,15 +1045,6 @@ def inside_katakana_word(text: str, start: int, end: int) -> bool:
 # -- span repair -------------------------------------------------------------------------
 _RARE_KANJI = re.compile(r"[\U00020000-\U0003134F\uF900-\uFAFF\u3400-\u4DBF]")
 _LATIN_WORD = re.compile(r"\p{Lu}\p{Ll}+|[A-Z]\.|[A-Z]{2,}")
-# Capitalised words that open or join English sentences, never part of a name.
-_NOT_NAME_WORDS = frozenset(
-    """
-The A An And Or Of To In On At For From With By Dear Hi Hello Thanks Thank Best Regards Please
-Mr Mrs Ms Dr Prof Sir Madam Team Cc Bcc Re Fw Fwd Subject Date Tel Fax Phone Email Mail
-Mobile Name Attn Note Contact Customer Manager Director Sales Inc Ltd Co Corp LLC Japan Tokyo
-Osaka I We You He She They It This That Our Your My Mon Tue Wed Thu Fri Sat Sun
-""".split()
-)
 
 
 # Words that make a Latin phrase the name of an organisation or a place (MUFG Bank).
