@@ -163,6 +163,26 @@ def labelled_cells(text: str) -> tuple[Cell, ...]:
     return cells(text) + fields(text)
 
 
+def by_header(found: tuple[Cell, ...]) -> dict[str, tuple[Cell, ...]]:
+    """The cells grouped under their headers, in text order within each."""
+    groups: dict[str, list[Cell]] = {}
+    for cell in found:
+        groups.setdefault(cell.header, []).append(cell)
+    return {header: tuple(group) for header, group in groups.items()}
+
+
+@lru_cache(maxsize=8)
+def cells_by_header(text: str) -> dict[str, tuple[Cell, ...]]:
+    """``cells`` grouped by header (cached: each recognizer looks only under its own)."""
+    return by_header(cells(text))
+
+
+@lru_cache(maxsize=8)
+def fields_by_header(text: str) -> dict[str, tuple[Cell, ...]]:
+    """``fields`` grouped by key."""
+    return by_header(fields(text))
+
+
 class CellIndex:
     """The cell (if any) that holds a span, found by bisection."""
 

@@ -256,13 +256,17 @@ class JpAddressRecognizer(JaPatternRecognizer):
     NEGATIVE_CONTEXT: ClassVar[list[str]] = ["会場", "開催地", "最寄り駅"]
     CONTEXT_WINDOW: ClassVar[int] = 16
     # Every prefecture ends in 都道府県; every city part in 市区町村郡.
+    # An address is written on one line: these run only on the lines with their words.
+    LINE_LOCAL: ClassVar[frozenset[str]] = frozenset(
+        {"address_prefecture", "address_prefecture_town", "address_city"}
+    )
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "address_prefecture": ("都", "道", "府", "県"),
         "address_prefecture_town": ("都", "道", "府", "県"),
         "address_city": ("市", "区", "町", "村", "郡"),
         "address_city_ward": "市.{0,8}区",
         # a ward or a city (-ku, -shi…), or a postal code at the end
-        "address_romaji": r"(?i:-(?:ku|shi|cho|machi|gun|mura|son))|[0-9]{3}-[0-9]{4}",
+        "address_romaji": r"(?i:-(?:ku|shi|cho|machi|gun|mura|son)|[a-z],?\s[0-9]{3}-[0-9]{4})",
         "address_street": _STREET_KIND,
         "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }

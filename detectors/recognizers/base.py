@@ -23,7 +23,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.tables import cells, fields
+from detectors.tables import cells_by_header, fields_by_header
 from detectors.types import ScanError
 
 # Seconds one pattern may spend on one text before the scan fails closed.
@@ -162,6 +162,7 @@ class JaPatternRecognizer(PatternRecognizer):
         self._field_labels = tuple(w.lower() for w in self.FIELD_LABELS)
         table_value = self.TABLE_VALUE or self.LABELLED_VALUE
         self._table_value = re.compile(table_value, flags) if table_value else None
+        self._header_verdicts: dict[tuple[str, tuple[str, ...]], bool] = {}
         unknown = (set(self.PREFILTERS) | set(self.PATTERN_VALIDATORS)) - {p.name for p in patterns}
         if unknown:
             raise ValueError(f"{type(self).__name__}: rules for unknown patterns {unknown}")
@@ -245,23 +246,31 @@ class JaPatternRecognizer(PatternRecognizer):
         if not self._table_labels or shape is None:
             return []
         found = []
-        table = cells(text)
-        pasted = [(cell, self._table_labels) for cell in table]
+        groups = [(cells_by_header(text), self._table_labels)]
         if self.FIELD_LABELS:
-            pasted.extend((cell, self._field_labels) for cell in fields(text))
-        named: dict[tuple[str, tuple[str, ...]], bool] = {}  # one verdict per header
-        for cell, names in pasted:
-            key = (cell.header, names)
-            verdict = named.get(key)
-            if verdict is None:
-                head = cell.header.lower()
-                verdict = named[key] = any(label in head for label in names)
-            if not verdict:
-                continue
-            value = text[cell.start : cell.end]
-            if shape.fullmatch(value) and self.validate_result(value) is not False:
-                found.append(self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL))
+            groups.append((fields_by_header(text), self._field_labels))
+        for grouped, names in groups:
+            for header, under in grouped.items():
+                if not self._names(header, names):
+                    continue
+                for cell in under:
+                    value = text[cell.start : cell.end]
+                    if shape.fullmatch(value) and self.validate_result(value) is not False:
+                        found.append(self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL))
         return found
+
+    def _names(self, header: str, names: tuple[str, ...]) -> bool:
+        """Whether a column header (or a record key) names this identifier; one verdict
+        per header, kept across texts (headers repeat: 氏名, 電話, email…)."""
+        key = (header, names)
+        verdict = self._header_verdicts.get(key)
+        if verdict is None:
+            lowered = header.lower()
+            verdict = any(label in lowered for label in names)
+            if len(self._header_verdicts) > 4096:
+                self._header_verdicts.clear()
+            self._header_verdicts[key] = verdict
+        return verdict
 
     def spared_by_negative_context(self, value: str, pattern: str) -> bool:
         """True when negative context must not drop this value (see NEGATIVE_CONTEXT_SPARES)."""
