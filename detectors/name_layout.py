@@ -16,6 +16,7 @@ All rules are pure functions of the text and its Sudachi tokens.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
@@ -401,6 +402,8 @@ _ACCOUNT_LABEL = re.compile(
     r"|(?i:user ?(?:id|name)|login id)|アカウント名)[ \t]*[:：]?[ \t]*"
     r"(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@])"
 )
+# What _ACCOUNT_LABEL cannot match without (most texts have none of them).
+_ACCOUNT_WORDS = ("id", "ユーザー名", "アカウント名", "user")
 _URL_USER = re.compile(r"://(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*):[^@\s/]+@")
 
 
@@ -432,6 +435,9 @@ def handles(text: str, add: AddFn) -> None:
         for m in _URL_USER.finditer(text):
             if _romaji_piece(m.group("h")):
                 add(m.start("h"), m.end("h"), 0.65)
+    lowered = text.lower()
+    if not any(word in lowered for word in _ACCOUNT_WORDS):
+        return
     for m in _ACCOUNT_LABEL.finditer(text):
         name = m.group("h")
         if name.lower() in _NOT_HANDLES or name.lower() in _SPEAKER_ROLES:
@@ -473,14 +479,17 @@ def _dialogue_speakers(
         add(a, b, 0.65)
 
 
-# 営業部の片桐 亮です / 有村 ひかりと申します: a signature or a self-introduction.
-_SELF_INTRO = re.compile(
+# 営業部の片桐 亮です / 有村 ひかりと申します: a signature or a self-introduction. The ending is
+# found first and the name looked for in the few characters before it (a pattern that
+# starts at every の and は of a text cost 0.27 ms per 1,000 characters).
+_SELF_INTRO_END = re.compile(r"[ \u3000]?(?:です|と申します|でございます)(?=[。、\s!！]|$)")
+_SELF_INTRO_NAME = re.compile(
     # (「荒巻です。: the first words of a quoted message; …の 熊毛 です: spaced)
     r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?<=「)|(?m:^))[ \u3000]?"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖァ-ヴー]{1,4}"
-    r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8})"
-    r"[ \u3000]?(?:です|と申します|でございます)(?=[。、\s!！]|$)"
+    r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8})$"
 )
+_SELF_INTRO_REACH = 12  # the longest name and the space before it
 
 
 _HONORIFIC_END = re.compile(r"(?:様|さま|さん|氏|殿|君|くん|ちゃん)$")
@@ -493,7 +502,12 @@ def self_introductions(
     knows it as a name or a proper noun, or does not know it at all (この件の確認です is no name)."""
     if "です" not in text and "申します" not in text:
         return
-    for m in _SELF_INTRO.finditer(text):
+    for ending in _SELF_INTRO_END.finditer(text):
+        m = _SELF_INTRO_NAME.search(
+            text, max(0, ending.start() - _SELF_INTRO_REACH), ending.start()
+        )
+        if m is None:
+            continue
         start, end = m.span("n")
         name = m.group("n")
         if name in not_names or _UNIT.search(name) or _HONORIFIC_END.search(name):
@@ -530,32 +544,52 @@ _SLOT_NAME = (
     r"|[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}"
 )
 # 発行者：, 承認者：, presenter: — any word for a person who does something, as a label
-_DOER_LABEL = (
-    r"[一-龥]{1,4}者|(?i:presenter|speaker|owner|assignee|reviewer|approver|author|requester"
-    r"|reporter|contact|organizer|organiser|facilitator|moderator|PIC|in charge)"
+# (spelled out in each case: an ignore-case group made every position a start, 2.5x the time)
+_DOER_WORDS = (
+    "|".join(
+        variant
+        for word in (
+            "presenter speaker owner assignee reviewer approver author requester reporter contact"
+            " organizer organiser facilitator moderator"
+        ).split()
+        for variant in (word, word.title(), word.upper())
+    )
+    + "|PIC|in charge|In charge|In Charge"
 )
-_LABELLED_SLOT = re.compile(
-    r"(?:^|(?<=[\s（(【「・\[の]))(?:"  # (子の氏名：)
-    + _DOER_LABEL
-    + "|"
-    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
-    # 氏名：… or, at the start of a line, 氏名　… (a form laid out with spaces)
-    + r")(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=^[^\S\n]*(?:"
-    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
-    + r"))[ \t\u3000]+)"
-    + _RELATION
+_ROLE_LABEL_ALTERNATION = "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
+# After the label and its colon: a relation, a department, the name, then the end of the
+# slot (or where the next field of the form starts: 氏名：久保寺 ゆいな　出生日：…).
+_SLOT_AFTER_COLON = (
+    _RELATION
     + _DEPARTMENT
     + r"(?P<n>"
     + _SLOT_NAME
-    # (or where the next field of the form starts: 氏名：久保寺 ゆいな　出生日：…)
     + r")(?=[ \t\u3000]*(?:[（(、,，\n）)]|$|様|さん|殿|氏)|[ \t\u3000]+[\x21-\x7e（(のはが]"
     r"|[ \t\u3000]+[^\s:：]{1,8}[:：])"
-    # （発行者：情シス 能勢）: a department or a team of any name, then the name, in brackets
-    r"|(?<=[（(](?:"
-    + _DOER_LABEL
+)
+_LABELLED_SLOT = re.compile(
+    r"(?:^|(?<=[\s（(【「・\[の]))(?:"  # (子の氏名：)
+    + _DOER_WORDS
     + "|"
-    + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True))
-    + r")[ \t\u3000]*[:：][ \t\u3000]*)[一-龥ァ-ヴー]{2,8}[ \u3000](?P<d>[一-龥々〆ヶ]{1,4})(?=[）)])",
+    + _ROLE_LABEL_ALTERNATION
+    # 氏名：… or, at the start of a line, 氏名　… (a form laid out with spaces)
+    + r")(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=^[^\S\n]*(?:"
+    + _ROLE_LABEL_ALTERNATION
+    + r"))[ \t\u3000]+)"
+    + _SLOT_AFTER_COLON
+    # （発行者：情シス 能勢）: a department or a team of any name, then the name, in brackets
+    # (the bracket is matched, not looked behind for: a lookbehind is tried everywhere)
+    + r"|[（(](?:[一-龥]{1,4}者|"
+    + _DOER_WORDS
+    + "|"
+    + _ROLE_LABEL_ALTERNATION
+    + r")[ \t\u3000]*[:：][ \t\u3000]*[一-龥ァ-ヴー]{2,8}[ \u3000](?P<d>[一-龥々〆ヶ]{1,4})(?=[）)])",
+    re.MULTILINE,
+)
+# Any …者 word as a label (発行者：, 記入者：): found from its 者 and colon, which is fast;
+# a kanji class among the labels above made every position a start (8x the time).
+_DOER_SLOT = re.compile(
+    r"(?<=(?:^|[\s（(【「・\[の])[一-龥]{1,4})者[ \t\u3000]*[:：][ \t\u3000]*" + _SLOT_AFTER_COLON,
     re.MULTILINE,
 )
 
@@ -575,7 +609,7 @@ def labelled_slots(
     text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
 ) -> None:
     """The name in a form slot whose label is a person's role (被害者：, 母：, 担当医：)."""
-    for m in _LABELLED_SLOT.finditer(text):
+    for m in itertools.chain(_LABELLED_SLOT.finditer(text), _DOER_SLOT.finditer(text)):
         group = "n" if m.group("n") else "d"
         start, end = m.span(group)
         name = m.group(group)
