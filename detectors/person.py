@@ -16,7 +16,9 @@ addresses Person); the engine drops PERSON overlapping a structured finding.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from functools import lru_cache
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -361,6 +363,13 @@ _NAME_CHAIN = re.compile(
 )
 
 AddFn = Callable[[int, int, float], None]
+
+
+@lru_cache(maxsize=4)
+def _name_chains(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of _NAME_CHAIN in ``text``: the rules and the recognizer both read them,
+    once per scan."""
+    return tuple(m.span() for m in _NAME_CHAIN.finditer(text))
 _SEPARATOR = re.compile(r"[\s:：=,、，\t|/（(「『【はの]")
 
 
@@ -717,8 +726,9 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
             and text[start - 1].isdigit()
         ):
             add(start, end, 0.65)
-    for m in _HIRAGANA_CHILD.finditer(text):
-        add(m.start(), m.end(), 0.6)
+    if "ちゃん" in text or "くん" in text:
+        for m in _HIRAGANA_CHILD.finditer(text):
+            add(m.start(), m.end(), 0.6)
     # A hiragana name only in a name field (ふりがな：ちひろ), never after 担当 (担当します).
     if _NAME_FIELD_ANYWHERE.search(text):
         for m in _HIRAGANA_WORD.finditer(text):
@@ -1078,42 +1088,42 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
     """A ・ chain or a Latin pair with a link Sudachi knows as a name (or does not know
     at all) is a name: マリア・サントス, Sarah Johnson; a chain of ordinary words
     (ハイフンあり・なし) or an organisation (スタジオ・ノーム) is not."""
-    for pattern in (_NAME_CHAIN, _ROMAJI_NAME):
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            inner = [
-                t
-                for t in name_layout.tokens_within(tokens, start, end)
-                if _NAMEABLE.match(text[t.start])
-            ]
-            names = sum(1 for t in inner if t.is_person_name)
-            unknown = sum(1 for t in inner if t.is_oov and not t.is_person_name)
-            value = text[start:end]
-            if value.isascii():
-                # Sarah Johnson, Lucas Dubois: two names, or a name and a word Sudachi does
-                # not know; capitals only (PCI DSS, PRIMARY KEY) are acronyms and code.
-                if value.isupper() or names < 1 or names + unknown < 2:
-                    continue
-                if name_layout.latin_organisation(value):
-                    continue
-            elif value[:1] <= "ゖ":
-                # ひらがなの名前・連なり: every link must be a name (について この is prose).
-                if "\n" in value or names < len(inner):
-                    continue
-            elif names < 1 and unknown < 1:
+    for start, end in itertools.chain(
+        _name_chains(text), (m.span() for m in _ROMAJI_NAME.finditer(text))
+    ):
+        inner = [
+            t
+            for t in name_layout.tokens_within(tokens, start, end)
+            if _NAMEABLE.match(text[t.start])
+        ]
+        names = sum(1 for t in inner if t.is_person_name)
+        unknown = sum(1 for t in inner if t.is_oov and not t.is_person_name)
+        value = text[start:end]
+        if value.isascii():
+            # Sarah Johnson, Lucas Dubois: two names, or a name and a word Sudachi does
+            # not know; capitals only (PCI DSS, PRIMARY KEY) are acronyms and code.
+            if value.isupper() or names < 1 or names + unknown < 2:
                 continue
-            elif names < 2 and any(
-                t.is_common_noun
-                and not (t.is_person_name or t.is_oov or t.is_joined_katakana)
-                and t.end - t.start >= 4
-                for t in inner
-            ):
-                continue  # ホテル・エデン, ワールド・ソーラー・レース: a word of the dictionary in it
-            if name_layout.is_organisation_chain(text, start, end, tokens):
+            if name_layout.latin_organisation(value):
                 continue
-            if name_layout.organisation_before(text, start, end):
+        elif value[:1] <= "ゖ":
+            # ひらがなの名前・連なり: every link must be a name (について この is prose).
+            if "\n" in value or names < len(inner):
                 continue
-            add(start, end, 0.6)
+        elif names < 1 and unknown < 1:
+            continue
+        elif names < 2 and any(
+            t.is_common_noun
+            and not (t.is_person_name or t.is_oov or t.is_joined_katakana)
+            and t.end - t.start >= 4
+            for t in inner
+        ):
+            continue  # ホテル・エデン, ワールド・ソーラー・レース: a word of the dictionary in it
+        if name_layout.is_organisation_chain(text, start, end, tokens):
+            continue
+        if name_layout.organisation_before(text, start, end):
+            continue
+        add(start, end, 0.6)
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -1190,7 +1200,7 @@ class PersonRecognizer(EntityRecognizer):
                     and not text[c_start:c_end].isascii()
                 ):
                     candidates[(c_start, c_end)] = _UNRESOLVED_SCORE
-        chains = [m.span() for m in _NAME_CHAIN.finditer(text)] if candidates else []
+        chains = _name_chains(text) if candidates else ()
         for (start, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
             if (
