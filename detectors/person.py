@@ -370,6 +370,8 @@ def _name_chains(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of _NAME_CHAIN in ``text``: the rules and the recognizer both read them,
     once per scan."""
     return tuple(m.span() for m in _NAME_CHAIN.finditer(text))
+
+
 _SEPARATOR = re.compile(r"[\s:：=,、，\t|/（(「『【はの]")
 
 
