@@ -446,6 +446,54 @@ def handles(text: str, add: AddFn) -> None:
             add(m.start("h"), m.end("h"), 0.7)
 
 
+# 人事の三輪（…）, 営業本部の栗林が担当, PMの甲斐、, 配車係 堀 042-…, 総務　ふくだ, 面接官 新田：
+# a function, a department or a role, then (after の or a space) a surname that ends there.
+_ROLE_WORD = (
+    r"(?:" + "|".join(sorted(_FUNCTIONS, key=len, reverse=True)) + r"|情シス|ヘルプデスク"
+    # (営業部, not 一部 or 全部: two characters at least before 部, 課, 室, 係, 班)
+    r"|[一-龥ァ-ヴー]{2,8}(?:部|課|室|係|班)|[一-龥ァ-ヴー]{1,8}(?:官|医)"
+    r"|[一-龥ァ-ヴー]{0,8}(?:本部|チーム|グループ|担当|窓口|受付|デスク|スタッフ)"
+    r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT))"
+)
+_ROLE_THEN_NAME = re.compile(
+    r"(?:^|(?<=[\s（(【「・:：、,/→はがをにもでと]))(?P<r>" + _ROLE_WORD + r")(?:の|[ \u3000])"
+    r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}|[ぁ-ゖ]{2,6}|[ァ-ヴ][ァ-ヴー]{1,8}"
+    r"|\p{Lu}\p{Ll}{1,14})"
+    r"(?=[ \u3000]*(?:$|\n|[（(）)、,。:：]|[0-9+０-９]|(?:が|は|も|に|と|から|まで|より|です)))",
+    re.MULTILINE,
+)
+
+
+def role_names(
+    text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
+) -> None:
+    """The person a function or a department points at: 人事の三輪, 配車係 堀, 総務 ふくだ."""
+    for m in _ROLE_THEN_NAME.finditer(text):
+        start, end = m.span("n")
+        name = m.group("n")
+        if name in not_names or _UNIT.search(name) or _PERSON_ROLE.search(name):
+            continue
+        if name.isascii():
+            if name in _NOT_NAME_WORDS or name in LATIN_ORGANISATION_WORDS:
+                continue
+            add(start, end, 0.65)  # （担当 Lee）, assignee Oduya
+            continue
+        tok = tokens_by_start.get(start)
+        if _HIRAGANA_NAME.fullmatch(name):
+            # 総務　ふくだ: a hiragana name ends its line or its bracket (受付 にしだ)
+            after = text[end : end + 1]
+            if after in ("", "\n", "）", ")"):
+                add(start, end, 0.65)
+            continue
+        if tok is not None and tok.end == end:
+            if tok.is_person_name or tok.is_oov or tok.place_or_surname or (
+                tok.is_proper_noun and tok.pos[2:3] != ("地名",)
+            ):
+                add(start, end, 0.7)
+        elif tok is not None and _kanji_by_kanji(tokens_by_start, start, end):
+            add(start, end, 0.65)  # 人事の三輪 (三|輪)
+
+
 def _dialogue_speakers(
     text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
 ) -> None:

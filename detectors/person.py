@@ -806,6 +806,7 @@ def rule_candidates(
     name_layout.listed_people(text, tokens, NOT_NAMES, add_layout)
     name_layout.self_introductions(text, by_start, NOT_NAMES, add_layout)
     name_layout.labelled_slots(text, by_start, NOT_NAMES, add_layout)
+    name_layout.role_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
     name_layout.handles(text, add_layout)
     romanized.asian_names(text, add_layout)
