@@ -486,8 +486,11 @@ def role_names(
                 add(start, end, 0.65)
             continue
         if tok is not None and tok.end == end:
-            if tok.is_person_name or tok.is_oov or tok.place_or_surname or (
-                tok.is_proper_noun and tok.pos[2:3] != ("地名",)
+            if (
+                tok.is_person_name
+                or tok.is_oov
+                or tok.place_or_surname
+                or (tok.is_proper_noun and tok.pos[2:3] != ("地名",))
             ):
                 add(start, end, 0.7)
         elif tok is not None and _kanji_by_kanji(tokens_by_start, start, end):
