@@ -208,14 +208,23 @@ _TEAMS_NAME = (
 # A chat handle: yuki.m, kenta_dev, hiroki-ota (a separator in it, or it is no handle).
 HANDLE = r"[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)+"
 _SPEAKER = re.compile(
-    # [10:03] 柳:, Mon 9:30 @Ito Haruka:, [10:02] yuki.m:, 14:21 みぃ🌸:
-    r"^[ \t]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?[ \t]+)?"
-    r"(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)@?(?P<n>"
+    # [10:03] 柳:, Mon 9:30 @Ito Haruka:, [10:02] yuki.m:, 14:21 みぃ🌸:, 【11:22】ラム（Lam）：,
+    # [9/20 16:02] Rahul Mehta:, Yesterday at 23:41 — ぽんず(Ryota Inagaki):, [info]… 8:55 宮之原 隼人
+    r"^[ \t]*(?:\[info\])?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?[ \t]+|(?:Yesterday|Today) at[ \t]+)?"
+    r"(?:[\[(（【]?(?:\d{1,4}/\d{1,2}(?:/\d{1,2})?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[\])）】]?"
+    r"[ \t]*(?:[—–-][ \t]*)?)@?(?P<n>"
+    + _TEAMS_NAME
+    + "|"
     + _NAME
     + r"|\p{Lu}\p{Ll}+,? \p{Lu}\p{Ll}+|"
     + HANDLE
-    + r")[\p{So}\p{Sk}\uFE0F\u200D]{0,4}[ \t]*[:：>]"
-    r"|^[ \t]*(?P<m>" + _NAME + r"|" + _TEAMS_NAME + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
+    + r")[\p{So}\p{Sk}\uFE0F\u200D]{0,4}(?P<alias>[（(][^）)\n:：]{1,24}[）)])?"
+    r"[ \t]*(?:[:：>]|\[/info\])"
+    r"|^[ \t]*(?:\[info\][\d/ ]*)?(?P<m>"
+    + _NAME
+    + r"|"
+    + _TEAMS_NAME
+    + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon; Maya Goldberg 9:41 AM
     r"(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])）]?[ \t]*(?:$|[:：])",
     re.MULTILINE,
@@ -254,6 +263,7 @@ _DIALOGUE_SPEAKER = re.compile(
     re.MULTILINE,
 )
 _HIRAGANA_NAME = re.compile(r"[ぁ-ゖ]{2,8}")
+_KANA = re.compile(r"[ぁ-ゖァ-ヴー]+")
 # A speaker after a role or a function and a space: 課長 大橋：…, 営業 土井：…, 不動産 まえだ：…
 _ROLE_NAME_SPEAKER = re.compile(
     r"^[ \t]*(?P<r>[一-龥ァ-ヴー]{1,6})[ \u3000](?P<n>[一-龥々〆ヶ]{1,4}|[ぁ-ゖ]{2,6}|[ァ-ヴ][ァ-ヴー]{1,8})"
@@ -314,10 +324,15 @@ def speaker_names(
             if name.lower() in _SPEAKER_ROLES or name.lower() in _NOT_HANDLES:
                 continue  # [10:02] System:, 09:00 bot:
             a, b = m.span(group)
-            # 広報:, 経理: — a function, not a person; 柳:, 杉浦:, Ishikawa, Naoki are.
+            # 広報:, 経理: — a function, not a person; 柳:, 杉浦:, Ishikawa, Naoki are; a
+            # word in kana is a nickname when it has an alias (ラム（Lam）：) or is hiragana
+            # (あんず 8:05).
             tok = tokens_by_start.get(a)
             if not name.isascii() and b - a > 1 and tok is not None and tok.end == b:
-                if tok.is_common_noun and not (tok.is_person_name or tok.is_oov):
+                nickname = _HIRAGANA_NAME.fullmatch(name) is not None or (
+                    group == "n" and m.group("alias") is not None and _KANA.fullmatch(name)
+                )
+                if tok.is_common_noun and not (tok.is_person_name or tok.is_oov or nickname):
                     continue
             add(a, b, 0.75)
     for m in _ROLE_SPEAKER.finditer(text):

@@ -297,7 +297,9 @@ _READING_AFTER = re.compile(
     r"|\p{Lu}[\p{Lu}\p{Ll}'’\-]+(?: \p{Lu}[\p{Lu}\p{Ll}'’\-]+){1,3}"
     r"|[一-龥々〆ヶ]{1,4}[ \u3000][一-龥々〆ヶ]{1,4}"
     # ZHANG YUTING（张雨婷）: a Latin name's characters (the caller checks the name is Latin)
-    r"|(?P<cjk>[一-龥々\U00020000-\U0003134F]{2,4}))"
+    r"|(?P<cjk>[一-龥々\U00020000-\U0003134F]{2,4})"
+    # ナン（Nan）: a katakana name's spelling, one word (the caller checks it is katakana)
+    r"|(?P<latin>\p{Lu}\p{Ll}{1,14}))"
     r"(?:[、,][^）)\n]{0,30})?[）)]"
 )
 ROMAJI_SURNAMES = frozenset(
@@ -1206,6 +1208,8 @@ class PersonRecognizer(EntityRecognizer):
         chains = _name_chains(text) if candidates else ()
         for (start, end), score in list(candidates.items()):
             reading = _READING_AFTER.match(text, end) if score >= 0.5 else None
+            if reading is None and score >= 0.5 and (h := _PERSONAL_HONORIFIC.match(text, end)):
+                reading = _READING_AFTER.match(text, h.end())  # ナンさん（Nan）
             if (
                 reading
                 and reading.group("cjk")
@@ -1220,6 +1224,12 @@ class PersonRecognizer(EntityRecognizer):
                 )
             ):
                 reading = None  # 森川（記録）, Cheng（台湾出身）: a note, not the name's kanji
+            if (
+                reading
+                and reading.group("latin")
+                and not _KATAKANA_WORD.fullmatch(text, start, end)
+            ):
+                reading = None  # 田中（Sales）: one English word after a kanji name is a note
             if reading:
                 r_start, r_end = reading.span(1)
                 while r_end > r_start and text[r_end - 1].isspace():
