@@ -468,13 +468,21 @@ _ROLE_WORD = (
     # (営業部, not 一部 or 全部: two characters at least before 部, 課, 室, 係, 班)
     r"|[一-龥ァ-ヴー]{2,8}(?:部|課|室|係|班)|[一-龥ァ-ヴー]{1,8}(?:官|医)"
     r"|[一-龥ァ-ヴー]{0,8}(?:本部|チーム|グループ|担当|窓口|受付|デスク|スタッフ)"
-    r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT))"
+    r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT)"
+    # the people around someone: うちの boss の Michael, 奥さんの Naomi, 予約名は Bando
+    r"|boss|上司|部下|同僚|先輩|後輩|奥さん|奥様|妻|夫|旦那さん|主人|息子|娘|友人|友達|彼氏|彼女"
+    r"|予約名|名義|宛名)"
 )
 _ROLE_THEN_NAME = re.compile(
-    r"(?:^|(?<=[\s（(【「・:：、,/→はがをにもでと]))(?P<r>" + _ROLE_WORD + r")(?:の|[ \u3000])"
+    r"(?:^|(?<=[\s（(【「・:：、,/→はがをにもでと]))(?P<r>"
+    + _ROLE_WORD
+    + r")[ \u3000]?(?:の|は)?[ \u3000]?"
+    r"(?<=[のは \u3000])"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}|[ぁ-ゖ]{2,6}|[ァ-ヴ][ァ-ヴー]{1,8}"
     r"|\p{Lu}\p{Ll}{1,14})"
-    r"(?=[ \u3000]*(?:$|\n|[（(）)、,。:：]|[0-9+０-９]|(?:が|は|も|に|と|から|まで|より|です)))",
+    # (a number after the name only past a space: 配車係 堀 042-…, not チームはウィッチャー2)
+    r"(?=[ \u3000]*(?:$|\n|[（(）)、,。:：]|(?:が|は|も|に|と|で|から|まで|より|です))"
+    r"|[ \u3000]+[0-9+０-９])",
     re.MULTILINE,
 )
 
@@ -553,9 +561,11 @@ _SELF_INTRO_NAME = re.compile(
     # (「荒巻です。: the first words of a quoted message; …の 熊毛 です: spaced)
     r"(?:(?<=の)|(?<=は)|(?<=、)|(?<=私)|(?<=いる)|(?<=した)|(?<=「)|(?m:^))[ \u3000]?"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}[ \u3000][一-龥々〆ヶぁ-ゖァ-ヴー]{1,4}"
-    r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8})$"
+    r"|[一-龥々〆ヶ\U00020000-\U0003134Fァ-ヴー]{1,8}"
+    # タイ在住の Siriporn Chaiyaporn です
+    r"|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,2})$"
 )
-_SELF_INTRO_REACH = 12  # the longest name and the space before it
+_SELF_INTRO_REACH = 40  # the longest name (a Latin one) and the space before it
 
 
 _HONORIFIC_END = re.compile(r"(?:様|さま|さん|氏|殿|君|くん|ちゃん)$")
@@ -835,7 +845,7 @@ _EN_RULES = (
     # Invitee: Rahul Venkataraman / Reported by: Nakajima, Emi
     (
         re.compile(
-            r"(?:^|(?<=\s))(?:invitee|employee|candidate|applicant|interviewers?|reporter|"
+            r"(?:^|(?<=[\s(（]))(?:invitee|employee|candidate|applicant|interviewers?|reporter|"
             r"reported by|beneficiary|assignee|guest|passenger|customer|contact|cc|bcc|"
             r"to|from|attendees|participants|requested by|prepared by|approved by|signed by|"
             r"account holder|full name|customer name|contact name|(?-i:Name|NAME)|lead|new hire|hire|"
@@ -890,6 +900,17 @@ _EN_RULES = (
     (
         re.compile(r"(?<![A-Za-z])(?P<n>" + _EN_NAME + r")-(?:san|sama|kun|chan|sensei)(?![a-z])"),
         0.75,
+    ),
+    # I'm Arjun Nair from Bengaluru / My name is Lucia Ferreira: a name of two words or more
+    (
+        re.compile(
+            r"(?<![A-Za-z])(?:I'm|I’m|I am|My name is|my name is)[ \t](?P<n>"
+            + _EN_NAME
+            + r"(?: (?:[A-Z]\. )?"
+            + _EN_NAME
+            + r"){1,2})(?=[,.;:!?)\s]|$)"
+        ),
+        0.7,
     ),
 )
 # Words in capitals that fill a field but are no name.
