@@ -409,16 +409,20 @@ _MENTION = re.compile(
     r"(?<![\w@.+\-])@(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@/\-]|\.\w)"
 )
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヴ一-龥]")
+_CAPITALISED = re.compile(r"(?<![A-Za-z])\p{Lu}\p{Ll}+(?![A-Za-z])")
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(?![A-Za-z])")
 _DOMAIN_LIKE = re.compile(r"\..*\.|\.(?:com|net|org|jp|io|co|dev|ai|app|info|biz)$", re.IGNORECASE)
 # An account name after its label (LINE ID maimai_k0707, ユーザーID：k.matsuzaki) or in a
 # URL's credentials (https://hiroki-ota:…@github.com).
 _ACCOUNT_LABEL = re.compile(
     r"(?P<line>LINE)?[ \t]*[（(]?[ \t]*(?:(?<=LINE[ \t]*[（(]?[ \t]*)ID|ユーザー ?ID|ユーザー名|ログイン ?ID"
-    r"|(?i:user ?(?:id|name)|login id)|アカウント名)[ \t]*[:：]?[ \t]*"
+    r"|(?i:user ?(?:id|name)|login id|user(?=[ \t]*:))|アカウント名"
+    # 報告者：kaede.mizuno: a handle in a person's slot
+    r"|[一-龥]{1,4}者(?=[ \t\u3000]*[:：])|担当(?=[ \t\u3000]*[:：]))[ \t]*[:：]?[ \t]*"
     r"(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@])"
 )
 # What _ACCOUNT_LABEL cannot match without (most texts have none of them).
-_ACCOUNT_WORDS = ("id", "ユーザー名", "アカウント名", "user")
+_ACCOUNT_WORDS = ("id", "ユーザー名", "アカウント名", "user", "者", "担当")
 _URL_USER = re.compile(r"://(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*):[^@\s/]+@")
 
 
@@ -440,11 +444,20 @@ def handles(text: str, add: AddFn) -> None:
                 continue
             if _DOMAIN_LIKE.search(name):
                 continue  # ドメイン指定受信（@shop.example.jp）
-            if name.islower() and name.isalpha() and not _romaji_piece(name):
-                continue  # @oncall, @devops: a group; @tanaka, @Amelia are people
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start : len(text) if line_end < 0 else line_end]
+            # • Rin Okamura (design) — @rin.okamura: the handle spells a name on its line
+            pieces = {p for p in re.split(r"[._\-0-9]+", name.lower()) if len(p) >= 3}
+            named = [w for w in _CAPITALISED.finditer(line) if w.group().lower() in pieces]
+            if named:
+                add(m.start("h"), m.end("h"), 0.7)
+                for w in _LATIN_PAIR.finditer(line):
+                    if any(p.start() >= w.start() and p.end() <= w.end() for p in named):
+                        add(line_start + w.start(), line_start + w.end(), 0.7)
+                continue
+            if name.islower() and name.isalpha() and not _romaji_piece(name):
+                continue  # @oncall, @devops: a group; @tanaka, @Amelia are people
             if _JAPANESE.search(line):
                 add(m.start("h"), m.end("h"), 0.7)
         for m in _URL_USER.finditer(text):
