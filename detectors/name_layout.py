@@ -449,7 +449,12 @@ def handles(text: str, add: AddFn) -> None:
             line = text[line_start : len(text) if line_end < 0 else line_end]
             # • Rin Okamura (design) — @rin.okamura: the handle spells a name on its line
             pieces = {p for p in re.split(r"[._\-0-9]+", name.lower()) if len(p) >= 3}
-            named = [w for w in _CAPITALISED.finditer(line) if w.group().lower() in pieces]
+            own = (m.start() - line_start, m.end() - line_start)
+            named = [
+                w
+                for w in _CAPITALISED.finditer(line)
+                if w.group().lower() in pieces and not own[0] <= w.start() < own[1]
+            ]
             if named:
                 add(m.start("h"), m.end("h"), 0.7)
                 for w in _LATIN_PAIR.finditer(line):
