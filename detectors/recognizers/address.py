@@ -84,11 +84,11 @@ _BLOCK = (
 # After the block, the rest of the number to its end: 1丁目21-1, 4番2号, 2番地2, 3-5-1.
 _REST = (
     f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM}"
-    f"|(?<=丁目|番地|番){_NUM}(?:-[0-9]{{1,5}}){{0,2}}(?:号室?)?)*"
+    f"|(?<=丁目|番地|番|[0-9]丁){_NUM}(?:-[0-9]{{1,5}}){{0,2}}(?:号室?)?)*"
 )
 _BUILDING_WORD = (
     "ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
-    "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム|苑|寮"
+    "センター|ビルディング|コート|メゾン|テラス|パーク|ガーデン|ヴィラ|シティ|ハイム|苑|寮|団地"
 )
 _NAME_CHARS = "[" + _K + "ァ-ヴーA-Za-z・ぁ-ゖⅠ-Ⅹ0-9]"
 # A building name without a building word still ends the address when a room or floor
@@ -101,7 +101,7 @@ _NOT_A_BUILDING = (
 _BARE_NAME = _NOT_A_BUILDING + "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-Ⅹ]{1,20}"
 # A room after a building word: B棟 1503, B-205, 2-B, 807, 3F
 _ROOM_AFTER_NAME = (
-    r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,3})?"
+    r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,4})?"
     r"(?:(?:F|階)(?:[-‐][A-Z0-9]{1,3})?|号室|号)?(?![0-9])"
 )
 # Tri-Seven Roppongi 8階: a building named in Latin letters, then its floor
@@ -159,6 +159,7 @@ _ROMAJI = (
     r"(?:,?\s(?:" + _R_UNIT + r"))?"
     # … Aichi 460-0003, JAPAN
     r"(?:,?\s[0-9]{3}-[0-9]{4}(?![0-9]))?(?:,\s(?i:japan)(?![A-Za-z]))?"
+    r"(?:,\s(?:" + _R_UNIT + r"))?"  # … Tokyo 153-0061, Room 402
 )
 
 
@@ -200,7 +201,9 @@ _ABROAD = (
     # two or more parts before the country, none a person's title
     r"(?=[^,\n]{0,40}[0-9])"
     # (Latin letters beyond ASCII too: 12 Nguyễn Huệ, Phường Bến Nghé; #20-61 is a unit)
-    r"(?:(?!(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.?\s)[\p{Lu}0-9#][\p{L}0-9.'’#/\- ]{1,40},\s){2,6}"
+    # (a unit may be lower case: apto 92, apt 4B)
+    r"(?:(?!(?:Mr|Ms|Mrs|Miss|Dr|Prof)\.?\s)(?:[\p{Lu}0-9#]|(?:apto?|apt\.|flat|unit|suite)\s)"
+    r"[\p{L}0-9.'’#/\- ]{1,40},\s){2,6}"
     r"(?:" + _COUNTRIES + r")(?![A-Za-z])(?:\s[0-9]{4,6}(?![0-9]))?)"
 )
 

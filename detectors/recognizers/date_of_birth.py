@@ -36,9 +36,9 @@ _ERA = (
     + _MONTH
     + r"\s?月\s?"
     + _DAY
-    + r"\s?日?|[./\-]\s?"
+    + r"\s?日?|(?P<esep>[./\-・])\s?"  # S47・06・15 as OCR and forms write it too
     + _MONTH
-    + r"\s?[./\-]\s?"
+    + r"\s?(?P=esep)\s?"
     + _DAY
     + r")(?![0-9])"
 )
@@ -119,6 +119,16 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "終了",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 24
+    # A date that carries its own birth mark (昭和52年8月8日生, born 3 May 1990, DOB: …).
+    _SELF_EVIDENT: ClassVar[frozenset[str]] = frozenset(
+        {"dob_era_born", "dob_western_born", "dob_born_before"}
+    )
+
+    def spared_by_negative_context(self, value: str, pattern: str) -> bool:
+        """A birth mark on the date outweighs a word like 支払 nearby (給与の支払を受ける者：
+        来栖 勝（昭和52年8月8日生）)."""
+        return pattern in self._SELF_EVIDENT or super().spared_by_negative_context(value, pattern)
+
     # 生まれ, 生, 出生, 誕生 all contain 生; a Western date has 年 or a separator after
     # its year digits; a kanji date has 年 and a numeral before 月.
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {

@@ -24,7 +24,8 @@ _VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
 
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
-    r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase)?|PASSWORD|Password|pwd|PWD))"
+    r"|(?<![A-Za-z])(?:PW|P/W|pw|Pass|PASS|pass(?:word|wd|phrase|code)?|PASSWORD|Password|pwd|PWD"
+    r"|Passcode|PASSCODE|PIN))"
     # （暗証番号）：4827: the label in brackets, then its value
     r"\)?\s?(?:[:=]|は|が|を|\()\s?[\"'「『`]?" + _VALUE
 )
@@ -205,6 +206,26 @@ class JpSecretRecognizer(JaPatternRecognizer):
             r"(?=[\s、。]|$|\((?![\x21-\x7e]*\))|[^\x00-\x7f])",
             0.8,
         ),
+        # passcode 442817, 暗証番号 4827: a numeric code after its word and a space
+        Pattern(
+            "spaced_pin",
+            r"(?:パスコード|暗証番号|(?<![A-Za-z])(?i:passcode|pin(?: code)?))[ \t]+"
+            r"(?P<v>[0-9]{4,10})(?![0-9])",
+            0.8,
+        ),
+        # s.login("user", "pw"), auth=("user", "pw"): the second argument of a login call
+        Pattern(
+            "login_call",
+            r"(?:\.login|(?<![A-Za-z_])auth[ \t]*=)[ \t]*\([ \t]*[\"'][^\"'\n]{1,80}[\"'][ \t]*,[ \t]*"
+            r"[\"'](?P<v>[^\"'\n]{4,128})[\"']",
+            0.8,
+        ),
+        # A BitLocker recovery key: eight groups of six digits
+        Pattern(
+            "bitlocker_key",
+            r"(?<![0-9\-])[0-9]{6}(?:-[0-9]{6}){7}(?![0-9\-])",
+            0.85,
+        ),
         Pattern("labelled_key", _LABELLED_KEY, 0.6),
         # admin:$apr1$…, user:$2y$…: a password hash line of .htpasswd or /etc/shadow
         Pattern(
@@ -272,6 +293,9 @@ class JpSecretRecognizer(JaPatternRecognizer):
         # every position of a text; without one of their name words they cannot match.
         "assigned_secret": ("key", "secret", "token", "pass", "pwd", "credential", "auth"),
         "assigned_password": ("pass", "pwd"),
+        "spaced_pin": ("passcode", "pin", "パスコード", "暗証番号"),
+        "login_call": ("login", "auth"),
+        "bitlocker_key": r"[0-9]{6}-[0-9]{6}-",
     }
     # A name and its value on one line: run where the name words are, not over the text.
     LINE_LOCAL: ClassVar[frozenset[str]] = frozenset({"assigned_secret", "assigned_password"})

@@ -258,6 +258,9 @@ MATCHING = {
         "Room 203, Leopalace Kanazawa, 2-5-1 Hirooka, Kanazawa, Ishikawa 920-0031",
     ],
     "dob_born_before": ["DOB: 14/08/1993", "Date of Birth: 22.07.1994", "born 3 May 1990"],
+    "spaced_pin": ["passcode 442817", "暗証番号 4827", "PIN 0921"],
+    "login_call": ['s.login("sato", "Hana0612")', 'auth=("api", "Tk8823xyz")'],
+    "bitlocker_key": ["418209-331254-660187-092411-573306-118790-245631-607744"],
 }
 
 
