@@ -274,6 +274,10 @@ _FUNCTIONS = frozenset(
     "営業 経理 総務 人事 広報 法務 開発 企画 事務 受付 窓口 会計 書記 理事 幹事 顧問 監事 司会 記録"
     " 不動産 設計 品証 製造 物流 購買 秘書 通訳 講師 医師 看護師 薬剤師 弁護士 税理士".split()
 )
+# A word that ends in a function or a unit is a department (経営企画, 情シス, 総務部).
+_FUNCTION_END = re.compile(
+    "(?:" + "|".join(sorted(_FUNCTIONS, key=len, reverse=True)) + r"|情シス|部|課|室|係|班|チーム)$"
+)
 # Roles that speak in transcripts: not people.
 _SPEAKER_ROLES = frozenset(
     "user assistant system human ai bot gpt chatgpt claude customer agent operator op staff "
@@ -628,6 +632,7 @@ _ROLE_LABELS = (
     " 起票者 運転者 同乗者 講師 発表者 回答者 記入者 責任者 管理者 管理人 代表者 施主 依頼主"
     " 名義人 世帯主 被用者 従業員 社員 本人 利用者様 お客様 顧客 会員 生徒名 児童名 担当 対象"
     " 上長 上司 部下 一次面接 二次面接 最終面接 面談者 相手方 通知人 被通知人 原告 被告 遺言者"
+    " 宛名 入居者 扶養者 利用者名 患者名 受診者 受検者"
 ).split()
 _RELATION = r"(?:(?:父|母|妻|夫|長男|次男|長女|次女|子|祖父|祖母|義父|義母)[ \u3000])?"
 _DEPARTMENT = r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|係|局|班|科|チーム|グループ)[ \u3000])?"
@@ -723,6 +728,7 @@ def labelled_slots(
                     or first.is_joined_katakana
                 )
                 and _KANJI_WORD.fullmatch(text, gap + 1, end)
+                and _FUNCTION_END.search(text, start, gap)
             ):
                 start = gap + 1  # presenter：経営企画 大嶋: a department, then the name
             add(start, end, 0.7)

@@ -344,7 +344,7 @@ _HIRAGANA_CHILD = re.compile(
 )
 _GIVEN_AFTER = re.compile(
     r"[ \u3000]([一-龥々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヴ][ァ-ヴー]{1,5})"
-    r"(?=$|[\s、。,.・／/（()）」』:：]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
+    r"(?=$|[\s、。,.・／/（()）」』:：;；]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
 )
 _ROMAJI_NAME = re.compile(
     r"(?<![A-Za-z\p{Ll}])\p{Lu}\p{Ll}+(?: [A-Z]\.)? \p{Lu}\p{Ll}+(?![A-Za-z\p{Ll}])"
@@ -415,6 +415,40 @@ def _surname_place_before_given(text: str, tokens: list[Token], i: int) -> bool:
     return k < len(tokens) and tokens[k].is_person_name and tokens[k].pos[3:4] == ("名",)
 
 
+# One-kanji suffixes that follow a name without being part of it (山田 太郎様, 佐藤家), and
+# the ends of place names (閔行区, 本郷町).
+_NOT_GIVEN_TAIL = frozenset("様氏殿君宛家邸方側達等派組班長区市町村郡県都府駅線港寺社店屋橋")
+# What may follow a given name (the end of a full name).
+_GIVEN_END = frozenset("\n\t |,，、;；（()）」』:：/") | frozenset("\u3000")
+
+
+def _through_glued_kanji(text: str, tokens: list[Token], k: int, end: int) -> int:
+    """門脇 優|斗, 笹目 陽|向: Sudachi cut a given name after its first kanji. Past at most two
+    one-kanji tokens glued to it, when a particle, punctuation or a space follows."""
+    new_end, n = end, 0
+    while k < len(tokens) and n < 2:
+        tok = tokens[k]
+        if (
+            tok.start != new_end
+            or tok.end - tok.start != 1
+            or not _KANJI_1_3.match(text, tok.start)
+            or text[tok.start] in _NOT_GIVEN_TAIL
+        ):
+            break
+        new_end, n, k = tok.end, n + 1, k + 1
+    if new_end == end:
+        return end
+    after = text[new_end : new_end + 1]
+    following = tokens[k] if k < len(tokens) else None
+    if (
+        after == ""
+        or after in _GIVEN_END
+        or (following is not None and following.start == new_end and following.pos[:1] == ("助詞",))
+    ):
+        return new_end
+    return end
+
+
 def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
     i, n = 0, len(tokens)
     while i < n:
@@ -442,6 +476,8 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
             run.pop()
         names = [t for t in run if t.is_person_name]
         start, end = run[0].start, run[-1].end
+        if len(run) > 1 and run[-1].pos[3:4] == ("名",):
+            end = _through_glued_kanji(text, tokens, i + len(run), end)  # 門脇 優|斗
         kinds = {t.pos[3] if len(t.pos) > 3 else "" for t in names}
         if len(names) >= 2 and "姓" in kinds and "名" in kinds:
             score = 0.75
@@ -569,7 +605,7 @@ _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _ROLE_SUFFIX = re.compile(r"(?:長|役|部|課|室|係|者|員|様|殿|氏|君|社|店|所|局|班|担当)$")
 _BEFORE_NAME = frozenset(" \t\u3000\n|,，、・:：（(「『[［/／")
 _PARTICLES = frozenset("とがはのもにをや")
-_AFTER_NAME = frozenset("\n\t|,，、（(「」』)）")
+_AFTER_NAME = frozenset("\n\t|,，、;；（(「」』)）")
 
 
 def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
@@ -615,7 +651,7 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
         ):
             continue  # 大阪営業 裕子: the first half must start a word
         if known_given and _KANJI_1_3.fullmatch(surname) and not left.is_person_name:
-            add(left.start, right.end, 0.7)
+            add(left.start, _through_glued_kanji(text, tokens, i + 2, right.end), 0.7)
             continue
         # 春日 トメ: a place that is a surname too, then a kana name Sudachi knows
         if (
