@@ -105,9 +105,23 @@ _NAME_HEADER_PARTS = (
 )
 
 
+# Columns of the people a record is about: 入居者, 被保険者, 利用者 (a word for a person who
+# does something, not a firm: 業者, 事業者), tenant, driver, consignee…
+_PERSON_HEADER = re.compile(r"[一-龥]{1,4}(?<!業)者")
+_ROLE_HEADERS = frozenset(
+    "tenant resident driver consignee recipient patient assignee reporter applicant candidate"
+    " guest passenger attendee participant member staff".split()
+)
+
+
 def is_name_header(header: str) -> bool:
     head = header.strip().lower()
-    return head in NAME_HEADERS or any(part in head for part in _NAME_HEADER_PARTS)
+    return (
+        head in NAME_HEADERS
+        or head in _ROLE_HEADERS
+        or _PERSON_HEADER.fullmatch(head) is not None
+        or any(part in head for part in _NAME_HEADER_PARTS)
+    )
 
 
 _MAX_NAME_CELL = 30
@@ -131,12 +145,34 @@ def table_names(text: str, add: AddFn) -> None:
     for cell in tables.cells(text):
         if not (is_name_header(cell.header) or is_person_key(cell.header)):
             continue
-        value = text[cell.start : cell.end]
-        if _UNIT.search(value):  # a department in the 担当 column
+        start, end = cell.start, cell.end
+        value = text[start:end]
+        if _UNIT.search(value) or value.lower() in _EMPTY_CELLS:  # 営業部, なし, 未定
             continue
         if 1 <= len(value) <= _MAX_NAME_CELL and _NAME_CELL.fullmatch(value):
-            if not set(value) <= set("-ー－ 　*.・"):
-                add(cell.start, cell.end, 0.8)
+            if set(value) <= set("-ー－ 　*.・"):
+                continue
+            add(*_without_titles(text, start, end), 0.8)
+
+
+def _without_titles(text: str, start: int, end: int) -> tuple[int, int]:
+    """大矢 様, 野々村課長, 班長 猪俣 大輔: a cell's name without the title around it."""
+    value = text[start:end]
+    if (title := _CELL_TITLE_AFTER.search(value)) and title.start() > 0:
+        end = start + title.start()
+    if (title := _CELL_TITLE_BEFORE.match(value)) and start + title.end() < end:
+        start += title.end()
+    return start, end
+
+
+# Cells that say whether there is someone, not who (扶養者: あり / なし).
+_EMPTY_CELLS = frozenset(
+    "なし 無し 無 あり 有り 有 未定 不明 同上 空欄 該当なし 未記入 本人 n/a na none tbd yes no -".split()
+)
+_CELL_TITLES = "様|さま|さん|氏|殿|君|くん|ちゃん|先生|部長|課長|係長|社長|主任|店長|室長|所長|班長"
+_CELL_TITLE_AFTER = re.compile(r"[ \u3000]?(?:" + _CELL_TITLES + r")$")
+_CELL_TITLE_ONLY = re.compile(r"(?:" + _CELL_TITLES + r"|リーダー|マネージャー)")
+_CELL_TITLE_BEFORE = re.compile(r"(?:" + _CELL_TITLES + r"|リーダー|マネージャー)[ \u3000]")
 
 
 _CJK_NAME_VALUE = re.compile(
@@ -146,7 +182,10 @@ _CJK_NAME_VALUE = re.compile(
 
 
 _KEY_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[^\x00-\x7f]+")
-_PERSON_KEY_WORDS = frozenset("name kana furigana yomi shimei simei holder".split())
+_PERSON_KEY_WORDS = frozenset("name kana furigana yomi shimei simei holder".split()) | _ROLE_HEADERS
+# Role keys (driver, consignee…) hold names in Latin letters too; a bare name key in a CI
+# file does not (name: Build Docker).
+_LATIN_NAME_VALUE = re.compile(r"\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,2}")
 # Keys that name a thing: company_name, file_name, hostname, bucketName…
 _THING_KEY_WORDS = frozenset(
     """
@@ -186,6 +225,10 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
         if not is_person_key(cell.header):
             continue
         value = text[cell.start : cell.end]
+        if _LATIN_NAME_VALUE.fullmatch(value) and cell.header.lower() in _ROLE_HEADERS:
+            if not _business_words(value):
+                add(cell.start, cell.end, 0.7)  # "driver":"Sitorus Hendra"
+            continue
         if not _CJK_NAME_VALUE.fullmatch(value) or _UNIT.search(value):
             continue
         # name: "テストユーザー" — a value made only of dictionary words is a placeholder
@@ -193,7 +236,9 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
             tokens_by_start, cell.start, cell.end
         ):
             continue
-        add(cell.start, cell.end, 0.75)
+        if _CELL_TITLE_ONLY.fullmatch(value):
+            continue  # 報告者：班長 猪俣 大輔 — the title, the name after it is the slot's
+        add(*_without_titles(text, cell.start, cell.end), 0.75)
 
 
 # -- chat logs and minutes ---------------------------------------------------------------

@@ -460,7 +460,7 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
         while j < n and (
             tokens[j].is_person_name
             or (
-                text[tokens[j].start : tokens[j].end].isspace()
+                text[tokens[j].start : tokens[j].end] in (" ", "\u3000")  # not a line break
                 and j + 1 < n
                 and tokens[j + 1].is_person_name
                 and tokens[j].end - tokens[j].start == 1
