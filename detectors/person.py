@@ -324,7 +324,7 @@ COMPANY_WORDS = (
     "化学 精工 重工 興業 不動産 通商 自動車 ホールディングス"
 ).split()
 _PLACE_AFTER = re.compile(
-    r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|ビル"
+    r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|屋|ビル"
     r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|株式会社|"
     + "|".join(COMPANY_WORDS)
     + ")"
@@ -1030,6 +1030,8 @@ def _plausible(text: str, start: int, end: int, titled: bool = False) -> bool:
     value = text[start:end]
     if value in NOT_NAMES or value in LABELS or value.endswith("者"):
         return False
+    if len(value) >= 3 and value.endswith("屋"):
+        return False  # 中村屋, 新宿中村屋さん: a shop (土屋, 古屋 are surnames)
     if _PLACE_AFTER.match(text, end):
         return False
     if end - start == 1 and not titled and not _PERSONAL_HONORIFIC.match(text, end):

@@ -56,3 +56,11 @@ class JpPostalCodeRecognizer(JaPatternRecognizer):
     FIELD_LABELS = ("郵便番号", "zip", "postal", "postcode")
     TABLE_VALUE = r"[0-9]{3}-?[0-9]{4}"
     CONTEXT: ClassVar[list[str]] = ["郵便番号", "〒", "住所", "所在地", "送付先", "お届け先"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """123-4567, 000-0000, 111-1111: the codes forms and docs give as examples."""
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        return len(set(digits)) == 1 or digits in _SEQUENTIAL
+
+
+_SEQUENTIAL = frozenset({"1234567", "0123456", "2345678", "3456789", "9876543", "7654321"})
