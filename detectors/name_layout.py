@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re as stdlib_re
 from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
@@ -464,10 +465,13 @@ _DOMAIN_LIKE = re.compile(r"\..*\.|\.(?:com|net|org|jp|io|co|dev|ai|app|info|biz
 # An account name after its label (LINE ID maimai_k0707, ユーザーID：k.matsuzaki) or in a
 # URL's credentials (https://hiroki-ota:…@github.com).
 _ACCOUNT_LABEL = re.compile(
-    r"(?P<line>LINE)?[ \t]*[（(]?[ \t]*(?:(?<=LINE[ \t]*[（(]?[ \t]*)ID|ユーザー ?ID|ユーザー名|ログイン ?ID"
-    r"|(?i:user ?(?:id|name)|login id|user(?=[ \t]*:))|アカウント名"
+    # (each alternative starts with its literal: an optional prefix, an ignore-case group or a
+    # kanji class at the start made every position a start)
+    r"(?:(?P<line>LINE)[ \t]*[（(]?[ \t]*ID|ユーザー ?ID|ユーザー名|ログイン ?ID|アカウント名"
+    r"|(?:user|User|USER) ?(?:id|ID|Id|name|Name)|(?:login|Login|LOGIN) (?:id|ID)"
+    r"|(?:user|User|USER)(?=[ \t]*:)"
     # 報告者：kaede.mizuno: a handle in a person's slot
-    r"|[一-龥]{1,4}者(?=[ \t\u3000]*[:：])|担当(?=[ \t\u3000]*[:：]))[ \t]*[:：]?[ \t]*"
+    r"|(?<=[一-龥])者(?=[ \t\u3000]*[:：])|担当(?=[ \t\u3000]*[:：]))[ \t]*[:：]?[ \t]*"
     r"(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*)(?![\w@])"
 )
 # What _ACCOUNT_LABEL cannot match without (most texts have none of them).
@@ -530,15 +534,27 @@ def handles(text: str, add: AddFn) -> None:
 
 # 人事の三輪（…）, 営業本部の栗林が担当, PMの甲斐、, 配車係 堀 042-…, 総務　ふくだ, 面接官 新田：
 # a function, a department or a role, then (after の or a space) a surname that ends there.
+# The words a role ends with; every role word below ends with one of them.
+_ROLE_ENDS = (
+    *sorted(_FUNCTIONS, key=len, reverse=True),
+    *"情シス ヘルプデスク 部 課 室 係 班 官 医 本部 チーム グループ 担当 窓口 受付 デスク スタッフ".split(),
+    *"PM PL PMO SV SE HR QA CS IT".split(),
+    # the people around someone: うちの boss の Michael, 奥さんの Naomi, 予約名は Bando
+    *"boss 上司 部下 同僚 先輩 後輩 奥さん 奥様 妻 夫 旦那さん 主人 息子 娘 友人 友達 彼氏 彼女".split(),
+    *"予約名 名義 宛名".split(),
+)
 _ROLE_WORD = (
     r"(?:" + "|".join(sorted(_FUNCTIONS, key=len, reverse=True)) + r"|情シス|ヘルプデスク"
     # (営業部, not 一部 or 全部: two characters at least before 部, 課, 室, 係, 班)
     r"|[一-龥ァ-ヴー]{2,8}(?:部|課|室|係|班)|[一-龥ァ-ヴー]{1,8}(?:官|医)"
     r"|[一-龥ァ-ヴー]{0,8}(?:本部|チーム|グループ|担当|窓口|受付|デスク|スタッフ)"
     r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT)"
-    # the people around someone: うちの boss の Michael, 奥さんの Naomi, 予約名は Bando
     r"|boss|上司|部下|同僚|先輩|後輩|奥さん|奥様|妻|夫|旦那さん|主人|息子|娘|友人|友達|彼氏|彼女"
     r"|予約名|名義|宛名)"
+)
+# A role's end and what joins it to the name (の, は, a space): the lines worth the pattern.
+_ROLE_JOINT = stdlib_re.compile(
+    "(?:" + "|".join(stdlib_re.escape(w) for w in _ROLE_ENDS) + ")(?:[ \u3000]|の|は)"
 )
 _ROLE_THEN_NAME = re.compile(
     r"(?:^|(?<=[\s（(【「・:：、,/→はがをにもでと]))(?P<r>"
@@ -554,11 +570,28 @@ _ROLE_THEN_NAME = re.compile(
 )
 
 
+def _role_matches(text: str) -> list[re.Match[str]]:
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for joint in _ROLE_JOINT.finditer(text):
+        line_start = text.rfind("\n", 0, joint.start()) + 1
+        for start in range(max(line_start, joint.end() - _ROLE_REACH), joint.end()):
+            m = _ROLE_THEN_NAME.match(text, start)
+            if m is not None and joint.start() < m.end("r") <= joint.end():
+                found.setdefault(m.span("n"), m)
+                break  # the leftmost start of this joint's role, as a scan would take
+    return list(found.values())
+
+
+_ROLE_REACH = 13  # the longest role word (10) and its joint
+
+
 def role_names(
     text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
 ) -> None:
-    """The person a function or a department points at: 人事の三輪, 配車係 堀, 総務 ふくだ."""
-    for m in _ROLE_THEN_NAME.finditer(text):
+    """The person a function or a department points at: 人事の三輪, 配車係 堀, 総務 ふくだ.
+    Tried only where a role's end and a joint stand (a role word is at most ten characters,
+    so it starts in the few before), not at every character of the text."""
+    for m in _role_matches(text):
         start, end = m.span("n")
         name = m.group("n")
         if name in not_names or _UNIT.search(name) or _PERSON_ROLE.search(name):
