@@ -6,9 +6,9 @@ speech tells it where person names may be), and the mode decides what happens wh
 rules are unsure (a lone surname, a given name alone):
 
 - ``rules`` (the default): no NER; such a weak candidate counts as a name (the windows are
-  "unresolved", as past the NER budget). Measured on red-team rounds r1–r8, GiNZA on the
-  gate added 0.2 % of values caught (17 of 9,753) at about twice the time, 3.3 times on
-  prose (bench/results/modes.md).
+  "unresolved", as past the NER budget). Measured on red-team rounds r1–r10, GiNZA on the
+  gate added 0.1 % of values caught (17 of 11,844) at about 1.7 times the time, 2.4 times
+  on prose (bench/results/modes.md).
 - ``fast``: GiNZA's NER on the windows around those signals only.
 - ``thorough``: NER on every sentence.
 
