@@ -476,6 +476,10 @@ _ACCOUNT_LABEL = re.compile(
 )
 # What _ACCOUNT_LABEL cannot match without (most texts have none of them).
 _ACCOUNT_WORDS = ("id", "ユーザー名", "アカウント名", "user", "者", "担当")
+_EMAIL_LOCAL = re.compile(r"(?<![\w.+\-])(?P<local>[A-Za-z][\w.+\-]{1,40})@[\w\-]+\.[\w.\-]+")
+_NAME_BEFORE_EMAIL = re.compile(
+    r"(?<![A-Za-z])(?P<n>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2})[ \t]*[（(<]?[ \t]*$"
+)
 _URL_USER = re.compile(r"://(?P<h>[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)*):[^@\s/]+@")
 
 
@@ -518,6 +522,15 @@ def handles(text: str, add: AddFn) -> None:
                 continue  # @oncall, @devops: a group; @tanaka, @Amelia are people
             if _JAPANESE.search(line):
                 add(m.start("h"), m.end("h"), 0.7)
+        for m in _EMAIL_LOCAL.finditer(text):
+            # Also loop in Priya (priya.raman@…): a capitalised word right before an e-mail
+            # address whose local part spells it
+            pieces = {p for p in re.split(r"[._\-+0-9]+", m.group("local").lower()) if len(p) >= 3}
+            before = _NAME_BEFORE_EMAIL.search(text, max(0, m.start() - 40), m.start())
+            if before and pieces & {w.lower() for w in before.group("n").split()}:
+                name = before.group("n")
+                if not (name.split()[0] in _EN_NOT_FIRST or _business_words(name)):
+                    add(before.start("n"), before.end("n"), 0.7)  # not Support (support@…)
         for m in _URL_USER.finditer(text):
             if _romaji_piece(m.group("h")):
                 add(m.start("h"), m.end("h"), 0.65)
@@ -766,7 +779,9 @@ _LABELLED_SLOT = re.compile(
 # Any …者 word as a label (発行者：, 記入者：): found from its 者 and colon, which is fast;
 # a kanji class among the labels above made every position a start (8x the time).
 _DOER_SLOT = re.compile(
-    r"(?<=(?:^|[\s（(【「・\[の])[一-龥]{1,4})者[ \t\u3000]*[:：][ \t\u3000]*" + _SLOT_AFTER_COLON,
+    # (and the professions: 産業医：, 面接官：, 看護師：)
+    r"(?<=(?:^|[\s（(【「・\[の])[一-龥]{1,4})(?:者|医|官|師)[ \t\u3000]*[:：][ \t\u3000]*"
+    + _SLOT_AFTER_COLON,
     re.MULTILINE,
 )
 
