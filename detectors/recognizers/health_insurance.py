@@ -30,6 +30,8 @@ _SYMBOL = (
     r"(?:[\-‐－][0-9A-Za-zぁ-ゖァ-ヴー一-龥]{1,6}|(?<=[一-龥]) [0-9]{1,6})?"
 )
 _NUMBER = r"[0-9]{1,10}"
+# The symbol of a card as English forms and logs write it: 5001, 自衛, 協 12 (kanji alone too).
+_EN_SYMBOL = r"(?:[一-龥]{1,4}(?: [0-9A-Za-z][0-9A-Za-z\-]{0,9})?|[0-9A-Za-z][0-9A-Za-z\-]{0,9})"
 _JOIN = r"\s*[・･,、/／]?\s*"
 
 
@@ -99,19 +101,21 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         # In English: insurer no. 31131600, symbol 1207, number 50733
         Pattern(
             "insurer_number_en",
-            r"(?i:insurer(?:'s)?\s?(?:no\.?|number|#))\s?[:：]?\s?(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])",
+            # (insurer=31133523 in a log line: the key alone before =)
+            r"(?i:insurer(?:'s)?\s?(?:no\.?|number|#)|insurer(?==))\s?[:：=]?\s?"
+            r"(?P<v>[0-9]{8}|[0-9]{6})(?![0-9])",
             0.85,
         ),
         Pattern(
             "card_symbol_en",
-            r"(?i:symbol)\s?[:：]?\s?(?P<v>(?:[一-龥]{1,4} )?[0-9A-Za-z][0-9A-Za-z\-]{0,9})"
-            r"(?=,?\s?(?i:number|no\.?)\s?[:：]?\s?[0-9]{1,10})",
+            r"(?i:symbol)\s?[:：=]?\s?(?P<v>" + _EN_SYMBOL + ")"
+            r"(?=,?\s?(?i:number|no\.?)\s?[:：=]?\s?[0-9]{1,10})",
             0.3,
         ),
         Pattern(
             "card_number_en",
-            r"(?<=(?i:symbol)\s?[:：]?\s?(?:[一-龥]{1,4} )?[0-9A-Za-z][0-9A-Za-z\-]{0,9},?\s?"
-            r"(?i:number|no\.?)\s?[:：]?\s?)"
+            r"(?<=(?i:symbol)\s?[:：=]?\s?" + _EN_SYMBOL + r",?\s?"
+            r"(?i:number|no\.?)\s?[:：=]?\s?)"
             r"(?P<v>[0-9]{1,10})(?![0-9])",
             0.3,
         ),
@@ -164,7 +168,7 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         | {"kigo", "bango", "edaban", "symbol", "card_symbol", "card_number", "card_no"}
     )
     _CARD_CELL = re.compile(r"[0-9A-Za-z\u30a0-\u30ff一-龥\-‐・･ ]{1,14}")
-    CONTEXT_WINDOW: ClassVar[int] = 30
+    CONTEXT_WINDOW: ClassVar[int] = 40  # insurer=… symbol=… number=… on one log line
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
         "insurer_number": ("保険者番号",),
         "insurer_number_en": ("insurer",),
