@@ -92,6 +92,26 @@ HONORIFICS = (
     "氏ら",
     "さんら",
     "容疑者ら",
+    # heads of a unit and professions that follow a surname like 部長 does
+    "館長",
+    "園長",
+    "署長",
+    "局長",
+    "次長",
+    "学長",
+    "塾長",
+    "副社長",
+    "副部長",
+    "本部長",
+    "副校長",
+    "教頭",
+    "顧問",
+    "司法書士",
+    "行政書士",
+    "会計士",
+    "薬剤師",
+    "保育士",
+    "技師",
 )
 # The honorific follows on the same line (a space at most); 氏名 is a label, not 氏.
 _HONORIFIC_AFTER = re.compile(
@@ -326,6 +346,9 @@ COMPANY_WORDS = (
 _PLACE_AFTER = re.compile(
     r"(?:支店|支社|本店|本社|営業所|出張所|駅|町|村|区|市|県|郡|通り?|店|屋|ビル"
     r"|工場|事務所|病院|医院|大学|高校|小学校|中学校|公園|橋|川|山|丁目|番地|字|株式会社|"
+    # a temple, a theatre, a castle, a shrine (西念寺, 村国座, 大野湊神社; 榎本派 keeps the
+    # person it is named after)
+    r"寺|院(?!長)|座|城|館(?!長)|神社|大社|学園|学院|農園|古墳|港|線|"
     + "|".join(COMPANY_WORDS)
     + ")"
 )
@@ -922,6 +945,7 @@ _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
 _COMPANY_WORD_SET = frozenset(COMPANY_WORDS)
 _COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
+_INSTITUTION_END = re.compile(r"(?:館|院|大学|学園|学院|農園|神社|書房|出版|新聞社?)$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
 _KATAKANA_WORD = re.compile(r"[ァ-ヴー]+")
@@ -938,6 +962,8 @@ def _not_a_person(
         return True
     if end - start > 2 and _COMPANY_END.search(text, start, end):
         return True  # ヤマト運輸, 山之内製薬: one dictionary "name" that is a company
+    if end - start >= 4 and _INSTITUTION_END.search(text, start, end):
+        return True  # 吉川弘文館, 立教大学講師: a publisher or a school named after someone
     if text[start:end] in _COMPANY_WORD_SET:
         return True  # ヤマカ物流様: the company word before the honorific, not a surname
     if name_layout.is_organisation_chain(text, start, end, tokens):
@@ -946,6 +972,14 @@ def _not_a_person(
         text, start, end
     ):
         return True  # ジロンダン・ボルドー戦, ハセガワ製, JPモルガン
+    if (
+        start > 0
+        and _KATAKANA_WORD.fullmatch(text, start, end)
+        and _KATAKANA_WORD.fullmatch(text, start - 1, start)
+    ):
+        before = name_layout.tokens_overlapping(tokens, start - 1, start)
+        if before and not before[0].is_person_name:
+            return True  # キャノン|デール, ハーレー|ダビッドソン: the tail of one katakana word
     # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
     # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
     # full name in kanji before a noun (手塚治虫原作) is still a name.
