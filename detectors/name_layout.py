@@ -572,8 +572,8 @@ _ROLE_JOINT = stdlib_re.compile(
 _ROLE_THEN_NAME = re.compile(
     r"(?:^|(?<=[\s（(【「・:：、,/→はがをにもでと]))(?P<r>"
     + _ROLE_WORD
-    + r")[ \u3000]?(?:の|は)?[ \u3000]?"
-    r"(?<=[のは \u3000])"
+    # (after a space, の or は joins only with a space after it too: 人事 はたの is a name)
+    + r")(?:[ \u3000](?:(?:の|は)[ \u3000])?|(?:の|は)[ \u3000]?)"
     r"(?P<n>[一-龥々〆ヶ\U00020000-\U0003134F]{1,4}|[ぁ-ゖ]{2,6}|[ァ-ヴ][ァ-ヴー]{1,8}"
     r"|\p{Lu}\p{Ll}{1,14})"
     # (a number after the name only past a space: 配車係 堀 042-…, not チームはウィッチャー2)
@@ -596,6 +596,7 @@ def _role_matches(text: str) -> list[re.Match[str]]:
 
 
 _ROLE_REACH = 13  # the longest role word (10) and its joint
+_NUMBER_AFTER = re.compile(r"[ \u3000]+[0-9０-９+]")
 
 
 def role_names(
@@ -616,10 +617,14 @@ def role_names(
             continue
         tok = tokens_by_start.get(start)
         if _HIRAGANA_NAME.fullmatch(name):
-            # 総務　ふくだ: a hiragana name ends its line or its bracket (受付 にしだ)
+            # 総務　ふくだ: a hiragana name ends its line, its bracket or its list item, or
+            # a phone number follows (管理担当 ほそかわ 075-…); one word of the dictionary
+            # (人事の ため) is no name.
             after = text[end : end + 1]
-            if after in ("", "\n", "）", ")"):
-                add(start, end, 0.65)
+            spaced_number = after in (" ", "\u3000") and _NUMBER_AFTER.match(text, end)
+            if after in ("", "\n", "）", ")", "、", ",", "，", "（", "(") or spaced_number:
+                if tok is None or tok.end != end or tok.is_person_name or tok.is_oov:
+                    add(start, end, 0.65)
             continue
         if tok is not None and tok.end == end:
             if (

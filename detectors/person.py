@@ -509,6 +509,18 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
             or text[start:end] in name_layout.LATIN_CALENDAR_WORDS
         ):
             score = 0.0  # Bank (MUFG Bank): an English word Sudachi also knows as a name
+        elif (
+            len(run) == 1
+            and "一般" in kinds
+            and end - start >= 3
+            and _KANJI_NAME.fullmatch(text, start, end)
+            and not _PERSONAL_HONORIFIC.match(text, end)
+            and not _has_label_before(text, start)
+        ):
+            # 織田信長, 野口英世, 渋沢栄一: a full name the dictionary holds as one word is
+            # a figure of history or public life (a private 山田太郎 is two words, 姓+名);
+            # a personal honorific or a name label still makes it someone's name.
+            score = 0.0
         elif "一般" in kinds and (not text[start:end].isascii() or text[start:end].istitle()):
             # Latin words Sudachi knows as names (Sarah, Johnson) count when capitalised;
             # page, bank and will are words.
@@ -736,6 +748,34 @@ _KATAKANA_PAIR = re.compile(
 )
 
 
+# A run of hiragana right before a personal honorific: こにしさん, ながさわ様, たかぎさん.
+_HIRAGANA_BEFORE_HONORIFIC = re.compile(
+    r"(?<![ぁ-ゖ])[ぁ-ゖ]{2,7}(?=[ \u3000]?(?:さん|様|さま|くん|氏(?!名)))"
+)
+
+
+def _hiragana_names(text: str, tokens: list[Token], add: AddFn) -> None:
+    """A name written in hiragana before さん or 様. Sudachi cuts a name it does not know
+    into pieces (こ|に|し, なが|さ|わ); a word it knows is one piece (みな, おじ, こちら,
+    お|きゃく): after leading particles and the prefixes お and ご, two pieces or more,
+    or one it tags as a name, make a name."""
+    if "さ" not in text and "様" not in text and "く" not in text and "氏" not in text:
+        return
+    for m in _HIRAGANA_BEFORE_HONORIFIC.finditer(text):
+        inner = name_layout.tokens_within(tokens, m.start(), m.end())
+        if not inner or inner[0].start != m.start() or inner[-1].end != m.end():
+            continue  # a token runs past the hiragana: part of a longer word
+        k = 0
+        while k < len(inner) and inner[k].pos[:1] in (("助詞",), ("接頭辞",)):
+            k += 1
+        rest = inner[k:]
+        if not rest or rest[-1].end - rest[0].start < 2:
+            continue
+        if len(rest) == 1 and not rest[0].is_person_name:
+            continue  # one word of the dictionary: みなさん, おじさん, あなたさま
+        add(rest[0].start, rest[-1].end, 0.7)
+
+
 def _katakana_full_names(text: str, by_start: dict[int, Token], add: AddFn) -> None:
     """イケハラ キヨコ, チネン タクミ (or ｲﾏｲｽﾞﾐ ﾕｳｺ, folded): a reading written as two
     katakana words, when Sudachi knows one as a given name or a surname and the other is
@@ -854,6 +894,7 @@ def rule_candidates(
     if by_start is None:
         by_start = {t.start: t for t in tokens}
     _katakana_full_names(text, by_start, add)
+    _hiragana_names(text, tokens, add)
     # Names the layout vouches for (a table column, a chat speaker) may be one character.
     by_layout: dict[tuple[int, int], float] = {}
 
@@ -945,6 +986,7 @@ _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
 _COMPANY_WORD_SET = frozenset(COMPANY_WORDS)
 _COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
+_KANJI_NAME = re.compile(r"[一-龥々]+")
 _INSTITUTION_END = re.compile(r"(?:館|院|大学|学園|学院|農園|神社|書房|出版|新聞社?)$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
