@@ -150,6 +150,8 @@ def table_names(text: str, add: AddFn) -> None:
         value = text[start:end]
         if _UNIT.search(value) or value.lower() in _EMPTY_CELLS:  # 営業部, なし, 未定
             continue
+        if _CELL_TITLE_ONLY.fullmatch(value):
+            continue  # 課長, 主任: a title standing for whoever holds it
         if 1 <= len(value) <= _MAX_NAME_CELL and _NAME_CELL.fullmatch(value):
             if set(value) <= set("-ー－ 　*.・"):
                 continue

@@ -943,8 +943,48 @@ def rule_candidates(
     }
     for span, score in by_layout.items():
         kept[span] = max(score, kept.get(span, 0.0))
+    if _EXAMPLE_WORDS.search(text):
+        kept = {span: v for span, v in kept.items() if not _placeholder(text, *span)}
     _readings_below(text, kept, by_start)
     return _remember(text, kept)
+
+
+# Words that say a text shows examples, not data: 記入例, ダミー, 仮名, 架空の名前…
+_EXAMPLE_WORDS = re.compile(
+    r"記入例|入力例|例えば|例[：:]|例として|例を|ダミー|仮名|架空|サンプル|見本|テンプレート"
+    # (whole words, not a domain: sae@example.jp is no example of a name)
+    r"|(?<![@.\w])(?i:placeholder|dummy|sample|example)(?![.@\w-])"
+)
+_EXAMPLE_MARK_AFTER = re.compile(r"[ \u3000]?[（(](?:仮名|架空|仮|例|ダミー|サンプル)[）)]")
+_OPEN_QUOTES, _CLOSE_QUOTES = '「『“"', '」』”"'
+_EXAMPLE_REACH = 40
+_QUOTED_REACH = 12  # a name and the words beside it inside one pair of quotes
+
+
+def _placeholder(text: str, start: int, end: int) -> bool:
+    """山田太郎（仮名）, or a quoted name where the sentence says it is an example (「山田 太郎」
+    のようなダミー, 架空の名前（「日本 花子」など）): a stand-in, not someone's name. A quoted
+    name with an honorific after the quote (「田中一郎」さん) is someone's."""
+    if _EXAMPLE_MARK_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - _QUOTED_REACH) : start]
+    opening = max(before.rfind(q) for q in _OPEN_QUOTES)
+    if (
+        opening < 0
+        or any(q in before[opening:] for q in _CLOSE_QUOTES if q != '"')
+        or "\n" in before[opening:]
+    ):
+        return False
+    after = text[end : end + _QUOTED_REACH]
+    closing = min((k for k in (after.find(q) for q in _CLOSE_QUOTES) if k >= 0), default=-1)
+    if closing < 0 or "\n" in after[:closing]:
+        return False
+    if _PERSONAL_HONORIFIC.match(text, end + closing + 1):
+        return False
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _EXAMPLE_REACH)
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else min(line_end, end + _EXAMPLE_REACH)
+    return _EXAMPLE_WORDS.search(text, line_start, line_end) is not None
 
 
 # A line that is only a name's reading: ｱｻﾞﾏ ﾐｽﾞﾎ / アザマ ミズホ / Shinichiro Tsubame.

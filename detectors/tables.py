@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SPLIT = re.compile(r"\t|,|\|")
+_SPLIT = re.compile(r"\t|,|\||;")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MAX_HEADER_CELL = 24
 # A heading has no digits, but may end in a column number: 住所1, 住所2, tel_2, Address 2.
@@ -103,7 +103,7 @@ def _sql_rows(text: str) -> list[Cell]:
 def cells(text: str) -> tuple[Cell, ...]:
     """Every data cell of every table in ``text``, with its column header (cached: every
     recognizer of one scan asks for the same text)."""
-    if "\t" not in text and "," not in text and "|" not in text:
+    if "\t" not in text and "," not in text and "|" not in text and ";" not in text:
         return ()
     out: list[Cell] = _sql_rows(text) if "VALUES" in text.upper() else []
     header: list[str] | None = None

@@ -123,6 +123,12 @@ def _entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
+# The password of a connection string (scheme://user:password@host…).
+_URL_PASSWORD = re.compile(
+    r"[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:(?P<pw>[^\s/]{3,128}?)@[^\s@/]+(?:[/:?#]|$)"
+)
+
+
 class JpSecretRecognizer(JaPatternRecognizer):
     ENTITY = "SECRET"
     CASE_SENSITIVE = True
@@ -181,8 +187,11 @@ class JpSecretRecognizer(JaPatternRecognizer):
         ),
         Pattern(
             "url_credentials",
-            r"(?<![A-Za-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:"
-            r"(?P<v>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))",
+            # the whole connection string: user, password, host and database together
+            # (redis://:pass@host has no user)
+            r"(?<![A-Za-z0-9+.\-])(?P<v>[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:"
+            r"[^\s/]{3,128}?@(?=[^\s@/]+(?:[/:?#\s]|$))[A-Za-z0-9._~:/?#@!$&*+,;=%\-]*"
+            r"(?<![.,;:]))",
             1.0,
         ),
         Pattern(
@@ -361,6 +370,8 @@ class JpSecretRecognizer(JaPatternRecognizer):
         value = pattern_text.strip()
         if value.startswith("-----BEGIN"):
             return None
+        if (url := _URL_PASSWORD.match(value)) is not None:
+            value = url.group("pw")  # postgres://USER:PASSWORD@localhost: a placeholder
         low = value.lower()
         # Placeholders people write in instructions are not secrets.
         if low in {
