@@ -7,6 +7,7 @@ needs no tokens, so it costs nothing when NER does not run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from presidio_analyzer import RecognizerResult
@@ -141,4 +142,53 @@ def apply_context(
             meta["context_boost"] = True
             result.recognition_metadata = meta
         kept.append(result)
+    _boost_list_items(text, kept, recognizers)
     return kept
+
+
+_SHAPE = re.compile(r"[0-9]+|[^\W0-9_]+")
+
+
+def _line_shape(text: str, start: int) -> tuple[int, int, str]:
+    """The line holding ``start``: its span and its skeleton (digit runs 0, word runs a),
+    so that the items of one list have the same shape."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    return line_start, line_end, _SHAPE.sub(lambda m: "0" if m.group()[0].isdigit() else "a", line)
+
+
+def _boost_list_items(
+    text: str, results: list[RecognizerResult], recognizers: Mapping[str, JaPatternRecognizer]
+) -> None:
+    """個人番号を一覧に… then 青柳 美穂 435257…, 布施 和也 617292…: the label stands once, over
+    the first item. An item of the same shape on the next lines of the same list (no blank
+    line between) is the same kind of value as the labelled one."""
+    by_recognizer: dict[str, list[RecognizerResult]] = {}
+    for r in results:
+        name = str((r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY))
+        if name in recognizers:
+            by_recognizer.setdefault(name, []).append(r)
+    for name, group in by_recognizer.items():
+        boosted = [r for r in group if (r.recognition_metadata or {}).get("context_boost")]
+        if not boosted or len(boosted) == len(group):
+            continue
+        recognizer = recognizers[name]
+        lines = {id(r): _line_shape(text, r.start) for r in group}
+        for r in sorted(boosted, key=lambda x: x.start):
+            _, line_end, shape = lines[id(r)]
+            for other in sorted(group, key=lambda x: x.start):
+                if other.start <= r.start or (other.recognition_metadata or {}).get(
+                    "context_boost"
+                ):
+                    continue
+                o_start, o_end, o_shape = lines[id(other)]
+                # the next line of the list, and the next after that once this one is in
+                if o_shape != shape or o_start != line_end + 1:
+                    continue
+                other.score = min(MAX_SCORE, other.score + recognizer.context_boost)
+                meta = other.recognition_metadata or {}
+                meta["context_boost"] = True
+                other.recognition_metadata = meta
+                line_end = o_end
