@@ -39,7 +39,11 @@ TABLE_SCORE = 0.7
 # Between a label and its value: spaces, a colon or equals sign, は, "No."
 # (a label may end in a full stop: passport no. 2981…, TEL. 03-…; a set of literal labels
 # matches its longest member without giving characters back)
-_LABEL_GAP = r"\.?[ \t\u3000]*[(（]?[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*(?:第[ \t\u3000]*)?"
+_LABEL_GAP = (
+    r"\.?[ \t\u3000]*[(（]?[ \t\u3000]*(?:No\.?|#)?[ \t\u3000]*(?:[:：=]|は|が)?[ \t\u3000]*"
+    # a short note in brackets between the label and its value: 旅券番号：（フロント控え）3124…
+    r"(?:[(（][^()（）\n0-9]{1,10}[)）][ \t\u3000]*)?(?:第[ \t\u3000]*)?"
+)
 
 
 def labelled_regex(labels: tuple[str, ...], value: str) -> str:
