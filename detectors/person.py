@@ -24,7 +24,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors import katakana_context, name_layout, romanized
+from detectors import katakana_context, name_layout, romanized, tables
 from detectors.nlp import JaNlpArtifacts, Token
 
 ENTITY = "PERSON"
@@ -1036,6 +1036,40 @@ _KATAKANA_CHAIN = re.compile(r"[ァ-ヴー・=＝ ]+")
 _SURNAME_ONLY_SCORE = 0.55
 
 
+_LIST_MARKS = frozenset("、・や,，")
+_PLACE_HEADER = re.compile(
+    r"駅|店舗|支店|拠点|地域|エリア|都道府県|市区町村|地名|所在地|会場|出発|到着|行き先|工場"
+)
+
+
+def _is_place_token(tok: Token | None) -> bool:
+    return (
+        tok is not None
+        and tok.pos[2:3] == ("地名",)
+        and not (tok.is_person_name or tok.place_or_surname)  # 千葉, 設楽: surnames too
+    )
+
+
+def _listed_with_places(
+    text: str, start: int, end: int, by_start: dict[int, Token], tokens: list[Token]
+) -> bool:
+    """A lone surname listed beside place names (赤羽、北千住、葛西) is a place too."""
+    if end < len(text) and text[end] in _LIST_MARKS and _is_place_token(by_start.get(end + 1)):
+        return True
+    if start > 1 and text[start - 1] in _LIST_MARKS:
+        before = name_layout.tokens_overlapping(tokens, start - 2, start - 1)
+        return bool(before) and _is_place_token(before[0])
+    return False
+
+
+def _under_place_header(text: str, start: int, end: int) -> bool:
+    """A table cell under 駅名, 店舗, 拠点…: a place, whatever else it could be."""
+    if "," not in text and "\t" not in text and "|" not in text and ";" not in text:
+        return False
+    header = tables.CellIndex(tables.cells(text)).header_of(start, end)
+    return header is not None and _PLACE_HEADER.search(header) is not None
+
+
 def _not_a_person(
     text: str, start: int, end: int, score: float, tokens: list[Token], by_start: dict[int, Token]
 ) -> bool:
@@ -1065,6 +1099,11 @@ def _not_a_person(
     # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
     # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
     # full name in kanji before a noun (手塚治虫原作) is still a name.
+    if score <= _SURNAME_ONLY_SCORE and (
+        _listed_with_places(text, start, end, by_start, tokens)
+        or _under_place_header(text, start, end)
+    ):
+        return True  # 赤羽、北千住、葛西 / a 駅名 column: places that are surnames too
     weak = score <= _SURNAME_ONLY_SCORE or (
         score <= _KATAKANA_NAME_SCORE and _KATAKANA_WORD.fullmatch(text[start:end]) is not None
     )
