@@ -138,12 +138,21 @@ def apply_context(
             if negative is not None and (positive is None or negative < positive):
                 continue
         if result.score < MAX_SCORE and positive is not None:
-            result.score = min(MAX_SCORE, result.score + recognizer.context_boost)
-            meta["context_boost"] = True
-            result.recognition_metadata = meta
+            _boost(result, recognizer)
         kept.append(result)
     _boost_list_items(text, kept, recognizers)
     return kept
+
+
+def _boost(result: RecognizerResult, recognizer: JaPatternRecognizer) -> None:
+    result.score = min(MAX_SCORE, result.score + recognizer.context_boost)
+    meta = result.recognition_metadata or {}
+    meta["context_boost"] = True
+    result.recognition_metadata = meta
+
+
+def _boosted(result: RecognizerResult) -> bool:
+    return bool((result.recognition_metadata or {}).get("context_boost"))
 
 
 _SHAPE = re.compile(r"[0-9]+|[^\W0-9_]+")
@@ -163,32 +172,22 @@ def _boost_list_items(
     text: str, results: list[RecognizerResult], recognizers: Mapping[str, JaPatternRecognizer]
 ) -> None:
     """個人番号を一覧に… then 青柳 美穂 435257…, 布施 和也 617292…: the label stands once, over
-    the first item. An item of the same shape on the next lines of the same list (no blank
-    line between) is the same kind of value as the labelled one."""
+    the first item. An item of the same shape on the next line of the same list (no blank
+    line between) is the same kind of value as the labelled one, and so on down the list."""
     by_recognizer: dict[str, list[RecognizerResult]] = {}
     for r in results:
         name = str((r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY))
         if name in recognizers:
             by_recognizer.setdefault(name, []).append(r)
     for name, group in by_recognizer.items():
-        boosted = [r for r in group if (r.recognition_metadata or {}).get("context_boost")]
-        if not boosted or len(boosted) == len(group):
+        if all(_boosted(r) for r in group) or not any(_boosted(r) for r in group):
             continue
-        recognizer = recognizers[name]
-        lines = {id(r): _line_shape(text, r.start) for r in group}
-        for r in sorted(boosted, key=lambda x: x.start):
-            _, line_end, shape = lines[id(r)]
-            for other in sorted(group, key=lambda x: x.start):
-                if other.start <= r.start or (other.recognition_metadata or {}).get(
-                    "context_boost"
-                ):
-                    continue
-                o_start, o_end, o_shape = lines[id(other)]
-                # the next line of the list, and the next after that once this one is in
-                if o_shape != shape or o_start != line_end + 1:
-                    continue
-                other.score = min(MAX_SCORE, other.score + recognizer.context_boost)
-                meta = other.recognition_metadata or {}
-                meta["context_boost"] = True
-                other.recognition_metadata = meta
-                line_end = o_end
+        # One walk down the text: the list continues while each next line has its shape.
+        list_end, list_shape = -2, ""
+        for r in sorted(group, key=lambda x: x.start):
+            line_start, line_end, shape = _line_shape(text, r.start)
+            if _boosted(r):
+                list_end, list_shape = line_end, shape
+            elif line_start == list_end + 1 and shape == list_shape:
+                _boost(r, recognizers[name])
+                list_end = line_end
