@@ -123,10 +123,12 @@ def _entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
-# The password of a connection string (scheme://user:password@host…).
-_URL_PASSWORD = re.compile(
-    r"[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:(?P<pw>[^\s/]{3,128}?)@[^\s@/]+(?:[/:?#]|$)"
+# scheme://user:password@host of a connection string (redis://:pass@host has no user); the
+# pattern reports the whole string, validate_result checks the password for a placeholder.
+_URL_CREDENTIALS = (
+    r"[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:(?P<pw>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))"
 )
+_URL_PASSWORD = re.compile(_URL_CREDENTIALS)
 
 
 class JpSecretRecognizer(JaPatternRecognizer):
@@ -188,9 +190,7 @@ class JpSecretRecognizer(JaPatternRecognizer):
         Pattern(
             "url_credentials",
             # the whole connection string: user, password, host and database together
-            # (redis://:pass@host has no user)
-            r"(?<![A-Za-z0-9+.\-])(?P<v>[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:"
-            r"[^\s/]{3,128}?@(?=[^\s@/]+(?:[/:?#\s]|$))[A-Za-z0-9._~:/?#@!$&*+,;=%\-]*"
+            r"(?<![A-Za-z0-9+.\-])(?P<v>" + _URL_CREDENTIALS + r"[A-Za-z0-9._~:/?#@!$&*+,;=%\-]*"
             r"(?<![.,;:]))",
             1.0,
         ),
