@@ -101,7 +101,7 @@ class Token(NamedTuple):
     is_joined_katakana: bool = False
 
 
-_KANJI = re.compile(r"[一-龥々〆ヶ]+")
+KANJI_RUN = re.compile(r"[一-龥々〆ヶ]+")
 # What tokenize checks against the surname dictionary: every place name, and short
 # common nouns written in kanji.
 _PLACE, _COMMON = 1, 2
@@ -337,7 +337,7 @@ class JaNlpEngine(NlpEngine):
         return flags, _COMMON if flags[3] else 0
 
     def _is_surname(self, surface: str, check: int) -> bool:
-        found = (check == _PLACE or _KANJI.fullmatch(surface) is not None) and any(
+        found = (check == _PLACE or KANJI_RUN.fullmatch(surface) is not None) and any(
             len(pos) > 2 and pos[2] == "人名"
             for pos in (m.part_of_speech() for m in self._dictionary.lookup(surface))
         )

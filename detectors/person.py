@@ -25,7 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors import katakana_context, name_layout, romanized, tables
-from detectors.nlp import JaNlpArtifacts, Token
+from detectors.nlp import KANJI_RUN, JaNlpArtifacts, Token
 
 ENTITY = "PERSON"
 
@@ -513,7 +513,7 @@ def _from_tokens(text: str, tokens: list[Token], add: AddFn) -> None:
             len(run) == 1
             and "一般" in kinds
             and end - start >= 3
-            and _KANJI_NAME.fullmatch(text, start, end)
+            and KANJI_RUN.fullmatch(text, start, end)
             and not _PERSONAL_HONORIFIC.match(text, end)
             and not _has_label_before(text, start)
         ):
@@ -1026,7 +1026,6 @@ _WEAK_SCORE = 0.3
 _UNRESOLVED_SCORE = 0.55
 _COMPANY_WORD_SET = frozenset(COMPANY_WORDS)
 _COMPANY_END = re.compile("(?:" + "|".join(COMPANY_WORDS) + ")$")
-_KANJI_NAME = re.compile(r"[一-龥々]+")
 _INSTITUTION_END = re.compile(r"(?:館|院|大学|学園|学院|農園|神社|書房|出版|新聞社?)$")
 # What a katakana word Sudachi lists as a name scores on that alone (see _from_tokens).
 _KATAKANA_NAME_SCORE = 0.6
@@ -1064,9 +1063,7 @@ def _listed_with_places(
 
 def _under_place_header(text: str, start: int, end: int) -> bool:
     """A table cell under 駅名, 店舗, 拠点…: a place, whatever else it could be."""
-    if "," not in text and "\t" not in text and "|" not in text and ";" not in text:
-        return False
-    header = tables.CellIndex(tables.cells(text)).header_of(start, end)
+    header = tables.cell_index(text).header_of(start, end)
     return header is not None and _PLACE_HEADER.search(header) is not None
 
 

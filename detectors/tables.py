@@ -200,3 +200,9 @@ class CellIndex:
             if cell.start <= start and end <= cell.end:
                 return cell.header
         return None
+
+
+@lru_cache(maxsize=8)
+def cell_index(text: str) -> CellIndex:
+    """A :class:`CellIndex` of ``cells(text)``, built once per text (cached like ``cells``)."""
+    return CellIndex(cells(text))
