@@ -1113,14 +1113,14 @@ def _not_a_person(
         before = name_layout.tokens_overlapping(tokens, start - 1, start)
         if before and not before[0].is_person_name:
             return True  # キャノン|デール, ハーレー|ダビッドソン: the tail of one katakana word
-    # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
-    # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
-    # full name in kanji before a noun (手塚治虫原作) is still a name.
     if score <= _SURNAME_ONLY_SCORE and (
         _listed_with_places(text, start, end, by_start, tokens)
         or _under_place_header(text, start, end)
     ):
         return True  # 赤羽、北千住、葛西 / a 駅名 column: places that are surnames too
+    # A lone surname tag (有松, 湯平) glued to a noun is a place or a facility, and so is a
+    # katakana word Sudachi also lists as a name (マイナ保険証, ヤマト運輸, ガウス軌道); a
+    # full name in kanji before a noun (手塚治虫原作) is still a name.
     weak = score <= _SURNAME_ONLY_SCORE or (
         score <= _KATAKANA_NAME_SCORE and _KATAKANA_WORD.fullmatch(text[start:end]) is not None
     )
