@@ -213,6 +213,60 @@ def _dictionary_words_only(tokens_by_start: dict[int, Token], start: int, end: i
     return seen > 0
 
 
+# Keys that hold one part of a name, or the whole of it: first_name, lastName, FAMILY_NAME,
+# surname, full_name. A Latin value under one is a name (under a bare "name" key it may
+# be a CI job: name: Build Docker).
+_NAME_PART_WORDS = frozenset("first last given family middle sur fore full".split())
+_NAME_PART_KEYS = frozenset(
+    "surname forename firstname lastname givenname familyname fullname middlename".split()
+)
+_LATIN_PART_VALUE = re.compile(
+    r"\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){0,2}|\p{Lu}{2,}(?:[ -]\p{Lu}{2,}){0,2}"
+)
+# A value that stands in for a name in a form or a fixture.
+_STAND_IN_VALUE = re.compile(r"テスト|サンプル|ダミー|ユーザ|ゲスト|未定|不明|なし|無し|名無|仮")
+# Keys of the account that wrote or owns a record: user_name, author, created_by, sender.
+_HANDLE_KEY_WORDS = frozenset(
+    "user username author sender owner assignee reporter creator by login member".split()
+)
+_NOT_HANDLE_KEY_WORDS = frozenset(
+    "id ids email mail agent type group team role count num no number host db database"
+    " table key token password pass pw".split()
+)
+# Parts of an account name that make it a system's, not a person's.
+_SYSTEM_HANDLE_PARTS = frozenset(
+    """
+app api bot svc service system sys admin root test ci cd deploy noreply no reply github
+actions web db dev prod stg staging guest readonly ro rw read write batch job user users
+default sample example demo dummy monitor backup cron worker runner
+""".split()
+)
+_HANDLE_VALUE = re.compile(r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)+")
+
+
+def is_name_part_key(key: str) -> bool:
+    """first_name, lastName, SURNAME, full_name: a key for (a part of) a person's name."""
+    words = {w.lower() for w in _KEY_PART.findall(key)}
+    if words & _THING_KEY_WORDS - {"user"}:
+        return False
+    return bool(words & _NAME_PART_KEYS) or ("name" in words and bool(words & _NAME_PART_WORDS))
+
+
+def is_handle_key(key: str) -> bool:
+    """user_name, author, created_by: the key of the account behind a record."""
+    words = {w.lower() for w in _KEY_PART.findall(key)}
+    return bool(words & _HANDLE_KEY_WORDS) and not words & _NOT_HANDLE_KEY_WORDS
+
+
+def is_personal_handle(value: str) -> bool:
+    """hayashi.ren, ogura_m, k-mori: an account name made of a person's name parts (two
+    or more parts, letters in the first); not app_user, svc-batch01, github-actions."""
+    if not _HANDLE_VALUE.fullmatch(value):
+        return False
+    parts = re.split(r"[._\-]", value)
+    return parts[0].isalpha() and not any(p in _SYSTEM_HANDLE_PARTS or p.isdigit() for p in parts)
+
+
 def is_person_key(key: str) -> bool:
     """customer_name, nameKana, 氏名カナ: the key of a field that holds a person's name."""
     if is_name_header(key):
@@ -225,18 +279,28 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
     """Values of a name key in a pasted record (name: "松本 由美", "kana": "マツモト ユミ"),
     when the value is written in Japanese script: ``name: Deploy`` in a CI file is a job."""
     for cell in tables.fields(text):
-        if not is_person_key(cell.header):
-            continue
         value = text[cell.start : cell.end]
+        if not is_person_key(cell.header):
+            if is_handle_key(cell.header) and is_personal_handle(value):
+                add(cell.start, cell.end, 0.7)  # "user_name":"hayashi.ren", author=k.mori
+            continue
+        part = is_name_part_key(cell.header)
         if _LATIN_NAME_VALUE.fullmatch(value) and cell.header.lower() in _ROLE_HEADERS:
             if not _business_words(value):
                 add(cell.start, cell.end, 0.7)  # "driver":"Sitorus Hendra"
             continue
+        if part and _LATIN_PART_VALUE.fullmatch(value):
+            if not _business_words(value):
+                add(cell.start, cell.end, 0.75)  # "lastName": "Nakamura", FIRST_NAME=YUI
+            continue
         if not _CJK_NAME_VALUE.fullmatch(value) or _UNIT.search(value):
             continue
-        # name: "テストユーザー" — a value made only of dictionary words is a placeholder
-        if tokens_by_start is not None and _dictionary_words_only(
-            tokens_by_start, cell.start, cell.end
+        # name: "テストユーザー" — a value made only of dictionary words is a placeholder;
+        # under first_name a word is a given name all the same (未来, 翼, 光).
+        if (
+            tokens_by_start is not None
+            and (not part or _STAND_IN_VALUE.search(value))
+            and _dictionary_words_only(tokens_by_start, cell.start, cell.end)
         ):
             continue
         if _CELL_TITLE_ONLY.fullmatch(value):
