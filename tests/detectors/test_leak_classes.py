@@ -42,6 +42,12 @@ def test_leak_class(scanner: Scanner, case: dict[str, Any]) -> None:
         assert _covered(text, spans, value), [
             (f.entity_type, text[f.start : f.end]) for f in findings
         ]
+    elif isinstance(case["miss"], list):  # [entity, value]: that value is not covered
+        entity, value = case["miss"]
+        spans = [(f.start, f.end) for f in findings if f.entity_type == entity]
+        assert not _covered(text, spans, value), [
+            (f.entity_type, text[f.start : f.end]) for f in findings
+        ]
     else:
         found = [text[f.start : f.end] for f in findings if f.entity_type == case["miss"]]
         if "span" in case:  # only this exact span must not be found (a part may be)
