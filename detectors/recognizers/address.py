@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+import regex as re
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.recognizers.base import JaPatternRecognizer
 
@@ -114,8 +116,8 @@ _LATIN_BUILDING = (
     r"(?=[\s、。,)）|」]|$)"
 )
 _ROOM = r"(?:[A-Z]?棟)?[ \u3000]?[0-9]{1,4}(?:号室|号|F|階)?(?=[\s、。,)）|」]|です|$)"
-_BUILDING = (
-    r"(?:[ \u3000]?(?:"
+_BUILDING_NAME = (
+    r"(?:"
     + _NAME_CHARS
     + "{0,20}(?:"
     + _BUILDING_WORD
@@ -130,7 +132,13 @@ _BUILDING = (
     + r"|"
     + _LATIN_BUILDING
     + r"|[0-9]{1,4}(?:F|階|号室)|#[0-9]{1,4}"
-    r"|" + _BARE_NAME + r"[ \u3000]?" + _ROOM + "))?"
+    r"|" + _BARE_NAME + r"[ \u3000]?" + _ROOM + ")"
+)
+_BUILDING = r"(?:[ \u3000]?" + _BUILDING_NAME + ")?"
+# An address that ends its line may go on with the building on the next one (a form or a
+# label block: the building line indented under the street line, nothing else on it).
+_NEXT_LINE_BUILDING = re.compile(
+    r"[ \t\u3000]*\n[ \t\u3000]*(?P<b>" + _BUILDING_NAME + r")[ \t\u3000]*(?:\n|$)"
 )
 
 
@@ -273,6 +281,21 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_street": _STREET_KIND,
         "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if "\n" in text:
+            for r in results:
+                m = _NEXT_LINE_BUILDING.match(text, r.end)
+                if m is not None:
+                    r.end = m.end("b")
+        return results
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # The block/lot part must contain a digit (丁目 alone after a town name is enough).
