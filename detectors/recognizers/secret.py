@@ -125,6 +125,11 @@ def _entropy(value: str) -> float:
 
 # scheme://user:password@host of a connection string (redis://:pass@host has no user); the
 # pattern reports the whole string, validate_result checks the password for a placeholder.
+def _not_a_reference(value: str) -> bool:
+    """A value, not a path or a variable standing for it ($DB_PASS, %s, {pw}, <password>)."""
+    return not value.startswith(("/", "./", "~/", "$", "%", "<", "{"))
+
+
 _URL_CREDENTIALS = (
     r"[a-z][a-z0-9+.\-]{1,20}://[^\s:/@]{0,64}:(?P<pw>[^\s/]{3,128}?)@(?=[^\s@/]+(?:[/:?#\s]|$))"
 )
@@ -229,6 +234,16 @@ class JpSecretRecognizer(JaPatternRecognizer):
             r"[\"'](?P<v>[^\"'\n]{4,128})[\"']",
             0.8,
         ),
+        # mysqli_connect("db01", "kaikei", "pw", "db"), new PDO($dsn, "app", "pw"),
+        # mysql.createConnection / DriverManager.getConnection(url, "user", "pw"): the third
+        # argument of a database connect call (host or DSN, user, password)
+        Pattern(
+            "connect_call",
+            r"(?i:connect|connection|PDO)[ \t]*\([ \t]*(?:[\"'][^\"'\n]{0,200}[\"']|\$?[A-Za-z_][\w.]*)"
+            r"[ \t]*,[ \t]*(?:[\"'][^\"'\n]{1,80}[\"']|\$?[A-Za-z_][\w.]*)[ \t]*,[ \t]*"
+            r"[\"'](?P<v>[^\"'\s]{4,128})[\"']",
+            0.8,
+        ),
         # A BitLocker recovery key: eight groups of six digits
         Pattern(
             "bitlocker_key",
@@ -304,13 +319,15 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "assigned_password": ("pass", "pwd"),
         "spaced_pin": ("passcode", "pin", "パスコード", "暗証番号"),
         "login_call": ("login", "auth"),
+        "connect_call": ("connect", "pdo"),
         "bitlocker_key": r"[0-9]{6}-[0-9]{6}-",
     }
     # A name and its value on one line: run where the name words are, not over the text.
     LINE_LOCAL: ClassVar[frozenset[str]] = frozenset({"assigned_secret", "assigned_password"})
     PATTERN_VALIDATORS: ClassVar[dict[str, Callable[[str], bool]]] = {
         "assigned_secret": assigned_value_ok,
-        "assigned_password": lambda v: not v.startswith(("/", "./", "~/", "$", "%", "<", "{")),
+        "assigned_password": _not_a_reference,
+        "connect_call": _not_a_reference,
     }
     # A cell under パスワード / Password / 暗証番号 / token in a pasted table.
     TABLE_LABELS = (
