@@ -374,6 +374,15 @@ _DIALOGUE_SPEAKER = re.compile(
     r"[ \t]*[:：][ \t]*(?P<msg>[^\n]*)",
     re.MULTILINE,
 )
+# A chat exported as a sheet: time, speaker (after a role: 不動産 くろき), message, by tabs.
+_TSV_SPEAKER = re.compile(
+    r"^[ \t]*(?:\d{4}[/-]\d{1,2}[/-]\d{1,2}[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?\t"
+    r"(?:[一-龥ァ-ヴー]{1,6}[ \u3000])?"
+    r"(?P<n>[ぁ-ゖァ-ヴー]{2,8}|[一-龥々〆ヶ]{1,4}(?:[ \u3000][一-龥々〆ヶぁ-ゖ]{1,4})?"
+    r"|[A-Za-z][A-Za-z0-9]{1,15}(?:[._\-][A-Za-z0-9]+){0,2})"
+    r"\t(?P<msg>[^\t\n]*)$",
+    re.MULTILINE,
+)
 _HIRAGANA_NAME = re.compile(r"[ぁ-ゖ]{2,8}")
 _KANA = re.compile(r"[ぁ-ゖァ-ヴー]+")
 # A speaker after a role or a function and a space: 課長 大橋：…, 営業 土井：…, 不動産 まえだ：…
@@ -618,6 +627,8 @@ _ROLE_ENDS = (
     *sorted(_FUNCTIONS, key=len, reverse=True),
     *"情シス ヘルプデスク 部 課 室 係 班 官 医 本部 チーム グループ 担当 窓口 受付 デスク スタッフ".split(),
     *"PM PL PMO SV SE HR QA CS IT".split(),
+    # a post before the name in a roster: 監査役 おおたけ, 書記長 てらだ, 理事長 久留米
+    *"役 長".split(),
     # the people around someone: うちの boss の Michael, 奥さんの Naomi, 予約名は Bando
     *"boss 上司 部下 同僚 先輩 後輩 奥さん 奥様 妻 夫 旦那さん 主人 息子 娘 友人 友達 彼氏 彼女".split(),
     *"予約名 名義 宛名".split(),
@@ -627,7 +638,7 @@ _ROLE_WORD = (
     # (営業部, not 一部 or 全部: two characters at least before 部, 課, 室, 係, 班)
     r"|[一-龥ァ-ヴー]{2,8}(?:部|課|室|係|班)|[一-龥ァ-ヴー]{1,8}(?:官|医)"
     r"|[一-龥ァ-ヴー]{0,8}(?:本部|チーム|グループ|担当|窓口|受付|デスク|スタッフ)"
-    r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT)"
+    r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT)|[一-龥]{1,6}(?:役|長)"
     r"|boss|上司|部下|同僚|先輩|後輩|奥さん|奥様|妻|夫|旦那さん|主人|息子|娘|友人|友達|彼氏|彼女"
     r"|予約名|名義|宛名)"
 )
@@ -711,6 +722,8 @@ def _dialogue_speakers(
     dialogue: some speaker speaks twice and there are two or more of them. Headings of a
     form (件名:, Note:) and keys of a config (host: db01) do not take turns in prose."""
     turns = [m for m in _DIALOGUE_SPEAKER.finditer(text) if m.group("msg").strip()]
+    if "\t" in text:
+        turns += [m for m in _TSV_SPEAKER.finditer(text) if m.group("msg").strip()]
     prose = [m for m in turns if " " in m.group("msg").strip() or not m.group("msg").isascii()]
     if len(turns) < 3 or len(prose) < 2:
         return

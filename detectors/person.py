@@ -170,6 +170,16 @@ LABELS = (
     "対象者",
     "相手方",
     "連絡者",
+    # the people of a role, as a field of a form or a memo (メンター：オオタケ, 上長：…)
+    "メンター",
+    "メンティー",
+    "上長",
+    "責任者",
+    "面接官",
+    "担任",
+    "主治医",
+    "担当医",
+    "講師",
 )
 # People named by their place at work, before の or a space: 社長の大和田, 部下の三好,
 # 総務 若林 (with a colon they are speakers: 総務：サーバー室は…).
