@@ -137,19 +137,9 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "dob_born_before": ("b.", "born", "dob", "d.o.b", "birth"),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
         "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
-        # an English month word (the pattern ignores case) and a year
+        # an English month word (the pattern ignores case) beside a day, and a year:
+        # "May 3, 1990" holds "3, 1990", "3 May 1990" holds "3 May"
         "date_english": (
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "may",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "oct",
-            "nov",
-            "dec",
+            r"[0-9],? (?:19|20)[0-9]{2}|[0-9] (?i:jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec)"
         ),
     }

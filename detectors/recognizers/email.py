@@ -40,7 +40,17 @@ class JpEmailRecognizer(JaPatternRecognizer):
     ]
     # A spelled-out address needs one of its at-words.
     PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
-        "email_obfuscated": ("at", "アット", "★", "☆"),
+        "email_obfuscated": (
+            "[at]",
+            "(at)",
+            " at ",
+            " at\u3000",
+            "\u3000at ",
+            "\u3000at\u3000",
+            "アット",
+            "★",
+            "☆",
+        ),
     }
     CONTEXT: ClassVar[list[str]] = [
         "メール",
