@@ -35,6 +35,10 @@ class JpPassportRecognizer(JaPatternRecognizer):
             0.3,
         ),
     ]
+    # A TD3 line holds the birth date, its check digit, the sex and the expiry in a row.
+    PREFILTERS: ClassVar[dict[str, str | tuple[str, ...]]] = {
+        "passport_mrz_line2": r"[0-9]{7}[MFX<][0-9]{7}",
+    }
     # 旅券番号 C2098815, passport (No. C7734192): foreign passports have one letter and
     # seven or eight digits (Japanese ones two letters and seven); after the label the
     # shape is enough.

@@ -320,6 +320,7 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "spaced_pin": ("passcode", "pin", "パスコード", "暗証番号"),
         "login_call": ("login", "auth"),
         "connect_call": ("connect", "pdo"),
+        "account_slash_password": r"[ \t][/／][ \t]",
         "bitlocker_key": r"[0-9]{6}-[0-9]{6}-",
     }
     # A name and its value on one line: run where the name words are, not over the text.

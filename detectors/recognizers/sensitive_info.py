@@ -70,6 +70,8 @@ class JpSensitiveInfoRecognizer(JaPatternRecognizer):
         "disease_or_offense_suffix": ("病", "症候群", "障害", "罪", "がん"),
         "religion": ("教", "神道", "創価学会"),
     }
+    # A word ending in 病 or 罪 stands on one line: only the lines with one are searched.
+    LINE_LOCAL: ClassVar[frozenset[str]] = frozenset({"disease_or_offense_suffix"})
     # Context is handled by tie_to_person, not by keyword boosts.
     CONTEXT: ClassVar[list[str]] = []
 
