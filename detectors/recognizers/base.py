@@ -240,6 +240,8 @@ class JaPatternRecognizer(PatternRecognizer):
                 results.append(self._result(start, end, score, pattern.name))
         results.extend(self.extra_results(text))
         results.extend(self._table_cells(text))
+        if len(results) < 2:  # what remove_duplicates would leave: no zero scores
+            return [r for r in results if r.score != 0]
         return self.remove_duplicates(results)
 
     def _table_cells(self, text: str) -> list[RecognizerResult]:
