@@ -382,7 +382,9 @@ _GIVEN_AFTER = re.compile(
     r"(?=$|[\s、。,.・／/（()）」』:：;；]|様|さん|氏|君|くん|ちゃん|殿|(?P<particle>[はがのもとにを]))"
 )
 _ROMAJI_NAME = re.compile(
-    r"(?<![A-Za-z\p{Ll}])\p{Lu}\p{Ll}+(?: [A-Z]\.)? \p{Lu}\p{Ll}+(?![A-Za-z\p{Ll}])"
+    # (a hyphenated surname as one word: Mohammed Al-Farsi, Jean-Luc Picard)
+    r"(?<![A-Za-z\p{Ll}])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?: [A-Z]\.)? \p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+    r"(?![A-Za-z\p{Ll}])"
     r"|(?<![A-Za-z])[A-Z]{2,} [A-Z]{2,}(?![A-Za-z])"
 )
 _MAX_NAME_CHARS = 12
@@ -1328,8 +1330,14 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
         value = text[start:end]
         if value.isascii():
             # Sarah Johnson, Lucas Dubois: two names, or a name and a word Sudachi does
-            # not know; capitals only (PCI DSS, PRIMARY KEY) are acronyms and code.
-            if value.isupper() or names < 1 or names + unknown < 2:
+            # not know or knows as a proper noun that is not a place (Emma Johansson,
+            # Jason Miller); capitals only (PCI DSS, PRIMARY KEY) are acronyms and code.
+            proper = sum(
+                1
+                for t in inner
+                if t.is_proper_noun and not t.is_person_name and t.pos[2:3] != ("地名",)
+            )
+            if value.isupper() or names < 1 or names + unknown + proper < 2:
                 continue
             if name_layout.latin_organisation(value):
                 continue
