@@ -1,11 +1,14 @@
 """Identifiers given in parts: ``前半は 8340 5512 … 後半は 1234``, ``上4桁は… 残りは…``.
 
-Staff split a number to get it past a guard, or simply type it in two messages. The
-parts are joined back only when the identifier's own label is in the conversation, and
-only consecutive digit groups (nothing but words between them) are tried, 2 or 3 at a
-time; a joined candidate must then pass the identifier's check (My Number check digit;
-a valid phone number; Luhn with a known card prefix). So two order numbers in a prompt
-are never one, while a My Number given in 2-3 parts is caught.
+Staff split a number to get it past a guard, or simply type it in two messages; a call
+transcript reads it out in groups (080、6624、1937). The parts are joined back only when
+the identifier's own label is in the conversation, and only consecutive digit groups
+(nothing but words between them) are tried, up to 4 at a time; a joined candidate must
+then pass the identifier's check (My Number check digit; a valid phone number; Luhn with
+a known card prefix; a pension number's 4 + 6 shape). So two order numbers in a prompt
+are never one, while a My Number given in 2-3 parts is caught. One group in blocks
+(6041 8273 9505) whose label was asked for a turn earlier is tried as well.
+Parts with only separators between them (、 , ・ の and spaces) are reported as one span.
 
 Pure: takes the normalised texts of one request, returns (text index, start, end,
 entity type) for every part of a joined value.
@@ -27,7 +30,7 @@ _FRAGMENT = re.compile(
     r"(?<![0-9A-Za-z])(?<![0-9][.:/,])[0-9]{2,8}(?:[ -][0-9]{2,8})*(?![0-9A-Za-z]|[.:/,][0-9]|\s*(?:円|個|件|"
     r"時|分|秒|年|月|日|歳|才|名|人|%|％|回|本|枚|台|社|部|号|階|万|千|億|kg|km|cm|mm|GB|MB))"
 )
-MAX_PARTS = 3
+MAX_PARTS = 4  # a card read out in its four groups
 SCORE = 0.8
 
 
@@ -45,6 +48,8 @@ class _Kind:
     label: re.Pattern[str]
     lengths: frozenset[int]
     check: Callable[[str], bool]
+    # The digit blocks the value must come in (a pension number: 4 then 6); None: any.
+    shapes: frozenset[tuple[int, ...]] | None = None
 
 
 KINDS = (
@@ -66,9 +71,18 @@ KINDS = (
         frozenset(range(13, 20)),
         _card_ok,
     ),
+    _Kind(
+        "JP_PENSION_NUMBER",
+        re.compile(r"年金番号|基礎年金|pension", re.IGNORECASE),
+        frozenset({10}),
+        lambda digits: True,  # no check digit: the 4 + 6 shape and the label decide
+        frozenset({(4, 6)}),
+    ),
 )
 
 Part = tuple[int, int, int]  # (text index, start, end)
+# Between two parts of one value read out or typed in groups: separators only.
+_JOINT = re.compile(r"[ \t\u3000、,，・の-]*")
 
 
 def split_values(texts: Sequence[str]) -> list[tuple[int, int, int, str]]:
@@ -76,20 +90,43 @@ def split_values(texts: Sequence[str]) -> list[tuple[int, int, int, str]]:
     kinds = [k for k in KINDS if any(k.label.search(t) for t in texts)]
     if not kinds:
         return []
-    parts: list[tuple[Part, str]] = []
+    parts: list[tuple[Part, str, tuple[int, ...]]] = []
     for index, text in enumerate(texts):
         for m in _FRAGMENT.finditer(text):
-            digits = re.sub(r"[^0-9]", "", m.group())
-            parts.append(((index, m.start(), m.end()), digits))
+            blocks = tuple(len(b) for b in re.split(r"[ -]", m.group()))
+            parts.append(((index, m.start(), m.end()), re.sub(r"[^0-9]", "", m.group()), blocks))
     found: dict[Part, str] = {}
     for i in range(len(parts)):
-        joined = ""
+        joined, blocks = "", ()
         for j in range(i, min(len(parts), i + MAX_PARTS)):
             joined += parts[j][1]
-            if j == i:
-                continue
+            blocks += parts[j][2]
+            if j == i and len(blocks) < 2:
+                continue  # one plain group is whole already: the recognizers judge it
             for kind in kinds:
-                if len(joined) in kind.lengths and kind.check(joined):
-                    for part, _digits in parts[i : j + 1]:
+                if (
+                    len(joined) in kind.lengths
+                    and (kind.shapes is None or blocks in kind.shapes)
+                    and kind.check(joined)
+                ):
+                    for part, _digits, _blocks in parts[i : j + 1]:
                         found.setdefault(part, kind.entity)
-    return [(index, start, end, entity) for (index, start, end), entity in found.items()]
+    return _joined_spans(texts, found)
+
+
+def _joined_spans(texts: Sequence[str], found: dict[Part, str]) -> list[tuple[int, int, int, str]]:
+    """The found parts, neighbours of one kind with only separators between them as one
+    span (080、6624、1937 is one phone number, not three)."""
+    out: list[tuple[int, int, int, str]] = []
+    for (index, start, end), entity in sorted(found.items()):
+        if out:
+            last_index, last_start, last_end, last_entity = out[-1]
+            if (
+                last_index == index
+                and last_entity == entity
+                and _JOINT.fullmatch(texts[index], last_end, start) is not None
+            ):
+                out[-1] = (index, last_start, end, entity)
+                continue
+        out.append((index, start, end, entity))
+    return out
