@@ -111,7 +111,8 @@ _NAME_HEADER_PARTS = (
 _PERSON_HEADER = re.compile(r"[一-龥]{1,4}(?<!業)者")
 _ROLE_HEADERS = frozenset(
     "tenant resident driver consignee recipient patient assignee reporter applicant candidate"
-    " guest passenger attendee participant member staff".split()
+    " guest passenger attendee participant member staff visitor requester approver employee"
+    " interviewer interviewee".split()
 )
 
 
@@ -179,8 +180,9 @@ _CELL_TITLE_BEFORE = re.compile(r"(?:" + _CELL_TITLES + r"|リーダー|マネ�
 
 
 _CJK_NAME_VALUE = re.compile(
+    # (+ is the space of a query string: name_kana=サクライ+ノブコ)
     r"[一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,8}"
-    r"(?:[ \u3000・][一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,8})?"
+    r"(?:[ \u3000・+][一-龥々〆ヶ\U00020000-\U0003134F\uF900-\uFAFFぁ-ゖァ-ヴー]{1,8})?"
 )
 
 
@@ -252,6 +254,13 @@ def is_name_part_key(key: str) -> bool:
     return bool(words & _NAME_PART_KEYS) or ("name" in words and bool(words & _NAME_PART_WORDS))
 
 
+def _compound_name_key(key: str) -> bool:
+    """displayName, customer_name, author_name: "name" with another word (a bare "name"
+    may be a CI job's: name: Build Docker)."""
+    words = {w.lower() for w in _KEY_PART.findall(key)}
+    return "name" in words and len(words) > 1 and not words & _THING_KEY_WORDS
+
+
 def is_handle_key(key: str) -> bool:
     """user_name, author, created_by: the key of the account behind a record."""
     words = {w.lower() for w in _KEY_PART.findall(key)}
@@ -289,7 +298,7 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
             if not _business_words(value):
                 add(cell.start, cell.end, 0.7)  # "driver":"Sitorus Hendra"
             continue
-        if part and _LATIN_PART_VALUE.fullmatch(value):
+        if (part or _compound_name_key(cell.header)) and _LATIN_PART_VALUE.fullmatch(value):
             if not _business_words(value):
                 add(cell.start, cell.end, 0.75)  # "lastName": "Nakamura", FIRST_NAME=YUI
             continue

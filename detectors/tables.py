@@ -76,7 +76,10 @@ TRANSFER_RECORD = (
 
 
 # INSERT INTO customers (name, kana, zip) VALUES ('乙部 和歌子', 'オトベ ワカコ', '060-0005'), …
-_SQL_COLUMNS = re.compile(r"\(([A-Za-z_][\w\s,`\"\[\]]{0,400})\)\s*VALUES\s*", re.IGNORECASE)
+# (column names may be quoted: (`id`,`name`) in a MySQL dump, ("name") or [name])
+_SQL_COLUMNS = re.compile(
+    r"\(\s*([`\"\[]?[A-Za-z_][\w\s,`\"\[\]]{0,400})\)\s*VALUES\s*", re.IGNORECASE
+)
 _SQL_ROW = re.compile(r"\s*,?\s*\(((?:'(?:[^'\\]|\\.|'')*'|[^'()])*)\)")
 _SQL_VALUE = re.compile(r"'((?:[^'\\]|\\.|'')*)'|([^,\s][^,]*)")
 
@@ -140,6 +143,14 @@ _FIELD = re.compile(
 )
 
 
+# <input type="text" name="addr2" value="サンハイツ船橋 302">: the name attribute is the key
+_HTML_FIELD = re.compile(
+    r"<(?:input|textarea|option)\b[^<>]{0,200}?\bname=[\"'](?P<k>[A-Za-z_][\w\-\[\]]{0,40})[\"']"
+    r"[^<>]{0,200}?\bvalue=[\"'](?P<v>[^\"'<>\n]{1,80})[\"']",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8)
 def fields(text: str) -> tuple[Cell, ...]:
     """Every value of a key-value record in ``text``, with its key as the header: in a
@@ -147,6 +158,9 @@ def fields(text: str) -> tuple[Cell, ...]:
     if ":" not in text and "=" not in text:
         return ()
     out = []
+    if "<" in text:
+        for m in _HTML_FIELD.finditer(text):
+            out.append(Cell(m.start("v"), m.end("v"), m.group("k")))
     for m in _FIELD.finditer(text):
         group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
         start, end = m.span(group)

@@ -248,6 +248,31 @@ class JpAddressRecognizer(JaPatternRecognizer):
     ]
     # A cell under 住所 / ジュウショ / Address with a number in it (half-width kana exports too).
     TABLE_LABELS = ("住所", "ジュウショ", "所在地", "送付先", "お届け先", "address")
+    # Record keys: "address2": "堺センタービル 3F", addr2=…, "line1": "栄3丁目8-21" — a value
+    # with a number and a mark of an address or a building in it (line1 may hold anything).
+    FIELD_LABELS = ("address", "addr", "street", "building", "jusho", "住所", "line1", "line2")
+    FIELD_VALUE = (
+        r"(?=[^\t\n]*[0-9])(?=[^\t\n]*(?:丁目|番|号|[都道府県市区町村郡]|" + _BUILDING_WORD + r"|"
+        r"[0-9][F階]|-[0-9]|[0-9]{3,4}$))[^\t\n]{4,80}"
+    )
+    # email_address, ip_address, mac_address, server_addr: not where someone lives
+    KEY_EXCLUDES = (
+        "mail",
+        "メール",
+        "ipaddr",
+        "ip_addr",
+        "ipv4",
+        "ipv6",
+        "mac",
+        "url",
+        "web",
+        "wallet",
+        "server",
+        "host",
+        "remote",
+        "bind",
+        "listen",
+    )
     TABLE_VALUE = r"(?=[^\t,|\n]*[0-9〇一二三四五六七八九十])[^\t,|\n]{6,80}"
     CONTEXT: ClassVar[list[str]] = [
         "住所",

@@ -48,6 +48,9 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
     LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
     # A column headed 口座 (口座, 振込口座, 口座番号) holds account numbers of that shape.
     TABLE_LABELS = (*LABELS, "口座")
+    # bank_account_number: "0831247", accountNo=…, kouza_bango
+    FIELD_LABELS = ("account_number", "accountnumber", "account_no", "accountno", "kouza")
+    KEY_EXCLUDES = ("mail", "user", "login")
 
     ENTITY = "JP_BANK_ACCOUNT"
     PATTERNS: ClassVar[list[Pattern]] = [

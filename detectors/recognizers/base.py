@@ -135,6 +135,10 @@ class JaPatternRecognizer(PatternRecognizer):
     # Keys that name this identifier in a record pasted as code (postal_code: "…",
     # zip=…), read like column headers; empty: keys are not read.
     FIELD_LABELS: ClassVar[tuple[str, ...]] = ()
+    # The shape of a value under such a key (default: TABLE_VALUE's).
+    FIELD_VALUE: ClassVar[str] = ""
+    # Words that make a header or a key name something else (email_address, ip_address).
+    KEY_EXCLUDES: ClassVar[tuple[str, ...]] = ()
     # Patterns whose values negative context never erases when they carry their own
     # separators (090-1234-5678 is a phone number whatever word is near it).
     NEGATIVE_CONTEXT_SPARES: ClassVar[frozenset[str]] = frozenset()
@@ -166,6 +170,7 @@ class JaPatternRecognizer(PatternRecognizer):
         self._field_labels = tuple(w.lower() for w in self.FIELD_LABELS)
         table_value = self.TABLE_VALUE or self.LABELLED_VALUE
         self._table_value = re.compile(table_value, flags) if table_value else None
+        self._field_value = re.compile(self.FIELD_VALUE, flags) if self.FIELD_VALUE else None
         self._header_verdicts: dict[tuple[str, tuple[str, ...]], bool] = {}
         unknown = (set(self.PREFILTERS) | set(self.PATTERN_VALIDATORS)) - {p.name for p in patterns}
         if unknown:
@@ -252,16 +257,16 @@ class JaPatternRecognizer(PatternRecognizer):
         if not self._table_labels or shape is None:
             return []
         found = []
-        groups = [(cells_by_header(text), self._table_labels)]
+        groups = [(cells_by_header(text), self._table_labels, shape)]
         if self.FIELD_LABELS:
-            groups.append((fields_by_header(text), self._field_labels))
-        for grouped, names in groups:
+            groups.append((fields_by_header(text), self._field_labels, self._field_value or shape))
+        for grouped, names, fits in groups:
             for header, under in grouped.items():
                 if not self._names(header, names):
                     continue
                 for cell in under:
                     value = text[cell.start : cell.end]
-                    if shape.fullmatch(value) and self.validate_result(value) is not False:
+                    if fits.fullmatch(value) and self.validate_result(value) is not False:
                         found.append(self._result(cell.start, cell.end, TABLE_SCORE, TABLE_CELL))
         return found
 
@@ -272,7 +277,9 @@ class JaPatternRecognizer(PatternRecognizer):
         verdict = self._header_verdicts.get(key)
         if verdict is None:
             lowered = header.lower()
-            verdict = any(label in lowered for label in names)
+            verdict = any(label in lowered for label in names) and not any(
+                word in lowered for word in self.KEY_EXCLUDES
+            )
             if len(self._header_verdicts) > 4096:
                 self._header_verdicts.clear()
             self._header_verdicts[key] = verdict

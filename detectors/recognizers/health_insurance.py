@@ -141,6 +141,9 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         *_INSURER_HEADERS,
     )
     TABLE_VALUE = r"[0-9A-Za-z\u30a0-\u30ff一-龥\-]{1,12}"
+    # ins_no=39130125&kigo=8801 in a clinic's booking URL, "hokensha_no": … in a record
+    FIELD_LABELS = (*_INSURER_HEADERS, "hihokensha", "kigo")
+    FIELD_VALUE = r"[0-9]{1,8}"
     CONTEXT: ClassVar[list[str]] = [
         "保険証",
         "健康保険",

@@ -84,6 +84,20 @@ class JpMyNumberRecognizer(JaPatternRecognizer):
         "特定個人情報",
     ]
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
+    # A column or a record key for it (individualNumber: "8394-6105-2711" in a payload);
+    # the check digit still decides.
+    TABLE_LABELS = ("マイナンバー", "個人番号")
+    FIELD_LABELS = (
+        "mynumber",
+        "my_number",
+        "individualnumber",
+        "individual_number",
+        "kojinbango",
+        "kojin_bango",
+        "マイナンバー",
+        "個人番号",
+    )
+    TABLE_VALUE = r"[0-9]{4}([ -]?)[0-9]{4}\1[0-9]{4}"
     # 番号は … after a sentence about the card: the word may stand a little further away.
     CONTEXT_WINDOW: ClassVar[int] = 32
 
