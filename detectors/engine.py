@@ -33,6 +33,7 @@ from detectors.plan import ScanPlan
 from detectors.recognizers import pattern_recognizer_classes
 from detectors.recognizers.base import JaPatternRecognizer
 from detectors.settings import DetectionSettings
+from detectors.stand_ins import drop_stand_ins
 from detectors.types import Finding, ScanError
 
 # How much of each neighbour is joined when looking for a value split across segments.
@@ -202,6 +203,7 @@ class Scanner:
         ]
         results = _drop_allowed(normalized.text, results, settings)
         results = _resolve_overlaps(normalized.text, results)
+        results = drop_stand_ins(normalized.text, results)  # the joined spans: テスト 太郎
         results = _drop_names_in_placeholders(normalized.text, results, settings)
         found = [f for r in results if (f := _to_finding(r, normalized, text, segment)) is not None]
         if views:
