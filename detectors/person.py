@@ -16,6 +16,7 @@ addresses Person); the engine drops PERSON overlapping a structured finding.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re as stdlib_re
 from collections.abc import Callable
@@ -172,15 +173,18 @@ LABELS = (
     "相手方",
     "連絡者",
     # the people of a role, as a field of a form or a memo (メンター：オオタケ, 上長：…)
-    "メンター",
-    "メンティー",
-    "上長",
-    "責任者",
-    "面接官",
-    "担任",
-    "主治医",
-    "担当医",
-    "講師",
+    *(
+        ROLE_LABELS := (
+            "メンター",
+            "メンティー",
+            "上長",
+            "責任者",
+            "面接官",
+            "担任",
+            "主治医",
+            "担当医",
+        )
+    ),
 )
 # People named by their place at work, before の or a space: 社長の大和田, 部下の三好,
 # 総務 若林 (with a colon they are speakers: 総務：サーバー室は…).
@@ -195,6 +199,28 @@ _LABEL_BEFORE = re.compile(
     r"|(?<![A-Za-z])(?i:" + "|".join(sorted(_EN_LABELS, key=len, reverse=True)) + r")\s?[:：]"
     r"|(?<![A-Za-z])Dear)\s?$"
 )
+
+
+def _one_word(tokens: list[Token], start: int, end: int) -> bool:
+    """The span is one common noun of the dictionary, or the head of one (マイナンバー,
+    アクセス権), not a name."""
+    k = bisect.bisect_left(tokens, start, key=_token_start)
+    if k == len(tokens):
+        return False
+    tok = tokens[k]
+    return (
+        tok.start == start
+        and tok.end >= end
+        and tok.is_common_noun
+        and not (tok.is_person_name or tok.is_oov or tok.is_joined_katakana)
+    )
+
+
+def _token_start(tok: Token) -> int:
+    return tok.start
+
+
+_ROLE_LABEL_BEFORE = re.compile("(?:" + "|".join(ROLE_LABELS) + r")\s?[:：]?\s?$")
 # Nouns that take 様/さん but are not names: お客様, 皆様, 神様…
 NOT_NAMES = frozenset(
     {
@@ -871,8 +897,17 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
             and not _PERSONAL_HONORIFIC.match(text, m.end())
         ):
             continue
-        if _has_honorific_after(text, m.end()) or (
-            _has_label_before(text, m.start()) and not (glued and plain)
+        if (
+            _has_honorific_after(text, m.end())
+            or (
+                _has_label_before(text, m.start())
+                # (a role is also a transcript's speaker: 面接官: アクセス権は…)
+                and not (glued and plain)
+                and not (
+                    _ROLE_LABEL_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+                    and _one_word(tokens, m.start(), m.end())
+                )
+            )
         ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
                 add(m.start(), m.end(), 0.75)
