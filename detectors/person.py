@@ -1396,6 +1396,47 @@ def _chains_and_latin(text: str, tokens: list[Token], add: AddFn) -> None:
         add(start, end, 0.6)
 
 
+# Works of fiction and their authors: ドラマ『半沢直樹』の大和田常務, 夏目漱石『こころ』, 芥川龍之介の
+# 短編集. In a work named as one (after ドラマ, 小説, 漫画…) a name inside the title is the
+# title and the names after it are its characters; a full name citing a work is its
+# author. None of them is anyone's data. (『』 also quotes: 予約名は『ソノダ ヒロミ』.)
+_TITLE = re.compile(r"『([^』\n]{1,40})』")
+_WORK_KIND = re.compile(
+    r"(?:ドラマ|映画|小説|漫画|マンガ|アニメ|作品|原作|ゲーム|舞台|番組|絵本|童話|戯曲)[ \u3000]?$"
+)
+_WORK_AFTER = re.compile(
+    r"『|の『|の(?:作品|小説|短編集|短編|長編|詩集|著書|代表作|名言|名曲|原作|漫画|楽曲|戯曲|随筆|エッセイ)"
+)
+
+
+class _Works:
+    """The titles of works in one text, and which name spans belong to them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.titles = [m.span(1) for m in _TITLE.finditer(text)]
+        self.fiction = [
+            (a, b) for a, b in self.titles if _WORK_KIND.search(text, max(0, a - 6), a - 1)
+        ]
+
+    def public(self, start: int, end: int, tokens: list[Token]) -> bool:
+        text = self.text
+        if _PERSONAL_HONORIFIC.match(text, end):
+            return False
+        value = text[start:end]
+        for a, b in self.fiction:
+            if a <= start and end <= b:
+                return True  # ドラマ『半沢直樹』: the title (『ソノダ ヒロミ』 may be a quote)
+            if text[b + 1 : b + 2] == "の" and start == b + 2:
+                return True  # ドラマ『半沢直樹』の大和田: a character
+            if value in text[a:b]:
+                return True  # 半沢, as in the title 『半沢直樹』
+        if _WORK_AFTER.match(text, end):
+            names = [t for t in name_layout.tokens_within(tokens, start, end) if t.is_person_name]
+            return len(names) >= 2 or (len(names) == 1 and end - start >= 3)
+        return False
+
+
 class PersonRecognizer(EntityRecognizer):
     """Combines NER spans, Sudachi name tags and honorific/label context."""
 
@@ -1508,6 +1549,7 @@ class PersonRecognizer(EntityRecognizer):
             if v >= 0.5
         )
         results = []
+        works = _Works(text) if "『" in text else None
         for (start, end), score in _remember(text, candidates, done).items():
             for c_start, c_end in chains:
                 if (
@@ -1519,6 +1561,8 @@ class PersonRecognizer(EntityRecognizer):
                     start, end = c_start, c_end
                     break
             start, end = name_layout.widen(text, start, end)
+            if works is not None and works.public(start, end, tokens):
+                continue
             if name_layout.is_organisation_chain(text, start, end, tokens) or (
                 _KATAKANA_CHAIN.fullmatch(text, start, end)
                 and katakana_context.thing_context(text, start, end)
