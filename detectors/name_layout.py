@@ -254,6 +254,23 @@ def is_name_part_key(key: str) -> bool:
     return bool(words & _NAME_PART_KEYS) or ("name" in words and bool(words & _NAME_PART_WORDS))
 
 
+# Keys of a product or an order line: their record's "name" is a thing's.
+_PRODUCT_KEY = re.compile(
+    r"[\"']?(?:sku|price|unit_?price|stock|qty|quantity|jan(?:_?code)?|item_?(?:id|code)"
+    r"|product_?(?:id|code)|category|amount)[\"']?[ \t]*[:=]",
+    re.IGNORECASE,
+)
+
+
+def _product_record(text: str, start: int, end: int) -> bool:
+    """Whether the record (the braces or the line) around a value has product keys."""
+    lo = max(text.rfind("{", 0, start), text.rfind("\n", 0, start))
+    hi_brace, hi_line = text.find("}", end), text.find("\n", end)
+    ends = [i for i in (hi_brace, hi_line) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    return _PRODUCT_KEY.search(text, lo + 1, hi) is not None
+
+
 def _compound_name_key(key: str) -> bool:
     """displayName, customer_name, author_name: "name" with another word (a bare "name"
     may be a CI job's: name: Build Docker)."""
@@ -293,6 +310,8 @@ def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None 
             if is_handle_key(cell.header) and is_personal_handle(value):
                 add(cell.start, cell.end, 0.7)  # "user_name":"hayashi.ren", author=k.mori
             continue
+        if cell.header.lower() == "name" and _product_record(text, cell.start, cell.end):
+            continue  # {"sku":"HS-0101","name":"有田焼 湯呑み","price":3300}: a product
         part = is_name_part_key(cell.header)
         if _LATIN_NAME_VALUE.fullmatch(value) and cell.header.lower() in _ROLE_HEADERS:
             if not _business_words(value):
