@@ -74,10 +74,13 @@ _NUM = "[0-9〇一二三四五六七八九十百千]+"
 # katakana, except a name all in hiragana (さいたま市, つくば市).
 _CITY = f"(?:[{_K}ァ-ヴー](?:(?!県)[{_K}ぁ-ゖァ-ヴー]){{0,6}}?|[ぁ-ゖ]{{2,6}})[市区町村郡]"
 # Town area: kanji/katakana, with the Kyoto direction words that carry hiragana.
-_TOWN = f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|ノ|の|ケ|が){{0,20}}"
+# (a numbered 番町 is part of a town's name: 西堀通6番町, 二番町)
+_TOWN = (
+    f"(?:[{_K}ァ-ヴー]|上る|下る|上ル|下ル|東入る?|西入る?|ノ|の|ケ|が|[0-9]{{1,2}}番町){{0,20}}"
+)
 # After a prefecture the town may be in hiragana too (みなとみらい, ひばりが丘); without one,
 # hiragana would let a sentence pass for a town (木村さんの携帯は090-…).
-_TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?){{0,20}}"
+_TOWN_KANA = f"(?:[{_K}ァ-ヴーぁ-ゖ]|上る|下る|上ル|下ル|東入る?|西入る?|[0-9]{{1,2}}番町){{0,20}}"
 _BLOCK = (
     f"(?:{_NUM}丁目|{_NUM}丁(?=[0-9〇一二三四五六七八九十])|{_NUM}条(?:通?[東西南北]?{_NUM}丁目)?"
     f"|{_NUM}番地?(?![町丁通])|{_NUM}号"
@@ -86,7 +89,8 @@ _BLOCK = (
 # After the block, the rest of the number to its end: 1丁目21-1, 4番2号, 2番地2, 3-5-1.
 _REST = (
     f"(?:(?:の|-)?{_NUM}(?:番地?|号)|-[0-9]{{1,5}}|の{_NUM}"
-    f"|(?<=丁目|番地|番|[0-9]丁){_NUM}(?:-[0-9]{{1,5}}){{0,2}}(?:号室?)?)*"
+    # (Sapporo's 本通4丁目南2-21: a direction after the 丁目)
+    f"|(?<=丁目|番地|番|[0-9]丁)[東西南北]?{_NUM}(?:-[0-9]{{1,5}}){{0,2}}(?:号室?)?)*"
 )
 _BUILDING_WORD = (
     "ビル|マンション|ハイツ|コーポ|レジデンス|タワー|荘|ハウス|アパート|パレス|ヒルズ|プラザ|"
@@ -103,7 +107,7 @@ _NOT_A_BUILDING = (
 _BARE_NAME = _NOT_A_BUILDING + "[" + _K + "ァ-ヴーA-Z][" + _K + "ァ-ヴーぁ-ゖA-Za-z・Ⅰ-Ⅹ]{1,20}"
 # A room after a building word: B棟 1503, B-205, 2-B, 807, 3F
 _ROOM_AFTER_NAME = (
-    r"(?:[ \u3000]?[A-Z0-9]{0,2}棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,4})?"
+    r"(?:[ \u3000]?[A-Z0-9]{0,2}号?棟)?[ \u3000]?(?:[A-Z][-‐]?)?[0-9]{1,4}(?:[-‐][0-9A-Z]{1,4})?"
     r"(?:(?:F|階)(?:[-‐][A-Z0-9]{1,3})?|号室|号)?(?![0-9])"
 )
 # Tri-Seven Roppongi 8階: a building named in Latin letters, then its floor
@@ -137,9 +141,13 @@ _BUILDING_NAME = (
 _BUILDING = r"(?:[ \u3000]?" + _BUILDING_NAME + ")?"
 # An address that ends its line may go on with the building on the next one (a form or a
 # label block: the building line indented under the street line, nothing else on it).
+# (the line break may be a JSON string's \n; a name may follow the building: 手塚 良一様)
 _NEXT_LINE_BUILDING = re.compile(
-    r"[ \t\u3000]*\n[ \t\u3000]*(?P<b>" + _BUILDING_NAME + r")[ \t\u3000]*(?:\n|$)"
+    r"[ \t\u3000]*(?:\n|\\n)[ \t\u3000]*(?P<b>" + _BUILDING_NAME + r")(?:[ \t\u3000]|\n|\\n|$)"
 )
+# A building line says so: a building word, a room or floor, or a 3-4 digit room number
+# (証人2 or 第2章 on the next line is no building).
+_BUILDING_MARK = re.compile(r"[0-9]{3,4}|号室|[0-9][F階]|棟|" + _BUILDING_WORD)
 
 
 # Romaji, as in English mail and forms: [Room 1502, | 2F, | Aoyama Palacio Tower 9F, ]
@@ -315,10 +323,10 @@ class JpAddressRecognizer(JaPatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        if "\n" in text:
+        if "\n" in text or "\\n" in text:
             for r in results:
                 m = _NEXT_LINE_BUILDING.match(text, r.end)
-                if m is not None:
+                if m is not None and _BUILDING_MARK.search(m.group("b")):
                     r.end = m.end("b")
         return results
 
