@@ -743,20 +743,29 @@ def role_names(
             add(start, end, 0.65)  # 人事の三輪 (三|輪)
 
 
+_SELF_SPEAKER = re.compile(r"^[ \t]*(?:私|わたし|僕|ぼく|俺|自分|うち)[ \t]*[:：]", re.MULTILINE)
+
+
 def _dialogue_speakers(
     text: str, tokens_by_start: dict[int, Token], not_names: frozenset[str], add: AddFn
 ) -> None:
     """Speakers in kana or Latin letters (ほり:, Kevin:, dev_yamashita:) when the text is a
-    dialogue: some speaker speaks twice and there are two or more of them. Headings of a
-    form (件名:, Note:) and keys of a config (host: db01) do not take turns in prose."""
+    dialogue: some speaker speaks twice and there are two or more of them (the writer's
+    私： counts), or four and more speak once each. Headings of a form (件名:, Note:) and
+    keys of a config (host: db01) do not take turns in prose."""
     turns = [m for m in _DIALOGUE_SPEAKER.finditer(text) if m.group("msg").strip()]
     if "\t" in text:
         turns += [m for m in _TSV_SPEAKER.finditer(text) if m.group("msg").strip()]
     prose = [m for m in turns if " " in m.group("msg").strip() or not m.group("msg").isascii()]
-    if len(turns) < 3 or len(prose) < 2:
-        return
     counts = Counter(m.group("n") for m in turns)
-    if len(counts) < 2 or max(counts.values()) < 2:
+    kana = [n for n in counts if not n.isascii()]  # (Date:, Venue:, Price: head a form)
+    # The writer's own turns (私：…) make a two-sided dialogue of one kana speaker.
+    own = len(_SELF_SPEAKER.findall(text)) if kana else 0
+    if len(turns) + own < 3 or len(prose) < 2:
+        return
+    speakers = len(counts) + (1 if own else 0)
+    # Someone speaks twice; or four and more kana speakers take a turn each (a group chat).
+    if speakers < 2 or (max(counts.values()) < 2 and len(kana) < 4):
         return
     for m in turns:
         name = m.group("n")
