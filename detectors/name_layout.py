@@ -364,14 +364,17 @@ _SPEAKER = re.compile(
     + _NAME
     + r"|"
     + _TEAMS_NAME
-    + r")[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
+    # (Teams prints the speaker's department: Nakamura, Yuki (カスタマーサポート)  14:02)
+    + r")(?:[ \t]*[（(][^）)\n:：]{1,20}[）)])?[ \t]+[\[(（]?\d{1,2}:\d{2}(?::\d{2})?"
     # 岡 08:46：番号… — the time, then the message after a colon; Maya Goldberg 9:41 AM
     r"(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])）]?[ \t]*(?:$|[:：])",
     re.MULTILINE,
 )
 # A speaker with a role in brackets: （担任）金城：…, [オペレーター：灰原] …, サポート「根本」: …
 _ROLE_SPEAKER = re.compile(
-    r"^[ \t]*(?:[（(](?P<ra>[^）)\n]{1,10})[）)][ \t]*(?P<a>" + _NAME + r")[ \t]*[:：]"
+    # (after a transcript's timestamp or a quote mark: [10:00:31] 話者2（呉）:, > 話者1（林）:)
+    r"^[ \t]*(?:>[ \t]*)?(?:[\[(（]?\d{1,2}:\d{2}(?::\d{2})?[\])）]?[ \t]*)?"
+    r"(?:[（(](?P<ra>[^）)\n]{1,10})[）)][ \t]*(?P<a>" + _NAME + r")[ \t]*[:：]"
     r"|[\[［](?P<rb>[^:：\]］\n]{1,10})[:：][ \t]*(?P<b>" + _NAME + r")[ \t]*[\]］]"
     r"|(?P<rc>[^「\n:：]{1,10})「(?P<c>" + _NAME + r")」[ \t]*[:：]"
     r"|(?P<re>[^（(\n:：]{1,10})[（(](?P<e>" + _NAME + r")[）)][ \t]*[:：])",
@@ -492,7 +495,7 @@ def speaker_names(
         group = next(g for g in ("a", "b", "c", "e") if m.group(g))
         name = m.group(group)
         a, b = m.span(group)
-        if name not in not_names and not _UNIT.search(name):
+        if name not in not_names and name not in _BRACKET_NOTES and not _UNIT.search(name):
             # （担任）金城：, サポート「根本」: after a person's role, a kanji word is a name.
             after_role = (
                 _PERSON_ROLE.search(m.group("r" + group).strip()) is not None
@@ -744,6 +747,12 @@ def role_names(
 
 
 _SELF_SPEAKER = re.compile(r"^[ \t]*(?:私|わたし|僕|ぼく|俺|自分|うち)[ \t]*[:：]", re.MULTILINE)
+
+
+# Notes a transcript puts in brackets after a speaker: 話者1（注）, 話者2（不明）
+_BRACKET_NOTES = frozenset(
+    "注 備考 仮 不明 未定 略 笑 済 未 音声 無音 雑音 聞き取れず 同上".split()
+)
 
 
 def _dialogue_speakers(
