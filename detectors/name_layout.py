@@ -662,6 +662,7 @@ _ROLE_ENDS = (
     *"役 長".split(),
     # the people around someone: うちの boss の Michael, 奥さんの Naomi, 予約名は Bando
     *"boss 上司 部下 同僚 先輩 後輩 奥さん 奥様 妻 夫 旦那さん 主人 息子 娘 友人 友達 彼氏 彼女".split(),
+    *"兄 弟 姉 妹 父 母 祖父 祖母 叔父 叔母 伯父 伯母 長男 次男 三男 長女 次女 三女 孫 義母 義父".split(),
     *"予約名 名義 宛名".split(),
 )
 _ROLE_WORD = (
@@ -671,6 +672,7 @@ _ROLE_WORD = (
     r"|[一-龥ァ-ヴー]{0,8}(?:本部|チーム|グループ|担当|窓口|受付|デスク|スタッフ)"
     r"|(?-i:PM|PL|PMO|SV|SE|HR|QA|CS|IT)|[一-龥]{1,6}(?:役|長)"
     r"|boss|上司|部下|同僚|先輩|後輩|奥さん|奥様|妻|夫|旦那さん|主人|息子|娘|友人|友達|彼氏|彼女"
+    r"|兄|弟|姉|妹|父|母|祖父|祖母|叔父|叔母|伯父|伯母|長男|次男|三男|長女|次女|三女|孫|義母|義父"
     r"|予約名|名義|宛名)"
 )
 # A role's end and what joins it to the name (の, は, a space): the lines worth the pattern.
