@@ -118,6 +118,11 @@ def person_context(text: str, start: int, end: int, dictionary_word: bool = Fals
     return _ROLE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
+_NAME_WORD_BEFORE = re.compile(
+    r"(?:名札|ネームプレート|名前|名字|苗字|署名|サイン)(?:に|には|は|が|の|を)?$"
+)
+
+
 def thing_context(text: str, start: int, end: int) -> bool:
     """The word is a part of the name of a thing: a head noun follows, a Latin code is
     glued before it (FCジロンダン・ボルドー, JPモルガン), a kind of thing comes before it
@@ -127,8 +132,14 @@ def thing_context(text: str, start: int, end: int) -> bool:
     if _THING_AFTER.match(text, end):
         return True
     quoted = start > 0 and end < len(text) and _QUOTES.get(text[start - 1]) == text[end]
-    if quoted and not any(c.isspace() for c in text[start:end]):
-        return True  # 「アイ・ラブ・ルーシー」 is a title; 「ヤマダ タロウ」 is a reading
+    if (
+        quoted
+        and not any(c.isspace() for c in text[start:end])
+        and not _NAME_WORD_BEFORE.search(text, max(0, start - 6), start - 1)
+    ):
+        # 「アイ・ラブ・ルーシー」 is a title; 「ヤマダ タロウ」 is a reading; 名札に「オカモト」
+        # is what the name tag said
+        return True
     if _KIND_BEFORE.search(text, max(0, start - 8), start):
         return True
     if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():

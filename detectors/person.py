@@ -850,9 +850,30 @@ def _katakana_full_names(text: str, by_start: dict[int, Token], add: AddFn) -> N
         add(ls, re_, 0.6)
 
 
+# 名札に「オカモト」とあった, 名前は『湯浅』: the quoted word after a word for a name is one.
+_QUOTED_NAME = re.compile(
+    r"(?:名札|ネームプレート|名前|名字|苗字|署名|サイン)(?:に|には|は|が|の|を)?[「『]"
+    r"(?P<n>[一-龥々〆ヶぁ-ゖァ-ヴー]{1,10}(?:[ \u3000・][一-龥々〆ヶぁ-ゖァ-ヴー]{1,10})?)[」』]"
+)
+
+
+def _quoted_names(text: str, tokens: list[Token], add: AddFn) -> None:
+    """The name quoted after 名札 / 名前 / 署名 (a layout: the word decides, not the quote
+    marks, which alone would make a katakana word a product's name)."""
+    if "「" not in text and "『" not in text:
+        return
+    for m in _QUOTED_NAME.finditer(text):
+        start, end = m.span("n")
+        name = m.group("n")
+        if name in NOT_NAMES or name_layout.is_unit(name) or _one_word(tokens, start, end):
+            continue  # 署名は「カスタマーサポート部」, 名前は「未定」
+        add(start, end, 0.75)
+
+
 def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
         add(m.start(), m.end(), 0.6)
+
     for m in _ROMAJI_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
         if not (romanized.ROMAJI.fullmatch(first) and romanized.ROMAJI.fullmatch(second)):
@@ -968,6 +989,7 @@ def rule_candidates(
     name_layout.role_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
     name_layout.handles(text, add_layout)
+    _quoted_names(text, tokens, add_layout)
     romanized.asian_names(text, add_layout)
     romanized.hangul_names(text, add_layout)
     name_layout.transfer_holders(text, add_layout)
