@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SPLIT = re.compile(r"\t|,|\||;")
-_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# |---|:--:| in Markdown, ---+--- under a psql header, +----+----+ around a MySQL one
+_MARKDOWN_RULE = re.compile(r"^\s*[|+]?\s*:?-{2,}:?\s*(?:[|+]\s*:?-{2,}:?\s*)*[|+]?\s*$")
 _MAX_HEADER_CELL = 24
 # A heading has no digits, but may end in a column number: 住所1, 住所2, tel_2, Address 2.
 _HEADER_CELL = re.compile(r"[^0-9]+?(?:[ _\-]?[0-9]{1,2})?")

@@ -45,7 +45,12 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         "Futsu",
         "futsu",
     )
-    LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
+    # (an account abroad after an English label may run longer, in hyphenated groups:
+    # Account No.: 0123-4567-8901)
+    LABELLED_VALUE = (
+        r"(?<![0-9])[0-9](?:[ \-]?[0-9]){5,7}(?![ \-]?[0-9])(?!\s*円)"
+        r"|(?<![0-9])[0-9]{3,6}(?:-[0-9]{3,8}){1,3}(?![-0-9])"
+    )
     # A column headed 口座 (口座, 振込口座, 口座番号) holds account numbers of that shape.
     TABLE_LABELS = (*LABELS, "口座")
     # bank_account_number: "0831247", accountNo=…, kouza_bango
@@ -74,6 +79,13 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
             + _GAP
             + r"(?<![0-9])(?P<v>[0-9]{3}[ -][0-9]{7})(?![0-9])(?!\s*円)",
             0.9,
+        ),
+        # 新宿西口支店 218-3056712: a branch's name, then its number and the account's
+        Pattern(
+            "branch_name_account",
+            r"[一-龥ァ-ヴー]{1,12}(?:支店|出張所|営業部)[ \t\u3000]*(?:普通|当座)?[ \t\u3000]*"
+            r"(?<![0-9])(?P<v>[0-9]{3}[ -][0-9]{7})(?![0-9])(?!\s*円)",
+            0.85,
         ),
         # A bare 7-digit run: only a bank word nearby lifts it over the threshold.
         Pattern(
@@ -107,6 +119,7 @@ class JpBankAccountRecognizer(JaPatternRecognizer):
         "account_number_label": ("口座",),
         "branch_and_account": ("普通", "当座", "貯蓄", "総合", "口座"),
         "bare_account": "[0-9]{7}",
+        "branch_name_account": ("支店", "出張所", "営業部"),
         "zengin_record": ",[1249],[0-9]{7},",
         "yucho_symbol": ("記号",),
         "yucho_number": ("記号",),

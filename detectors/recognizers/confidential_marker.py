@@ -50,6 +50,10 @@ _MARKER_WORDS = (
 )
 _OPEN = r"[【〔〖\[［(（<＜〈《◆■●★◇□※]"
 _CLOSE = r"[】〕〗\]］)）>＞〉》◆■●★◇□]"
+# A title beside the stamp in one bracket: 【人事評価・社外秘】, ［社外秘／役員限り］
+_BESIDE = r"[^\n【】〔〕〖〗\[\]［］()（）<>＜＞〈〉《》・･/／]{1,12}[・･/／]"
+# A stamp copied out of a PDF with a space between its characters: 【社 外 秘】
+_SPACED_JA = r"社 外 秘|部 外 秘|極 秘|厳 秘|取 扱 注 意|関 係 者 外 秘"
 
 
 class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
@@ -62,10 +66,16 @@ class JpConfidentialMarkerRecognizer(JaPatternRecognizer):
             "bracketed",
             _OPEN
             + r"\s?(?:"
+            + _BESIDE
+            + r")?(?:"
             + _JA
             + "|"
             + _EN
-            + r")\s?"
+            + "|"
+            + _SPACED_JA
+            + r")(?:[・･/／]"
+            + _BESIDE[: -len("[・･/／]")]
+            + r")?\s?"
             + _CLOSE
             + r"(?!(?<=(?:限定|専用)\s?"
             + _CLOSE

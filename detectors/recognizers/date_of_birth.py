@@ -20,7 +20,8 @@ _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 # 1969年（昭和44年）8月30日, 1997年の、3月3日 (spoken): a note or a filler after the year
 _YEAR_NOTE = r"(?:[（(](?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2})年[）)]|の、?)?"
 _WESTERN = (
-    r"(?<![0-9])(?:19|20)?[0-9]{2}\s?(?:年"
+    # (1999（平成11）年7月7日: the era year in brackets before 年 too)
+    r"(?<![0-9])(?:19|20)?[0-9]{2}(?:[（(](?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2})[）)])?\s?(?:年"
     + _YEAR_NOTE
     + r"\s?"
     + _MONTH
@@ -48,7 +49,10 @@ _EN_MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _ENGLISH = (
-    r"(?<![A-Za-z0-9])(?:" + _EN_MONTH + r" (?:0?[1-9]|[12][0-9]|3[01]),? (?:19|20)[0-9]{2}"
+    # (July 4th, 1992: an ordinal day)
+    r"(?<![A-Za-z0-9])(?:"
+    + _EN_MONTH
+    + r" (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?,? (?:19|20)[0-9]{2}"
     r"|(?:0?[1-9]|[12][0-9]|3[01]) " + _EN_MONTH + r",? (?:19|20)[0-9]{2})(?![0-9])"
 )
 _BIRTH_AFTER = r"(?=\s?(?:生まれ|生(?![産活徒命成地協])|出生|誕生))"
@@ -81,6 +85,19 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         Pattern("date_western", _WESTERN, 0.25),
         # February 28, 2004 / 15 Jan 1952 / 14 March 1988: a birth word makes them one.
         Pattern("date_english", _ENGLISH, 0.3),
+        # 19901103 in a 生年月日 column, date(1989, 11, 23) after birth=: a birth word or
+        # header makes them one
+        Pattern(
+            "date_compact",
+            r"(?<![0-9])(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![0-9])",
+            0.2,
+        ),
+        Pattern(
+            "date_call",
+            r"(?i:date(?:time)?)\((?P<v>(?:19|20)[0-9]{2}, ?(?:0?[1-9]|1[0-2]), ?"
+            r"(?:0?[1-9]|[12][0-9]|3[01]))\)",
+            0.25,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "生年月日",
@@ -136,10 +153,13 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         "dob_western_born": ("生",),
         "dob_born_before": ("b.", "born", "dob", "d.o.b", "birth"),
         "date_kanji": "年[〇一二三四五六七八九十]+月",
-        "date_western": r"[0-9]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
+        "date_western": r"[0-9)）]\s?年|[0-9][/.\-][0-9]{1,2}[/.\-][0-9]",
         # an English month word (the pattern ignores case) beside a day, and a year:
         # "May 3, 1990" holds "3, 1990", "3 May 1990" holds "3 May"
         "date_english": (
-            r"[0-9],? (?:19|20)[0-9]{2}|[0-9] (?i:jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec)"
+            r"[0-9](?:st|nd|rd|th)?,? (?:19|20)[0-9]{2}"
+            r"|[0-9] (?i:jan|feb|mar|apr|may|ju[nl]|aug|sep|oct|nov|dec)"
         ),
+        "date_compact": r"(?:19|20)[0-9]{6}",
+        "date_call": ("date(", "datetime("),
     }

@@ -86,7 +86,7 @@ class JpMyNumberRecognizer(JaPatternRecognizer):
     NEGATIVE_CONTEXT: ClassVar[list[str]] = OTHER_NUMBER_WORDS
     # A column or a record key for it (individualNumber: "8394-6105-2711" in a payload);
     # the check digit still decides.
-    TABLE_LABELS = ("マイナンバー", "個人番号")
+    TABLE_LABELS = ("マイナンバー", "個人番号", "mynumber", "my_number", "individual_number")
     FIELD_LABELS = (
         "mynumber",
         "my_number",

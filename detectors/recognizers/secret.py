@@ -20,7 +20,8 @@ from detectors.recognizers.base import JaPatternRecognizer
 _B = r"(?<![A-Za-z0-9_\-])"  # ASCII word start
 _E = r"(?![A-Za-z0-9_\-])"  # ASCII word end
 # A value after a label: up to the end of the token (quotes, spaces, Japanese end it).
-_VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f])"
+# (a bracket before Japanese opens a note after the value: 0815（口頭で確認済み）)
+_VALUE = r"(?P<v>[\x21-\x7e]{4,128}?)(?=[\s\"'`,;、。）)]|$|[^\x00-\x7f]|\((?=[^\x00-\x7f]))"
 
 _LABELLED_PASSWORD = (
     r"(?:パスワード|パスコード|暗証番号|ログインパスワード|初期パスワード|仮パスワード|パスフレーズ"
@@ -94,7 +95,8 @@ _HASH_TALK = re.compile(
     r"(?i:commit|sha\d*|hash|md5|checksum|digest|revision|rev)|ハッシュ|コミット"
 )
 _PIN = re.compile(
-    r"(?<![0-9０-９.,\-/:])[0-9０-９]{4,6}(?![0-9０-９.,\-/:年月日円件桁回時分秒%％歳])"
+    # (after a colon only when no digit stands before it: 暗証番号:0815, not 10:30)
+    r"(?<![0-9０-９.,\-/])(?<![0-9０-９]:)[0-9０-９]{4,6}(?![0-9０-９.,\-/:年月日円件桁回時分秒%％歳])"
 )
 _TALK_REACH = 300  # characters after the mention
 _PIN_REACH = 120
