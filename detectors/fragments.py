@@ -30,7 +30,7 @@ _FRAGMENT = re.compile(
     r"(?<![0-9A-Za-z])(?<![0-9][.:/,])[0-9]{2,8}(?:[ -][0-9]{2,8})*(?![0-9A-Za-z]|[.:/,][0-9]|\s*(?:円|個|件|"
     r"時|分|秒|年|月|日|歳|才|名|人|%|％|回|本|枚|台|社|部|号|階|万|千|億|kg|km|cm|mm|GB|MB))"
 )
-MAX_PARTS = 4  # a card read out in its four groups
+MAX_PARTS = 4  # the most any kind takes (a card read out in its four groups)
 SCORE = 0.8
 
 
@@ -50,6 +50,8 @@ class _Kind:
     check: Callable[[str], bool]
     # The digit blocks the value must come in (a pension number: 4 then 6); None: any.
     shapes: frozenset[tuple[int, ...]] | None = None
+    # How many parts may make one value (a card is read out in its four groups).
+    max_parts: int = 3
 
 
 KINDS = (
@@ -70,6 +72,7 @@ KINDS = (
         re.compile(r"カード|クレカ|card", re.IGNORECASE),
         frozenset(range(13, 20)),
         _card_ok,
+        max_parts=4,
     ),
     _Kind(
         "JP_PENSION_NUMBER",
@@ -105,7 +108,8 @@ def split_values(texts: Sequence[str]) -> list[tuple[int, int, int, str]]:
                 continue  # one plain group is whole already: the recognizers judge it
             for kind in kinds:
                 if (
-                    len(joined) in kind.lengths
+                    j - i < kind.max_parts
+                    and len(joined) in kind.lengths
                     and (kind.shapes is None or blocks in kind.shapes)
                     and kind.check(joined)
                 ):
