@@ -681,6 +681,10 @@ _ROLE_SUFFIX = re.compile(r"(?:長|役|部|課|室|係|者|員|様|殿|氏|君|�
 _BEFORE_NAME = frozenset(" \t\u3000\n|,，、・:：（(「『[［/／")
 _PARTICLES = frozenset("とがはのもにをや")
 _AFTER_NAME = frozenset("\n\t|,，、;；（(「」』)）")
+_HIRAGANA_RUN = re.compile(r"[ぁ-ゖ]{2,4}(?![ぁ-ゖ])")
+# Six and more single characters in a row, each after a space (年 次 有 給 休 暇; a spaced
+# name with its label is five: 氏名 鈴 木 一 朗).
+_SPACED_OUT = re.compile(r"(?:\S[ \u3000]){5,}\S")
 
 
 def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
@@ -698,6 +702,10 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
         given = text[right.start : right.end]
         if surname in NOT_NAMES or given in NOT_NAMES:
             continue
+        if left.end - left.start == 1 and _SPACED_OUT.search(
+            text, max(0, left.start - 8), min(len(text), right.end + 8)
+        ):
+            continue  # 年 次 有 給 休 暇: a PDF copy spacing out every character
         if left.pos[1:2] != ("固有名詞",) and _ROLE_SUFFIX.search(surname):
             continue  # 営業部 裕子 (but 根室 一馬: one proper noun ending in 室)
         known_given = right.is_person_name and right.pos[3:4] == ("名",)
@@ -736,6 +744,19 @@ def _spaced_full_names(text: str, tokens: list[Token], add: AddFn) -> None:
             and (_KATAKANA_GIVEN.fullmatch(given) or _HIRAGANA_GIVEN.fullmatch(given))
         ):
             add(left.start, right.end, 0.65)
+            continue
+        # 森 さくら：, 高瀬 りん（重度）: a known surname, then a given name in hiragana that
+        # ends there (often a word the dictionary knows: さくら, ひかり)
+        if (
+            known_surname
+            and right.pos[:1] == ("名詞",)
+            and (run := _HIRAGANA_RUN.match(text, right.start)) is not None
+            and run.end() == right.end
+            and (
+                right.end == len(text) or text[right.end] in _AFTER_NAME or text[right.end] in ":："
+            )
+        ):
+            add(left.start, right.end, 0.7)
             continue
         # 李 承哲: a given name Sudachi cut in one-character pieces (承|哲)
         end = right.start
