@@ -49,9 +49,16 @@ _HEX_FORMS = (
     re.compile(r"(?:0x[0-9A-Fa-f]{2}[,\s]*){4,}"),
 )
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}")
-# %E3%83%9E / %40, &#52; &#x34; &amp;
-_HAS_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,8};")
-_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
+# %E3%83%9E / %40, &#52; &#x34; &amp;, and a JSON or JavaScript string's escapes:
+# \u677e\u672c, and \n before data (…まゆみ\n090-6620-1483: the n would glue to the number)
+_HAS_ESCAPE = re.compile(
+    r"%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,8};|\\u[0-9A-Fa-f]{4}|\\[nrt](?=[0-9+〒ぁ-んァ-ヶ一-龥])"
+)
+_ESCAPE = re.compile(
+    r"(?:%[0-9A-Fa-f]{2})+|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
+    r"|(?:\\u[0-9A-Fa-f]{4})+|\\[nrt]"
+)
+_STRING_ESCAPES = {"\\n": "\n", "\\r": "\n", "\\t": "\t"}
 # Lines of one or two characters, six or more in a row: 6\n1\n5\n2...
 _STACKED = re.compile(
     r"(?:^[^\S\n]*\S{1,2}[^\S\n]*\n){5,}[^\S\n]*\S{1,2}[^\S\n]*(?=\n|$)", re.MULTILINE
@@ -165,7 +172,7 @@ def _blobs(text: str) -> Iterator[View]:
 
 def _unescaped(text: str) -> View | None:
     """URL escapes and HTML entities decoded in place, with the character map."""
-    if ("%" not in text and "&" not in text) or not _HAS_ESCAPE.search(text):
+    if ("%" not in text and "&" not in text and "\\" not in text) or not _HAS_ESCAPE.search(text):
         return None
     changed = False
 
@@ -177,6 +184,13 @@ def _unescaped(text: str) -> View | None:
             raw = m.group()
             if raw.startswith("%"):
                 decoded = bytes.fromhex(raw.replace("%", "")).decode("utf-8", errors="replace")
+            elif raw.startswith("\\u"):
+                units = [int(raw[i + 2 : i + 6], 16) for i in range(0, len(raw), 6)]
+                decoded = b"".join(u.to_bytes(2, "big") for u in units).decode(
+                    "utf-16-be", errors="replace"
+                )
+            elif raw.startswith("\\"):
+                decoded = _STRING_ESCAPES[raw]
             else:
                 decoded = html.unescape(raw)
             changed = changed or decoded != raw

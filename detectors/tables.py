@@ -134,12 +134,13 @@ def cells(text: str) -> tuple[Cell, ...]:
 
 
 # "postal_code": "330-0854", birthDate: '1972-08-19', :kana => "シライシ オサム", zip=5300017,
-# ?last_name=鈴鹿&first_name=未来 (a query string: a bare value ends before the next &key=)
+# ?last_name=鈴鹿&first_name=未来 (a query string: a bare value — https://x.jp/path too — ends
+# before the next ?key= or &key=)
 _FIELD = re.compile(
     r"(?:^|(?<=[{,(\s?&;]))[:\"']?(?P<k>[A-Za-z_][A-Za-z0-9_\-]{1,40}|[一-龥ァ-ヴー]{2,10})[\"']?"
     r"[ \t]*(?::|=>|=)[ \t]*"
     r"(?:\"(?P<dq>[^\"\n]{1,80})\"|'(?P<sq>[^'\n]{1,80})'"
-    r"|(?P<bare>(?:(?!&[A-Za-z_][A-Za-z0-9_]*=)[^\s\"',}\]]){1,80}))",
+    r"|(?P<bare>(?:(?![?&][A-Za-z_][A-Za-z0-9_]*=)[^\s\"',}\]]){1,80}))",
     re.MULTILINE,
 )
 

@@ -66,6 +66,23 @@ def test_html_entities_map_back(scanner: Scanner) -> None:
     assert ("JP_MY_NUMBER", digits) in found(scanner, text)
 
 
+def test_json_string_escapes_map_back(scanner: Scanner) -> None:
+    name = (
+        "".join(f"\\u{ord(c):04x}" for c in "松本")
+        + " "
+        + "".join(f"\\u{ord(c):04x}" for c in "由紀")
+    )
+    text = '{"user":{"name":"' + name + '","memo":"配達先\\n090-6620-1483"}}'
+    got = found(scanner, text)
+    assert ("PERSON", name) in got
+    assert ("PHONE_NUMBER", "090-6620-1483") in got
+
+
+def test_surrogate_pairs_decode(scanner: Scanner) -> None:
+    text = '{"name": "\\ud842\\udfb7\\u7530 \\u592a\\u90ce"}'  # 𠮷田 太郎
+    assert any(entity == "PERSON" for entity, _value in found(scanner, text))
+
+
 def test_one_digit_per_line(scanner: Scanner) -> None:
     stacked = "\n".join(MY_NUMBER)
     text = f"マイナンバー\n{stacked}\nです"
