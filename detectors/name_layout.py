@@ -52,6 +52,11 @@ NAME_HEADERS = frozenset(
         "担当",
         "顧客名",
         "お客様名",
+        # a meeting tool's export: the name people gave themselves
+        "ユーザー名",
+        "表示名",
+        "参加者名",
+        "display name",
         "社員名",
         "従業員名",
         "会員名",
@@ -299,6 +304,17 @@ def is_person_key(key: str) -> bool:
         return True
     words = {w.lower() for w in _KEY_PART.findall(key)}
     return bool(words & _PERSON_KEY_WORDS) and not words & _THING_KEY_WORDS
+
+
+# A vCard: N:三国;隼人;;; and FN:三国 隼人 hold the name (in its own notation).
+_VCARD_NAME = re.compile(r"^(?:N|FN)(?:;[^:\n]*)?:(?P<v>[^\n;][^\n]*?)[;\s]*$", re.MULTILINE)
+
+
+def vcard_names(text: str, add: AddFn) -> None:
+    if "BEGIN:VCARD" not in text:
+        return
+    for m in _VCARD_NAME.finditer(text):
+        add(m.start("v"), m.end("v"), 0.8)
 
 
 def field_names(text: str, add: AddFn, tokens_by_start: dict[int, Token] | None = None) -> None:

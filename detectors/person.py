@@ -343,7 +343,10 @@ NOT_NAMES = frozenset(
 # Honorifics that follow a personal name but not a job title (営業部長 is not a name).
 _PERSONAL_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|氏(?!名)|殿|くん|ちゃん|君)")
 _KANJI_SURNAME_LIKE = re.compile(r"[一-龥々ヶ]{1,3}")
-_KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-ヴー]{1,})?")
+# (a one-syllable Korean surname before ・: ハ・ミンジュン, オ・ジヌ)
+_KATAKANA_NAME = re.compile(
+    r"[ァ-ヴ][ァ-ヴー]{1,}(?:[・ ][ァ-ヴ][ァ-ヴー]{1,})?|[ァ-ヴ]・[ァ-ヴ][ァ-ヴー]{1,}"
+)
 _KANJI_OR_KANA = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヴー]+")
 _INITIALS_NAME = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){1,3}[ァ-ヴ][ァ-ヴー]+")
 # A reading in brackets right after a name: 木村拓也（きむら・たくや）, 朱川湊人（しゅかわ・みなと、42）.
@@ -1011,6 +1014,7 @@ def rule_candidates(
     name_layout.english_names(text, add_layout)
     name_layout.handles(text, add_layout)
     _quoted_names(text, tokens, add_layout)
+    name_layout.vcard_names(text, add_layout)
     romanized.asian_names(text, add_layout)
     romanized.hangul_names(text, add_layout)
     name_layout.transfer_holders(text, add_layout)

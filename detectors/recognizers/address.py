@@ -145,6 +145,7 @@ _BUILDING = r"(?:[ \u3000]?" + _BUILDING_NAME + ")?"
 _NEXT_LINE_BUILDING = re.compile(
     r"[ \t\u3000]*(?:\n|\\n)[ \t\u3000]*(?P<b>" + _BUILDING_NAME + r")(?:[ \t\u3000]|\n|\\n|$)"
 )
+_VCARD_ADR = re.compile(r"^ADR(?:;[^:\n]*)?:;*(?P<v>[^;\n][^\n]*?);*[ \t]*$", re.MULTILINE)
 # A building line says so: a building word, a room or floor, or a 3-4 digit room number
 # (証人2 or 第2章 on the next line is no building).
 _BUILDING_MARK = re.compile(r"[0-9]{3,4}|号室|[0-9][F階]|棟|" + _BUILDING_WORD)
@@ -329,6 +330,20 @@ class JpAddressRecognizer(JaPatternRecognizer):
                 if m is not None and _BUILDING_MARK.search(m.group("b")):
                     r.end = m.end("b")
         return results
+
+    def extra_results(self, text: str) -> list[RecognizerResult]:
+        """A vCard's ADR line: ;;street;city;region;postal code[;country], one address."""
+        if "BEGIN:VCARD" not in text:
+            return []
+        found = []
+        for m in _VCARD_ADR.finditer(text):
+            start, end = m.span("v")
+            parts = text[start:end].split(";")
+            if parts and parts[-1].isascii() and parts[-1].strip().isalpha():
+                end -= len(parts[-1]) + 1  # the country (Japan) is no one's address
+            if end > start and any(c.isdigit() for c in text[start:end]):
+                found.append(self._result(start, end, 0.8, "vcard_adr"))
+        return found
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # The block/lot part must contain a digit (丁目 alone after a town name is enough).

@@ -92,6 +92,19 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
             r"(?<![0-9])(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![0-9])",
             0.2,
         ),
+        # （昭和8年生まれ）: a year of birth alone, said so in brackets after a name
+        Pattern(
+            "dob_year_born",
+            r"(?<=[（(])(?:(?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2})|(?:19|20)[0-9]{2})年"
+            r"(?=生まれ|生[）)])",
+            0.7,
+        ),
+        # 誕生日（3月21日）, 誕生日は3月21日: a birthday without its year
+        Pattern(
+            "birthday_no_year",
+            r"(?<=誕生日[はがの:：(（\s]{0,3})(?:0?[1-9]|1[0-2])月(?:0?[1-9]|[12][0-9]|3[01])日",
+            0.7,
+        ),
         Pattern(
             "date_call",
             r"(?i:date(?:time)?)\((?P<v>(?:19|20)[0-9]{2}, ?(?:0?[1-9]|1[0-2]), ?"
@@ -138,7 +151,7 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
     CONTEXT_WINDOW: ClassVar[int] = 24
     # A date that carries its own birth mark (昭和52年8月8日生, born 3 May 1990, DOB: …).
     _SELF_EVIDENT: ClassVar[frozenset[str]] = frozenset(
-        {"dob_era_born", "dob_western_born", "dob_born_before"}
+        {"dob_era_born", "dob_western_born", "dob_born_before", "dob_year_born", "birthday_no_year"}
     )
 
     def spared_by_negative_context(self, value: str, pattern: str) -> bool:
@@ -162,4 +175,6 @@ class JpDateOfBirthRecognizer(JaPatternRecognizer):
         ),
         "date_compact": r"(?:19|20)[0-9]{6}",
         "date_call": ("date(", "datetime("),
+        "dob_year_born": ("生",),
+        "birthday_no_year": ("誕生日",),
     }

@@ -13,9 +13,7 @@ from detectors.recognizers.base import JaPatternRecognizer
 _LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?"
 _DOMAIN = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}"
 # Spaces only: "null\n\tat jp.co.example…" in a stack trace is not a spelled-out address.
-_AT_WORD = (
-    r"[ \u3000]?(?:\[at\]|\(at\)|[ \u3000]at[ \u3000]|\(アット\)|\[アット\]|アット|★|☆)[ \u3000]?"
-)
+_AT_WORD = r"[ \u3000]?(?:\[at\]|\(at\)|[ \u3000]at[ \u3000]|\(アット\)|\[アット\]|アット|あっと|★|☆)[ \u3000]?"
 
 
 class JpEmailRecognizer(JaPatternRecognizer):
@@ -48,6 +46,7 @@ class JpEmailRecognizer(JaPatternRecognizer):
             "\u3000at ",
             "\u3000at\u3000",
             "アット",
+            "あっと",
             "★",
             "☆",
         ),

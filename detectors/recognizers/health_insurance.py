@@ -122,12 +122,13 @@ class JpHealthInsuranceRecognizer(JaPatternRecognizer):
         # 被保険者番号 00418823 (後期高齢者医療: 8 digits; 介護保険: 10 digits).
         Pattern("insured_number", r"被保険者番号" + _GAP + r"(?P<v>[0-9]{6,10})(?![0-9])", 0.6),
         # 枝番 01 (on cards since 2021), next to the rest.
-        Pattern("branch_number", r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
+        # 枝番 02, （枝番）02
+        Pattern("branch_number", r"枝番[)）]?" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])", 0.3),
         # 記号 … 番号 … 枝番 01: the three together are a card's, whatever is near.
         Pattern(
             "branch_after_card",
             r"(?<=記号" + _GAP + _SYMBOL + _JOIN + r"番号" + _GAP + _NUMBER + _JOIN + r")"
-            r"枝番" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])",
+            r"[(（]?枝番[)）]?" + _GAP + r"(?P<v>[0-9]{2})(?![0-9])",
             0.6,
         ),
     ]

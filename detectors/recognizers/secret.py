@@ -343,6 +343,10 @@ class JpSecretRecognizer(JaPatternRecognizer):
         "token",
         "api key",
         "apikey",
+        "api_key",
+        "apiキー",
+        "アクセスキー",
+        "シークレット",
     )
     TABLE_VALUE = r"[\x21-\x7e]{4,128}"
     CONTEXT: ClassVar[list[str]] = [
