@@ -151,15 +151,19 @@ class ScanPlan:
         findings: list[Finding] = []
         for index, per_segment in enumerate(self.results):
             findings.extend(_at(f, index) for f in per_segment or ())
-        seen: set[Finding] = set()
+        # One finding per span: two seams (or a seam and a joined value) may find the
+        # same part; the stronger one stays.
+        best: dict[tuple[str, int, int, int], Finding] = {}
         for seam, seam_findings in zip(self.seams, self.seam_results):
             for f in seam_findings or ():
                 pieces = seam.left_pieces if f.segment == 0 else seam.right_pieces
                 for segment, start, end in map_back(pieces, f.start, f.end):
                     mapped = Finding(f.entity_type, start, end, f.score, f.recognizer, segment)
-                    if mapped not in seen:
-                        seen.add(mapped)
-                        findings.append(mapped)
+                    key = (f.entity_type, segment, start, end)
+                    if key not in best or best[key].score < mapped.score:
+                        best[key] = mapped
+        spans = {(f.entity_type, f.segment, f.start, f.end) for f in findings}
+        findings.extend(f for key, f in best.items() if key not in spans)
         return findings
 
     def _keep(self, key: str, found: Sequence[Finding]) -> tuple[Finding, ...]:
