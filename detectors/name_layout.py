@@ -137,8 +137,11 @@ _NAME_CELL = re.compile(r"[^\d@/:=<>{}\[\]]{1,30}")
 
 # A speaker or a 担当 cell that is a department or a team (営業部:, 総務課:), not a person.
 _UNIT = re.compile(
-    r"(?:部|課|室|係|局|班|チーム|グループ|センター|支店|本部|事業部|社|Team|Bot|bot)$"
+    r"(?:部|課|室|係|局|班|チーム|グループ|センター|支店|本部|事業部|社|デスク|窓口|受付|事務局"
+    r"|Team|Bot|bot)$"
 )
+# A place: 千葉県市原市 in ・千葉物流センター（千葉県市原市）： is where, not who.
+_PLACE_END = re.compile(r"[都道府県市区町村郡]$")
 
 
 def is_unit(word: str) -> bool:
@@ -511,7 +514,12 @@ def speaker_names(
         group = next(g for g in ("a", "b", "c", "e") if m.group(g))
         name = m.group(group)
         a, b = m.span(group)
-        if name not in not_names and name not in _BRACKET_NOTES and not _UNIT.search(name):
+        if (
+            name not in not_names
+            and name not in _BRACKET_NOTES
+            and not _UNIT.search(name)
+            and not (len(name) >= 3 and _PLACE_END.search(name))
+        ):
             # （担任）金城：, サポート「根本」: after a person's role, a kanji word is a name.
             after_role = (
                 _PERSON_ROLE.search(m.group("r" + group).strip()) is not None

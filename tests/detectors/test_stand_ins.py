@@ -15,6 +15,9 @@ from detectors.stand_ins import is_stand_in
     [
         ("ADDRESS", "東京都○○区△△町1-2-3"),
         ("ADDRESS", "〒000-0000 ○○県○○市○○町1-2-3"),
+        ("ADDRESS", "〇〇県〇〇市〇〇町1丁目2番3号"),
+        ("DATE_OF_BIRTH", "平成〇年〇月〇日"),
+        ("DATE_OF_BIRTH", "1992年○月○日"),
         ("JP_POSTAL_CODE", "000-0000"),
         ("PERSON", "○○ ○○"),
         ("PERSON", "テスト 太郎"),
@@ -36,6 +39,8 @@ def test_stand_ins(entity: str, value: str) -> None:
         ("ADDRESS", "大阪市西成区萩之茶屋2丁目3番12号 ○○荘 2号室"),  # a building blanked out
         ("ADDRESS", "東京都千代田区千代田1-1"),
         ("JP_POSTAL_CODE", "100-0001"),
+        ("DATE_OF_BIRTH", "平成十年十月一日"),
+        ("DATE_OF_BIRTH", "二〇〇一年三月三日"),
         ("PERSON", "手塚 太郎"),
         ("EMAIL_ADDRESS", "kosuke.wada@example.com"),  # a person's mailbox
         ("EMAIL_ADDRESS", "noreply@keihi.example.jp"),  # a subdomain: some company's
