@@ -866,6 +866,14 @@ def self_introductions(
             and tok.end == end
             and (tok.is_person_name or tok.is_oov or (tok.place_or_surname and end - start >= 2))
         ):
+            if (
+                tok.is_common_noun
+                and not tok.is_person_name
+                and "です" in ending.group()
+                and text[start - 1 : start] == "の"
+                and not _UNIT.search(text, 0, start - 1)
+            ):
+                continue  # 業績報告の文章です, not 経理部の白鳥です: a word that is a surname too
             add(start, end, 0.7)  # 荒巻です: a word that is a surname too (not 森です)
 
 

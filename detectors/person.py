@@ -216,6 +216,14 @@ def _one_word(tokens: list[Token], start: int, end: int) -> bool:
     )
 
 
+def _compound_after(tokens: list[Token], text: str, end: int) -> bool:
+    """A noun starts right at ``end`` (ロール|名): see name_layout.is_compound_part."""
+    k = bisect.bisect_left(tokens, end, key=_token_start)
+    if k == len(tokens) or tokens[k].start != end:
+        return False
+    return name_layout.is_compound_part({end: tokens[k]}, text, end)
+
+
 def _token_start(tok: Token) -> int:
     return tok.start
 
@@ -952,6 +960,8 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
                     _ROLE_LABEL_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
                     and _one_word(tokens, m.start(), m.end())
                 )
+                # (担当はロール名で: a word of the dictionary in a compound)
+                and not (plain and _compound_after(tokens, text, m.end()))
             )
         ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
