@@ -1011,6 +1011,7 @@ _LIST_LABEL = re.compile(
     r"(?P<list>[^\n]{1,200})"
 )
 _KATAKANA_ITEM = re.compile(r"[ァ-ヴ][ァ-ヴー]{1,7}")
+_BRACKET_NOTE = re.compile(r"[（(][^）)\n]{1,30}[）)]")
 _LIST_SPLIT = re.compile(r"[、,，/／・]|(?<=[^\sA-Za-z])と(?=[^\sA-Za-z])")
 _ITEM_TAIL = re.compile(
     r"(?:[（(][^）)]{0,20}[）)]|[ \u3000]*(?:様|さん|氏|君|殿|部長|課長|係長|社長|専務|常務|"
@@ -1038,9 +1039,14 @@ def listed_people(text: str, tokens: list[Token], not_names: frozenset[str], add
         units = 0
         found: list[tuple[int, int]] = []
         others: list[tuple[int, int]] = []
-        for piece in [*_LIST_SPLIT.split(body)]:
-            start = body.find(piece, pos)
-            pos = start + len(piece)
+        # (a note in brackets keeps its commas: 森（理事長、501号室）、千葉（…）)
+        masked = _BRACKET_NOTE.sub(
+            lambda b: b.group().replace("、", "\x00").replace(",", "\x01"), body
+        )
+        for masked_piece in [*_LIST_SPLIT.split(masked)]:
+            start = masked.find(masked_piece, pos)
+            pos = start + len(masked_piece)
+            piece = body[start:pos]
             item = piece.strip(" \t\u3000")
             lead = piece.find(item)
             tail = _ITEM_TAIL.search(item)
