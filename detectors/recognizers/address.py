@@ -145,6 +145,7 @@ _BUILDING = r"(?:[ \u3000]?" + _BUILDING_NAME + ")?"
 _NEXT_LINE_BUILDING = re.compile(
     r"[ \t\u3000]*(?:\n|\\n)[ \t\u3000]*(?P<b>" + _BUILDING_NAME + r")(?:[ \t\u3000]|\n|\\n|$)"
 )
+_CARE_OF = re.compile(r"[ \u3000]?[一-龥々ァ-ヴー]{1,6}(?:様方|方)(?![面向法針式])")
 _VCARD_ADR = re.compile(r"^ADR(?:;[^:\n]*)?:;*(?P<v>[^;\n][^\n]*?);*[ \t]*$", re.MULTILINE)
 # A building line says so: a building word, a room or floor, or a 3-4 digit room number
 # (証人2 or 第2章 on the next line is no building).
@@ -240,6 +241,13 @@ class JpAddressRecognizer(JaPatternRecognizer):
             0.6,
         ),
         Pattern("address_romaji", _ROMAJI, 0.75),
+        # 桜ヶ丘3丁目12番8号 with no city before it: the whole 丁目・番・号 says address
+        Pattern(
+            "address_town_chome",
+            f"(?<![{_K}ァ-ヴー])[{_K}ァ-ヴー]{{2,8}}?[0-9]{{1,2}}丁目[0-9]{{1,4}}番地?[0-9]{{1,4}}号?"
+            r"(?![0-9])" + _BUILDING,
+            0.6,
+        ),
         Pattern("address_street", _STREET, 0.7),
         Pattern("address_abroad", _ABROAD, 0.7),
         # 横浜市青葉区美しが丘2-19-6: after a city and its ward the town may be in hiragana
@@ -256,7 +264,17 @@ class JpAddressRecognizer(JaPatternRecognizer):
         ),
     ]
     # A cell under 住所 / ジュウショ / Address with a number in it (half-width kana exports too).
-    TABLE_LABELS = ("住所", "ジュウショ", "所在地", "送付先", "お届け先", "address")
+    TABLE_LABELS = (
+        "住所",
+        "ジュウショ",
+        "所在地",
+        "送付先",
+        "お届け先",
+        "address",
+        "建物",
+        "マンション名",
+        "building",
+    )
     # Record keys: "address2": "堺センタービル 3F", addr2=…, "line1": "栄3丁目8-21" — a value
     # with a number and a mark of an address or a building in it (line1 may hold anything).
     FIELD_LABELS = ("address", "addr", "street", "building", "jusho", "住所", "line1", "line2")
@@ -313,6 +331,7 @@ class JpAddressRecognizer(JaPatternRecognizer):
         # a ward or a city (-ku, -shi…), or a postal code at the end
         "address_romaji": r"(?i:-(?:ku|shi|cho|machi|gun|mura|son)|[a-z],?\s[0-9]{3}-[0-9]{4})",
         "address_street": _STREET_KIND,
+        "address_town_chome": ("丁目",),
         "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }
 
@@ -329,6 +348,11 @@ class JpAddressRecognizer(JaPatternRecognizer):
                 m = _NEXT_LINE_BUILDING.match(text, r.end)
                 if m is not None and _BUILDING_MARK.search(m.group("b")):
                     r.end = m.end("b")
+        if "方" in text:
+            for r in results:
+                m = _CARE_OF.match(text, r.end)
+                if m is not None:
+                    r.end = m.end()  # …番地の5 井上方: the household the mail goes to
         return results
 
     def extra_results(self, text: str) -> list[RecognizerResult]:
