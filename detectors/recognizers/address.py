@@ -13,7 +13,6 @@ from typing import ClassVar
 
 import regex as re
 from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.recognizers.base import JaPatternRecognizer
 
@@ -335,14 +334,9 @@ class JpAddressRecognizer(JaPatternRecognizer):
         "address_abroad": r"(?:" + _COUNTRIES + r")(?![A-Za-z])",
     }
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """An address goes on with the building line under it, and with the household the
+        mail goes to (…の5 井上方)."""
         if "\n" in text or "\\n" in text:
             for r in results:
                 m = _NEXT_LINE_BUILDING.match(text, r.end)

@@ -246,8 +246,13 @@ class JaPatternRecognizer(PatternRecognizer):
         results.extend(self.extra_results(text))
         results.extend(self._table_cells(text))
         if len(results) < 2:  # what remove_duplicates would leave: no zero scores
-            return [r for r in results if r.score != 0]
-        return self.remove_duplicates(results)
+            return self.refine(text, [r for r in results if r.score != 0])
+        return self.refine(text, self.remove_duplicates(results))
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """The recognizer's last word on its own results (a score a check digit raises, a
+        span that goes on past the pattern); by default, none."""
+        return results
 
     def _table_cells(self, text: str) -> list[RecognizerResult]:
         """A table cell under a header that names this identifier (口座番号, パスワード,

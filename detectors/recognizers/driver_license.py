@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.checksums import digits_only, driver_license_check_ok
 from detectors.recognizers.base import JaPatternRecognizer
@@ -66,14 +65,7 @@ class JpDriverLicenseRecognizer(JaPatternRecognizer):
     )
     LABELLED_VALUE = r"(?<![0-9])[0-9](?:[ \-]?[0-9]){11}(?![ \-]?[0-9])"
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         for result in results:
             if driver_license_check_ok(digits_only(text[result.start : result.end])):
                 result.score = min(self.MAX_SCORE, result.score + CHECK_DIGIT_BONUS)
