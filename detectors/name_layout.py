@@ -20,6 +20,7 @@ import itertools
 import re as stdlib_re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from operator import attrgetter
 
 import regex as re
@@ -251,12 +252,18 @@ actions web db dev prod stg staging guest readonly ro rw read write batch job us
 default sample example demo dummy monitor backup cron worker runner
 """.split()
 )
-_HANDLE_VALUE = re.compile(r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)+")
+
+
+@lru_cache(maxsize=1024)
+def _key_words(key: str) -> frozenset[str]:
+    """The words of a record key, lower-cased: customerName -> {customer, name} (once per
+    key: every field of a record asks several of the checks below)."""
+    return frozenset(w.lower() for w in _KEY_PART.findall(key))
 
 
 def is_name_part_key(key: str) -> bool:
     """first_name, lastName, SURNAME, full_name: a key for (a part of) a person's name."""
-    words = {w.lower() for w in _KEY_PART.findall(key)}
+    words = _key_words(key)
     if words & _THING_KEY_WORDS - {"user"}:
         return False
     return bool(words & _NAME_PART_KEYS) or ("name" in words and bool(words & _NAME_PART_WORDS))
@@ -282,20 +289,20 @@ def _product_record(text: str, start: int, end: int) -> bool:
 def _compound_name_key(key: str) -> bool:
     """displayName, customer_name, author_name: "name" with another word (a bare "name"
     may be a CI job's: name: Build Docker)."""
-    words = {w.lower() for w in _KEY_PART.findall(key)}
+    words = _key_words(key)
     return "name" in words and len(words) > 1 and not words & _THING_KEY_WORDS
 
 
 def is_handle_key(key: str) -> bool:
     """user_name, author, created_by: the key of the account behind a record."""
-    words = {w.lower() for w in _KEY_PART.findall(key)}
+    words = _key_words(key)
     return bool(words & _HANDLE_KEY_WORDS) and not words & _NOT_HANDLE_KEY_WORDS
 
 
 def is_personal_handle(value: str) -> bool:
     """hayashi.ren, ogura_m, k-mori: an account name made of a person's name parts (two
     or more parts, letters in the first); not app_user, svc-batch01, github-actions."""
-    if not _HANDLE_VALUE.fullmatch(value):
+    if not value.islower() or re.fullmatch(HANDLE, value) is None:
         return False
     parts = re.split(r"[._\-]", value)
     return parts[0].isalpha() and not any(p in _SYSTEM_HANDLE_PARTS or p.isdigit() for p in parts)
@@ -305,7 +312,7 @@ def is_person_key(key: str) -> bool:
     """customer_name, nameKana, 氏名カナ: the key of a field that holds a person's name."""
     if is_name_header(key):
         return True
-    words = {w.lower() for w in _KEY_PART.findall(key)}
+    words = _key_words(key)
     return bool(words & _PERSON_KEY_WORDS) and not words & _THING_KEY_WORDS
 
 
