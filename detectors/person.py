@@ -16,7 +16,6 @@ addresses Person); the engine drops PERSON overlapping a structured finding.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re as stdlib_re
 from collections.abc import Callable
@@ -201,31 +200,16 @@ _LABEL_BEFORE = re.compile(
 )
 
 
-def _one_word(tokens: list[Token], start: int, end: int) -> bool:
+def _one_word(by_start: dict[int, Token], start: int, end: int) -> bool:
     """The span is one common noun of the dictionary, or the head of one (マイナンバー,
     アクセス権), not a name."""
-    k = bisect.bisect_left(tokens, start, key=_token_start)
-    if k == len(tokens):
-        return False
-    tok = tokens[k]
+    tok = by_start.get(start)
     return (
-        tok.start == start
+        tok is not None
         and tok.end >= end
         and tok.is_common_noun
         and not (tok.is_person_name or tok.is_oov or tok.is_joined_katakana)
     )
-
-
-def _compound_after(tokens: list[Token], text: str, end: int) -> bool:
-    """A noun starts right at ``end`` (ロール|名): see name_layout.is_compound_part."""
-    k = bisect.bisect_left(tokens, end, key=_token_start)
-    if k == len(tokens) or tokens[k].start != end:
-        return False
-    return name_layout.is_compound_part({end: tokens[k]}, text, end)
-
-
-def _token_start(tok: Token) -> int:
-    return tok.start
 
 
 _ROLE_LABEL_BEFORE = re.compile("(?:" + "|".join(ROLE_LABELS) + r")\s?[:：]?\s?$")
@@ -889,7 +873,7 @@ _QUOTED_NAME = re.compile(
 )
 
 
-def _quoted_names(text: str, tokens: list[Token], add: AddFn) -> None:
+def _quoted_names(text: str, by_start: dict[int, Token], add: AddFn) -> None:
     """The name quoted after 名札 / 名前 / 署名 (a layout: the word decides, not the quote
     marks, which alone would make a katakana word a product's name)."""
     if "「" not in text and "『" not in text:
@@ -897,12 +881,12 @@ def _quoted_names(text: str, tokens: list[Token], add: AddFn) -> None:
     for m in _QUOTED_NAME.finditer(text):
         start, end = m.span("n")
         name = m.group("n")
-        if name in NOT_NAMES or name_layout.is_unit(name) or _one_word(tokens, start, end):
+        if name in NOT_NAMES or name_layout.is_unit(name) or _one_word(by_start, start, end):
             continue  # 署名は「カスタマーサポート部」, 名前は「未定」
         add(start, end, 0.75)
 
 
-def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
+def _from_context(text: str, tokens: list[Token], by_start: dict[int, Token], add: AddFn) -> None:
     for m in _INITIALS_NAME.finditer(text):
         add(m.start(), m.end(), 0.6)
 
@@ -958,10 +942,10 @@ def _from_context(text: str, tokens: list[Token], add: AddFn) -> None:
                 and not (glued and plain)
                 and not (
                     _ROLE_LABEL_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
-                    and _one_word(tokens, m.start(), m.end())
+                    and _one_word(by_start, m.start(), m.end())
                 )
                 # (担当はロール名で: a word of the dictionary in a compound)
-                and not (plain and _compound_after(tokens, text, m.end()))
+                and not (plain and name_layout.is_compound_part(by_start, text, m.end()))
             )
         ):
             if m.group() not in NOT_NAMES and len(m.group()) <= 20:
@@ -999,12 +983,12 @@ def rule_candidates(
         key = (start, end)
         candidates[key] = max(score, candidates.get(key, 0.0))
 
-    _from_tokens(text, tokens, add)
-    _from_context(text, tokens, add)
-    _spaced_full_names(text, tokens, add)
-    _chains_and_latin(text, tokens, add)
     if by_start is None:
         by_start = {t.start: t for t in tokens}
+    _from_tokens(text, tokens, add)
+    _from_context(text, tokens, by_start, add)
+    _spaced_full_names(text, tokens, add)
+    _chains_and_latin(text, tokens, add)
     _katakana_full_names(text, by_start, add)
     _hiragana_names(text, tokens, add)
     # Names the layout vouches for (a table column, a chat speaker) may be one character.
@@ -1023,7 +1007,7 @@ def rule_candidates(
     name_layout.role_names(text, by_start, NOT_NAMES, add_layout)
     name_layout.english_names(text, add_layout)
     name_layout.handles(text, add_layout)
-    _quoted_names(text, tokens, add_layout)
+    _quoted_names(text, by_start, add_layout)
     name_layout.vcard_names(text, add_layout)
     romanized.asian_names(text, add_layout)
     romanized.hangul_names(text, add_layout)
