@@ -30,7 +30,6 @@ _FRAGMENT = re.compile(
     r"(?<![0-9A-Za-z])(?<![0-9][.:/,])[0-9]{2,8}(?:[ -][0-9]{2,8})*(?![0-9A-Za-z]|[.:/,][0-9]|\s*(?:円|個|件|"
     r"時|分|秒|年|月|日|歳|才|名|人|%|％|回|本|枚|台|社|部|号|階|万|千|億|kg|km|cm|mm|GB|MB))"
 )
-MAX_PARTS = 4  # the most any kind takes (a card read out in its four groups)
 SCORE = 0.8
 
 
@@ -83,6 +82,7 @@ KINDS = (
     ),
 )
 
+MAX_PARTS = max(kind.max_parts for kind in KINDS)
 Part = tuple[int, int, int]  # (text index, start, end)
 # Between two parts of one value read out or typed in groups: separators only.
 _JOINT = re.compile(r"[ \t\u3000、,，・の-]*")

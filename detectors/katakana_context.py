@@ -118,9 +118,10 @@ def person_context(text: str, start: int, end: int, dictionary_word: bool = Fals
     return _ROLE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
-_NAME_WORD_BEFORE = re.compile(
-    r"(?:名札|ネームプレート|名前|名字|苗字|署名|サイン)(?:に|には|は|が|の|を)?$"
-)
+# A word for a name and its particle, before a quoted name (名札に「オカモト」); person.py
+# reads the quoted name after it.
+NAME_WORD = r"(?:名札|ネームプレート|名前|名字|苗字|署名|サイン)(?:に|には|は|が|の|を)?"
+_NAME_WORD_BEFORE = re.compile(NAME_WORD + "$")
 
 
 def thing_context(text: str, start: int, end: int) -> bool:

@@ -868,7 +868,7 @@ def _katakana_full_names(text: str, by_start: dict[int, Token], add: AddFn) -> N
 
 # 名札に「オカモト」とあった, 名前は『湯浅』: the quoted word after a word for a name is one.
 _QUOTED_NAME = re.compile(
-    r"(?:名札|ネームプレート|名前|名字|苗字|署名|サイン)(?:に|には|は|が|の|を)?[「『]"
+    katakana_context.NAME_WORD + r"[「『]"
     r"(?P<n>[一-龥々〆ヶぁ-ゖァ-ヴー]{1,10}(?:[ \u3000・][一-龥々〆ヶぁ-ゖァ-ヴー]{1,10})?)[」』]"
 )
 
@@ -1455,9 +1455,11 @@ class _Works:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.titles = [m.span(1) for m in _TITLE.finditer(text)]
+        # the titles named as works (ドラマ『…』, 小説『…』)
         self.fiction = [
-            (a, b) for a, b in self.titles if _WORK_KIND.search(text, max(0, a - 6), a - 1)
+            m.span(1)
+            for m in _TITLE.finditer(text)
+            if _WORK_KIND.search(text, max(0, m.start(1) - 6), m.start(1) - 1)
         ]
 
     def public(self, start: int, end: int, tokens: list[Token]) -> bool:
