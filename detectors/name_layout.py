@@ -878,7 +878,7 @@ def self_introductions(
                 and not tok.is_person_name
                 and "です" in ending.group()
                 and text[start - 1 : start] == "の"
-                and not _UNIT.search(text, 0, start - 1)
+                and not _UNIT.search(text, max(0, start - 9), start - 1)  # (units end it)
             ):
                 continue  # 業績報告の文章です, not 経理部の白鳥です: a word that is a surname too
             add(start, end, 0.7)  # 荒巻です: a word that is a surname too (not 森です)

@@ -29,6 +29,8 @@ ATTACKS = {
     "spaced hiragana (NER everywhere)": "あ " * (N // 2),
     "many names": "山本さん " * (N // 5),
     "many phone numbers": "090-1234-5678 " * (N // 14),
+    # each です after a word that is a surname too looked back over the whole text (4.9 s)
+    "many self-introduction endings": "業績報告の文章です。" * (2 * N // 10),
 }
 
 
